@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import type { SMTPServer } from 'smtp-server';
+import { TokenService } from './auth/token.service.js';
+import type { Config } from './config/schema.js';
+import { openDatabase, type DbHandle } from './db/connection.js';
+import { migrateToLatest } from './db/migrator.js';
+import { buildHttp } from './http/server.js';
+import type { Services } from './http/services.js';
+import { IngestService } from './messages/ingest.service.js';
+import { MessageService } from './messages/message.service.js';
+import { createTransport, type Transport } from './outbound/transport.js';
+import { OutboundWorker } from './outbound/worker.js';
+import { ProgramService } from './program/program.service.js';
+import { ReviewService } from './review/review.service.js';
+import { closeSmtp, createSmtpServer, listenSmtp } from './smtp/server.js';
+
+export interface Relay {
+  config: Config;
+  services: Services;
+  worker: OutboundWorker;
+  smtpPort: number;
+  httpPort: number;
+  stop(): Promise<void>;
+}
+
+/** Opens the database (and migrates it) and builds the services every adapter shares. */
+export async function openServices(config: Config, onApproved: () => void = () => {}): Promise<{ handle: DbHandle; services: Services }> {
+  const handle = openDatabase(config.db.path, config.db.synchronous);
+  try {
+    await migrateToLatest(handle.db);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  const db = handle.db;
+  const services: Services = {
+    config,
+    db,
+    program: new ProgramService(db, config.domain),
+    messages: new MessageService(db, config.domain),
+    review: new ReviewService(db, onApproved),
+    tokens: new TokenService(db, config.adminToken),
+  };
+  return { handle, services };
+}
+
+/** The composition root: database, services, outbound worker, SMTP and HTTP servers. */
+export async function startRelay(config: Config, log: Logger): Promise<Relay> {
+  let worker: OutboundWorker | null = null;
+  const { handle, services } = await openServices(config, () => worker?.kick());
+  const db = handle.db;
+  let transport: Transport | null = null;
+  let smtp: SMTPServer | null = null;
+  let http: Awaited<ReturnType<typeof buildHttp>> | null = null;
+
+  const stop = async () => {
+    if (smtp) await closeSmtp(smtp);
+    if (http) await http.close();
+    if (worker) await worker.stop();
+    transport?.close();
+    await handle.close();
+  };
+
+  try {
+    transport = createTransport(config.outbound.url, { concurrency: config.outbound.concurrency });
+    const w = new OutboundWorker(db, transport, { domain: config.domain, programName: config.programName, ...config.outbound }, log.child({ component: 'outbound' }));
+    worker = w;
+    w.start();
+
+    smtp = createSmtpServer(config.smtp, new IngestService(db, config.domain), log.child({ component: 'smtp' }));
+    const smtpPort = await listenSmtp(smtp, config.smtp.host, config.smtp.port);
+
+    http = await buildHttp(services, log);
+    await http.listen({ host: config.http.host, port: config.http.port });
+    const address = http.server.address();
+    const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
+
+    log.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, outbound: transport.description, domain: config.domain }, 'relay started');
+    return { config, services, worker: w, smtpPort, httpPort, stop };
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { now } from '../db/time.js';
+import type { TokenRole } from './token.table.js';
+
+export interface Principal {
+  role: TokenRole;
+  /** Who acts, as recorded in the audit trail. */
+  actor: string;
+}
+
+const digest = (token: string) => createHash('sha256').update(token).digest();
+
+/**
+ * API bearer tokens. Only a SHA-256 of each token is stored: tokens are 256 random bits, so a
+ * fast hash is enough (no dictionary to attack), and a leaked database yields no usable token.
+ */
+export class TokenService {
+  private readonly adminDigest: Buffer | null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    adminToken: string | null,
+  ) {
+    this.adminDigest = adminToken ? digest(adminToken) : null;
+  }
+
+  /** Creates a token and returns it in clear: the only time it is ever shown. */
+  async create(role: TokenRole, label: string | null): Promise<{ id: number; token: string }> {
+    const token = `mr_${randomBytes(32).toString('base64url')}`;
+    const row = await this.db
+      .insertInto('api_tokens')
+      .values({ token_hash: digest(token).toString('hex'), role, label, created_at: now(), revoked_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, token };
+  }
+
+  async verify(token: string): Promise<Principal | null> {
+    const d = digest(token);
+    if (this.adminDigest && timingSafeEqual(d, this.adminDigest)) return { role: 'admin', actor: 'admin (RELAY_ADMIN_TOKEN)' };
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .select(['id', 'role', 'label'])
+      .where('token_hash', '=', d.toString('hex'))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return null;
+    return { role: row.role, actor: row.label ? `${row.label} (token ${row.id})` : `token ${row.id}` };
+  }
+}

@@ -1,0 +1,132 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Value from 'typebox/value';
+import { ConfigSchema, defaults, envSettings, type Config } from './schema.js';
+
+/** A configuration the relay cannot start with; `message` is one line naming the setting. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Json = Record<string, unknown>;
+
+/** Files merged over the defaults, in order: the committed one, then a local one (git-ignored). */
+export const configFiles = ['config/default.json', 'config/local.json'];
+
+/**
+ * Loads the configuration: defaults < config/*.json < RELAY_* environment. The result is
+ * validated and frozen; a bad value throws ConfigError naming the setting.
+ */
+export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; overrides?: DeepPartial<Config> } = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  let merged: Json = structuredClone(defaults) as unknown as Json;
+  const origin = new Map<string, string>();
+
+  for (const file of configFiles) {
+    const full = path.join(cwd, file);
+    if (!existsSync(full)) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(full, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+    if (!isObject(parsed)) throw new ConfigError(`${file}: must hold a JSON object`);
+    merged = deepMerge(merged, parsed, file, origin);
+  }
+
+  for (const [name, setting] of Object.entries(envSettings)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    setPath(merged, setting.path, fromEnv(name, raw, setting.kind));
+    origin.set(setting.path.join('.'), name);
+  }
+  if (options.overrides) merged = deepMerge(merged, options.overrides as Json, 'overrides', origin);
+
+  const error = Value.Errors(ConfigSchema, merged)[0];
+  if (error) {
+    const key = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const named = origin.get(key) ?? (key || 'configuration');
+    const value = key ? getPath(merged, key.split('.')) : undefined;
+    throw new ConfigError(`${named}: ${describe(error.message, key)}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`);
+  }
+  const config = merged as unknown as Config;
+  checkTimeZone(config.timeZone, origin.get('timeZone') ?? 'timeZone');
+  if (config.outbound.url.startsWith('file:')) {
+    config.outbound.url = 'file://' + path.resolve(cwd, decodeURIComponent(config.outbound.url.replace(/^file:(\/\/)?/, '')));
+  } else {
+    try {
+      new URL(config.outbound.url);
+    } catch {
+      throw new ConfigError(`${origin.get('outbound.url') ?? 'outbound.url'}: not a valid smtp:// URL`);
+    }
+  }
+  config.db.path = config.db.path === ':memory:' ? config.db.path : path.resolve(cwd, config.db.path);
+  config.domain = config.domain.toLowerCase();
+  return deepFreeze(config);
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<T[K]> | T[K] : T[K] };
+
+function describe(message: string, key: string): string {
+  if (key === 'outbound.url') return 'must be file:///absolute/dir or smtp://[user:pass@]host:port';
+  if (key === 'domain') return 'must be a domain name such as mentors.example.org';
+  return message;
+}
+
+function fromEnv(name: string, raw: string, kind: 'string' | 'integer' | 'boolean'): unknown {
+  if (kind === 'integer') {
+    if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name}: must be a whole number (got ${JSON.stringify(raw)})`);
+    return Number(raw.trim());
+  }
+  if (kind === 'boolean') {
+    const v = raw.trim().toLowerCase();
+    if (['true', '1', 'yes'].includes(v)) return true;
+    if (['false', '0', 'no'].includes(v)) return false;
+    throw new ConfigError(`${name}: must be true or false (got ${JSON.stringify(raw)})`);
+  }
+  return raw;
+}
+
+function checkTimeZone(tz: string, name: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new ConfigError(`${name}: unknown time zone (got ${JSON.stringify(tz)})`);
+  }
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: Json, over: Json, source: string, origin: Map<string, string>, prefix = ''): Json {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (isObject(v) && isObject(base[k])) out[k] = deepMerge(base[k] as Json, v, source, origin, key);
+    else {
+      out[k] = v;
+      origin.set(key, `${source}: ${key}`);
+    }
+  }
+  return out;
+}
+
+function setPath(obj: Json, keys: readonly string[], value: unknown): void {
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) cur = cur[k] as Json;
+  cur[keys[keys.length - 1]!] = value;
+}
+
+function getPath(obj: Json, keys: string[]): unknown {
+  let cur: unknown = obj;
+  for (const k of keys) cur = isObject(cur) ? cur[k] : undefined;
+  return cur;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (isObject(o)) for (const v of Object.values(o)) deepFreeze(v);
+  return Object.freeze(o);
+}

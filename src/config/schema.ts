@@ -1,0 +1,101 @@
+import Type, { type Static } from 'typebox';
+
+/** Every setting of the relay. Defaults are the embedded ones `npm start` runs with. */
+export const ConfigSchema = Type.Object(
+  {
+    programName: Type.String({ minLength: 1, maxLength: 100 }),
+    domain: Type.String({ pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$' }),
+    timeZone: Type.String({ minLength: 1 }),
+    requireOnboarding: Type.Boolean(),
+    logLevel: Type.Union([
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ]),
+    adminToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()]),
+    db: Type.Object(
+      {
+        path: Type.String({ minLength: 1 }),
+        // FULL: a committed message survives power loss; NORMAL: survives a process crash only.
+        synchronous: Type.Union([Type.Literal('FULL'), Type.Literal('NORMAL')]),
+      },
+      { additionalProperties: false },
+    ),
+    smtp: Type.Object(
+      {
+        host: Type.String({ minLength: 1 }),
+        port: Type.Integer({ minimum: 0, maximum: 65535 }),
+        maxMessageBytes: Type.Integer({ minimum: 1024 }),
+        maxClients: Type.Integer({ minimum: 1 }),
+        tlsKey: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+        tlsCert: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+      },
+      { additionalProperties: false },
+    ),
+    http: Type.Object(
+      {
+        host: Type.String({ minLength: 1 }),
+        port: Type.Integer({ minimum: 0, maximum: 65535 }),
+      },
+      { additionalProperties: false },
+    ),
+    outbound: Type.Object(
+      {
+        url: Type.String({ pattern: '^(file|smtps?)://' }),
+        pollMs: Type.Integer({ minimum: 10 }),
+        retryBaseMs: Type.Integer({ minimum: 1 }),
+        retryMaxMs: Type.Integer({ minimum: 1 }),
+        maxAttempts: Type.Integer({ minimum: 1 }),
+        leaseMs: Type.Integer({ minimum: 1000 }),
+        concurrency: Type.Integer({ minimum: 1, maximum: 64 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+
+export const defaults: Config = {
+  programName: 'Mentoring Program',
+  domain: 'mentors.localhost',
+  timeZone: 'UTC',
+  requireOnboarding: true,
+  logLevel: 'info',
+  adminToken: null,
+  db: { path: 'data/relay.db', synchronous: 'FULL' },
+  smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024, maxClients: 200, tlsKey: null, tlsCert: null },
+  http: { host: '127.0.0.1', port: 3000 },
+  outbound: {
+    url: 'file:data/outbox',
+    pollMs: 1000,
+    retryBaseMs: 30_000,
+    retryMaxMs: 3_600_000,
+    maxAttempts: 40,
+    leaseMs: 120_000,
+    concurrency: 4,
+  },
+};
+
+/** The contract's environment variables and the setting each one overrides. */
+export const envSettings = {
+  RELAY_SMTP_HOST: { path: ['smtp', 'host'], kind: 'string' },
+  RELAY_SMTP_PORT: { path: ['smtp', 'port'], kind: 'integer' },
+  RELAY_HTTP_HOST: { path: ['http', 'host'], kind: 'string' },
+  RELAY_HTTP_PORT: { path: ['http', 'port'], kind: 'integer' },
+  RELAY_DB: { path: ['db', 'path'], kind: 'string' },
+  RELAY_DB_SYNCHRONOUS: { path: ['db', 'synchronous'], kind: 'string' },
+  RELAY_DOMAIN: { path: ['domain'], kind: 'string' },
+  RELAY_OUTBOUND: { path: ['outbound', 'url'], kind: 'string' },
+  RELAY_ADMIN_TOKEN: { path: ['adminToken'], kind: 'string' },
+  RELAY_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
+  RELAY_MAX_MESSAGE_BYTES: { path: ['smtp', 'maxMessageBytes'], kind: 'integer' },
+  RELAY_REQUIRE_ONBOARDING: { path: ['requireOnboarding'], kind: 'boolean' },
+  RELAY_PROGRAM_NAME: { path: ['programName'], kind: 'string' },
+  RELAY_TIME_ZONE: { path: ['timeZone'], kind: 'string' },
+} as const satisfies Record<string, { path: readonly string[]; kind: 'string' | 'integer' | 'boolean' }>;

@@ -1,0 +1,7 @@
+import type { ProgramTables } from '../program/program.table.js';
+import type { MessageTables } from '../messages/message.table.js';
+import type { OutboxTables } from '../outbound/outbox.table.js';
+import type { TokenTables } from '../auth/token.table.js';
+
+/** The whole schema as Kysely sees it, collected from each feature's *.table.ts. */
+export interface Database extends ProgramTables, MessageTables, OutboxTables, TokenTables {}

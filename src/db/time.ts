@@ -1,0 +1,6 @@
+/** Timestamps are stored as integer milliseconds since the epoch (portable to PostgreSQL bigint). */
+export const now = (): number => Date.now();
+
+export const toIso = (ms: number): string => new Date(ms).toISOString();
+
+export const toIsoOrNull = (ms: number | null): string | null => (ms === null ? null : toIso(ms));

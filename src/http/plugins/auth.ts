@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Principal, TokenService } from '../../auth/token.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Reviewers may call this route although it changes state (deciding messages). */
+    reviewer?: boolean;
+  }
+}
+
+/**
+ * Bearer-token auth for every route of the context it is registered in (the whole /api prefix),
+ * applied once here rather than remembered route by route. Reviewers may read and decide messages;
+ * everything else that changes state needs an admin token.
+ */
+export default fp(
+  async function authPlugin(app: FastifyInstance, opts: { tokens: TokenService }) {
+    app.decorateRequest('principal', null);
+    app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+      const header = request.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const principal = match ? await opts.tokens.verify(match[1]!) : null;
+      if (!principal) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer realm="mentor-relay"')
+          .send({ error: { code: 'unauthorized', message: match ? 'the bearer token is not valid' : 'this API needs an Authorization: Bearer <token> header' } });
+      }
+      const readOnly = request.method === 'GET' || request.method === 'HEAD';
+      if (principal.role !== 'admin' && !readOnly && !request.routeOptions.config.reviewer) {
+        return reply.code(403).send({ error: { code: 'forbidden', message: `a ${principal.role} token cannot do this; it needs an admin token` } });
+      }
+      request.principal = principal;
+    });
+  },
+  { name: 'auth' },
+);

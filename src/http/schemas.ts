@@ -1,0 +1,138 @@
+import Type, { type TSchema } from 'typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ErrorBody = Type.Object(
+  { error: Type.Object({ code: Type.String(), message: Type.String() }) },
+  { description: 'Every 4xx and 5xx answer' },
+);
+
+export const Id = Type.Integer({ minimum: 1 });
+export const IdParams = Type.Object({ id: Id });
+
+export const Organization = Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
+export const NewOrganization = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), kind: Type.String({ minLength: 1, maxLength: 50, description: 'school, company, nonprofit ...' }) },
+  { additionalProperties: false },
+);
+
+export const Role = Type.Union([Type.Literal('mentor'), Type.Literal('protege'), Type.Literal('parent'), Type.Literal('staff')]);
+export const Person = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  email: Type.String({ description: 'The first address; the relay forwards to it' }),
+  emails: Type.Array(Type.String(), { description: 'Every address the person writes from' }),
+  role: Role,
+  organizationId: Nullable(Type.Integer()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const NewPerson = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.String({ minLength: 3, maxLength: 320 }),
+    emails: Type.Optional(Type.Array(Type.String({ minLength: 3, maxLength: 320 }), { maxItems: 10, description: 'More addresses the person writes from' })),
+    role: Role,
+    organizationId: Type.Optional(Nullable(Id)),
+  },
+  { additionalProperties: false },
+);
+export const NewEmail = Type.Object({ email: Type.String({ minLength: 3, maxLength: 320 }) }, { additionalProperties: false });
+
+export const PairStatus = Type.Union([Type.Literal('active'), Type.Literal('paused'), Type.Literal('closed')]);
+export const Pair = Type.Object({
+  id: Type.Integer(),
+  alias: Type.String({ description: 'The address both participants write to' }),
+  status: PairStatus,
+  mentorId: Type.Integer(),
+  protegeId: Type.Integer(),
+  startedAt: Type.String({ format: 'date-time' }),
+  endedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export const NewPair = Type.Object({ mentorId: Id, protegeId: Id }, { additionalProperties: false });
+export const PairPatch = Type.Object({ status: PairStatus }, { additionalProperties: false });
+
+export const MessageStatus = Type.Union([
+  Type.Literal('held'),
+  Type.Literal('approved'),
+  Type.Literal('delivered'),
+  Type.Literal('failed'),
+  Type.Literal('rejected'),
+]);
+const Party = Type.Object({ id: Type.Integer(), name: Type.String(), address: Type.String() });
+const Flag = Type.Object({}, { additionalProperties: true });
+const messageFields = {
+  id: Type.Integer(),
+  pairId: Type.Integer(),
+  alias: Type.String(),
+  direction: Type.Union([Type.Literal('mentor_to_protege'), Type.Literal('protege_to_mentor')]),
+  status: MessageStatus,
+  sender: Party,
+  recipient: Party,
+  subject: Type.String(),
+  messageId: Nullable(Type.String({ description: "The Message-ID the sender's client wrote" })),
+  relayMessageId: Type.String({ description: 'The Message-ID of the forwarded copy' }),
+  receivedAt: Type.String({ format: 'date-time' }),
+  size: Type.Integer(),
+  flags: Type.Array(Flag),
+  decidedBy: Nullable(Type.String()),
+  decidedAt: Nullable(Type.String({ format: 'date-time' })),
+  reason: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  deliveredAt: Nullable(Type.String({ format: 'date-time' })),
+  lastError: Nullable(Type.String()),
+};
+export const MessageSummary = Type.Object(messageFields);
+export const MessageDetail = Type.Object({
+  ...messageFields,
+  sha256: Type.String(),
+  text: Nullable(Type.String()),
+  html: Nullable(Type.String({ description: 'Unsanitized: never insert it into a page as is' })),
+  attachments: Type.Array(Type.Object({ filename: Nullable(Type.String()), contentType: Type.String(), size: Type.Integer() })),
+  events: Type.Array(
+    Type.Object({ type: Type.String(), actor: Type.String(), at: Type.String({ format: 'date-time' }), detail: Nullable(Type.Object({}, { additionalProperties: true })) }),
+  ),
+});
+export const MessageQuery = Type.Object(
+  {
+    status: Type.Optional(MessageStatus),
+    pairId: Type.Optional(Id),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export const Approve = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const Reject = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+export const Decision = Type.Object({
+  id: Type.Integer(),
+  status: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]),
+  decidedBy: Type.String(),
+  decidedAt: Type.String({ format: 'date-time' }),
+});
+
+export const StatsQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: seven weeks before `to`' })),
+    to: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: today' })),
+    by: Type.Optional(Type.Literal('pair')),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+  },
+  { additionalProperties: false },
+);
+export const WeeklyRow = Type.Object({
+  week: Type.String({ description: 'ISO week, e.g. 2026-W48' }),
+  weekStart: Type.String({ description: 'The Monday, YYYY-MM-DD' }),
+  pairId: Type.Optional(Type.Integer()),
+  alias: Type.Optional(Type.String()),
+  mentorToProtege: Type.Integer(),
+  protegeToMentor: Type.Integer(),
+  total: Type.Integer(),
+  delivered: Type.Integer(),
+  rejected: Type.Integer(),
+  failed: Type.Integer(),
+  pending: Type.Integer(),
+});
+
+export const Items = <T extends TSchema>(t: T) => Type.Object({ items: Type.Array(t) });
+/** The error responses a route can give, for its schema (and so for the OpenAPI document). */
+export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ErrorBody])) as Record<number, typeof ErrorBody>;

@@ -1,0 +1,54 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController } from 'fastify';
+import type { Logger } from 'pino';
+import authPlugin from './plugins/auth.js';
+import errorsPlugin from './plugins/errors.js';
+import messageRoutes from './routes/api/messages.js';
+import programRoutes from './routes/api/program.js';
+import statsRoutes from './routes/api/stats.js';
+import servicesPlugin, { type Services } from './services.js';
+
+/**
+ * The HTTP side, built from plugins in a known order: third-party wrappers (OpenAPI), then the
+ * error handler and our services, then routes. Everything under /api is behind one auth hook;
+ * /healthz is the only route without auth.
+ */
+export async function buildHttp(services: Services, log: Logger) {
+  const app = Fastify({ loggerInstance: log.child({ component: 'http' }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'mentor-relay API', version: '1.0.0', description: 'Moderation relay for online mentoring programs' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(errorsPlugin);
+  await app.register(servicesPlugin, { services });
+
+  // A POST without a body (approve) is an empty object, not an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    parseJson(req, body as string, done);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await services.db.selectFrom('pairs').select('id').limit(1).execute();
+    return { status: 'ok' };
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(authPlugin, { tokens: services.tokens });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(programRoutes);
+      await api.register(messageRoutes);
+      await api.register(statsRoutes);
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { TokenService } from '../auth/token.service.js';
+import type { Config } from '../config/schema.js';
+import type { Database } from '../db/database.js';
+import type { MessageService } from '../messages/message.service.js';
+import type { ProgramService } from '../program/program.service.js';
+import type { ReviewService } from '../review/review.service.js';
+
+/** What the HTTP side uses; built once in the composition root and shared with SMTP and the worker. */
+export interface Services {
+  config: Config;
+  db: Kysely<Database>;
+  program: ProgramService;
+  messages: MessageService;
+  review: ReviewService;
+  tokens: TokenService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export default fp(
+  async function servicesPlugin(app: FastifyInstance, opts: { services: Services }) {
+    app.decorate('services', opts.services);
+  },
+  { name: 'services' },
+);

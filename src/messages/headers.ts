@@ -1,0 +1,75 @@
+import { Headers } from '@zone-eu/mailsplit';
+import libmime from 'libmime';
+import addressparser from 'nodemailer/lib/addressparser';
+
+/** A raw message cut at the blank line that ends its header block; `body` is the bytes after it. */
+export interface SplitMessage {
+  header: Buffer;
+  body: Buffer;
+}
+
+/** Splits raw bytes into header block and body without copying the body. */
+export function splitMessage(raw: Buffer): SplitMessage {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  // The first blank line wins, whichever line ending the client used.
+  if (crlf >= 0 && (lf < 0 || crlf < lf)) return { header: raw.subarray(0, crlf + 2), body: raw.subarray(crlf + 4) };
+  if (lf >= 0) return { header: raw.subarray(0, lf + 1), body: raw.subarray(lf + 2) };
+  // No blank line: the whole message is header (RFC 5322 allows an absent body).
+  return { header: raw, body: Buffer.alloc(0) };
+}
+
+/** What ingest needs from a message: parsed from the header block only, never the body. */
+export interface MessageHeaderInfo {
+  fromAddress: string | null;
+  subject: string;
+  messageId: string | null;
+  inReplyTo: string[];
+  references: string[];
+}
+
+export function parseHeaderBlock(header: Buffer): Headers {
+  return new Headers(header);
+}
+
+/** Value of a header line as text: raw 8-bit bytes as UTF-8, RFC 2047 encoded words decoded. */
+export function headerText(headers: Headers, key: string): string | null {
+  const line = headers.get(key)[0];
+  if (line === undefined) return null;
+  const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]/g, ' ').trim();
+  const utf8 = Buffer.from(value, 'binary').toString('utf8');
+  try {
+    return libmime.decodeWords(utf8);
+  } catch {
+    return utf8;
+  }
+}
+
+/** Message-IDs in a header (`<a@b> <c@d>`), without angle brackets, in order. */
+export function messageIds(value: string | null): string[] {
+  if (!value) return [];
+  const ids = [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
+  // Some clients write a bare ID without brackets.
+  if (ids.length === 0 && /^[^\s<>]+@[^\s<>]+$/.test(value.trim())) return [value.trim()];
+  return ids;
+}
+
+/** The first mailbox address in an address header, lower-cased; null when there is none. */
+export function firstAddress(value: string | null): string | null {
+  if (!value) return null;
+  for (const entry of addressparser(value, { flatten: true })) {
+    if ('address' in entry && entry.address && entry.address.includes('@')) return entry.address.trim().toLowerCase();
+  }
+  return null;
+}
+
+export function readHeaderInfo(raw: Buffer): MessageHeaderInfo {
+  const headers = parseHeaderBlock(splitMessage(raw).header);
+  return {
+    fromAddress: firstAddress(headerText(headers, 'from')),
+    subject: headerText(headers, 'subject') ?? '',
+    messageId: messageIds(headerText(headers, 'message-id'))[0] ?? null,
+    inReplyTo: messageIds(headerText(headers, 'in-reply-to')),
+    references: messageIds(headerText(headers, 'references')),
+  };
+}

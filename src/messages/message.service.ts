@@ -1,0 +1,157 @@
+import type { Kysely } from 'kysely';
+import { simpleParser } from 'mailparser';
+import type { Database } from '../db/database.js';
+import { toIso, toIsoOrNull } from '../db/time.js';
+import { invalid, notFound } from '../errors.js';
+import type { Direction, MessageStatus } from './message.table.js';
+
+export interface Party {
+  id: number;
+  name: string;
+  address: string;
+}
+
+export interface MessageSummary {
+  id: number;
+  pairId: number;
+  alias: string;
+  direction: Direction;
+  status: MessageStatus;
+  sender: Party;
+  recipient: Party;
+  subject: string;
+  messageId: string | null;
+  relayMessageId: string;
+  receivedAt: string;
+  size: number;
+  flags: Record<string, unknown>[];
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  note: string | null;
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
+export interface MessageEvent {
+  type: string;
+  actor: string;
+  at: string;
+  detail: Record<string, unknown> | null;
+}
+
+export interface MessageDetail extends MessageSummary {
+  sha256: string;
+  text: string | null;
+  html: string | null;
+  attachments: { filename: string | null; contentType: string; size: number }[];
+  events: MessageEvent[];
+}
+
+export interface MessageFilter {
+  status?: MessageStatus;
+  pairId?: number;
+  limit?: number;
+  cursor?: string;
+}
+
+const encodeCursor = (id: number) => Buffer.from(`m:${id}`).toString('base64url');
+
+function decodeCursor(cursor: string): number {
+  const m = /^m:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw invalid('cursor', 'not a cursor this API gave out');
+  return Number(m[1]);
+}
+
+/** Reading messages for staff: lists with cursor paging, detail with content and history, raw bytes. */
+export class MessageService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly domain: string,
+  ) {}
+
+  private baseQuery() {
+    return this.db
+      .selectFrom('messages as m')
+      .innerJoin('pairs as p', 'p.id', 'm.pair_id')
+      .innerJoin('people as s', 's.id', 'm.sender_id')
+      .innerJoin('people as r', 'r.id', 'm.recipient_id')
+      .selectAll('m')
+      .select(['p.alias', 's.name as sender_name', 'r.name as recipient_name'])
+      .select((eb) =>
+        eb
+          .selectFrom('person_emails as e')
+          .select('e.address')
+          .whereRef('e.person_id', '=', 'm.recipient_id')
+          .orderBy('e.created_at')
+          .orderBy('e.address')
+          .limit(1)
+          .as('recipient_address'),
+      );
+  }
+
+  private toSummary(r: Awaited<ReturnType<ReturnType<MessageService['baseQuery']>['executeTakeFirstOrThrow']>>): MessageSummary {
+    return {
+      id: r.id,
+      pairId: r.pair_id,
+      alias: `${r.alias}@${this.domain}`,
+      direction: r.direction,
+      status: r.status,
+      sender: { id: r.sender_id, name: r.sender_name, address: r.sender_address },
+      recipient: { id: r.recipient_id, name: r.recipient_name, address: r.recipient_address ?? '' },
+      subject: r.subject,
+      messageId: r.original_message_id,
+      relayMessageId: r.relay_message_id,
+      receivedAt: toIso(r.received_at),
+      size: r.size,
+      flags: JSON.parse(r.flags) as Record<string, unknown>[],
+      decidedBy: r.decided_by,
+      decidedAt: toIsoOrNull(r.decided_at),
+      reason: r.reason,
+      note: r.note,
+      deliveredAt: toIsoOrNull(r.delivered_at),
+      lastError: r.last_error,
+    };
+  }
+
+  /** Oldest first (the review queue's order), `limit` at a time; `nextCursor` is null on the last page. */
+  async list(filter: MessageFilter): Promise<{ items: MessageSummary[]; nextCursor: string | null }> {
+    const limit = filter.limit ?? 50;
+    let q = this.baseQuery().orderBy('m.id').limit(limit + 1);
+    if (filter.status) q = q.where('m.status', '=', filter.status);
+    if (filter.pairId !== undefined) q = q.where('m.pair_id', '=', filter.pairId);
+    if (filter.cursor) q = q.where('m.id', '>', decodeCursor(filter.cursor));
+    const rows = await q.execute();
+    const page = rows.slice(0, limit);
+    return { items: page.map((r) => this.toSummary(r)), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
+  }
+
+  async get(id: number): Promise<MessageDetail> {
+    const row = await this.baseQuery().where('m.id', '=', id).executeTakeFirst();
+    if (!row) throw notFound(`message ${id}`);
+    const archive = await this.db.selectFrom('message_archive').select(['raw', 'sha256']).where('id', '=', row.archive_id).executeTakeFirstOrThrow();
+    const events = await this.db.selectFrom('message_events').selectAll().where('message_id', '=', id).orderBy('id').execute();
+    // Parsed on demand for a reader: ingest never parses bodies.
+    const parsed = await simpleParser(archive.raw, { skipImageLinks: true, skipTextLinks: true });
+    return {
+      ...this.toSummary(row),
+      sha256: archive.sha256,
+      text: parsed.text ?? null,
+      html: parsed.html === false ? null : (parsed.html ?? null),
+      attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+      events: events.map((e) => ({ type: e.type, actor: e.actor, at: toIso(e.at), detail: e.detail === null ? null : (JSON.parse(e.detail) as Record<string, unknown>) })),
+    };
+  }
+
+  /** The archived bytes, exactly as received. */
+  async raw(id: number): Promise<Buffer> {
+    const row = await this.db
+      .selectFrom('messages as m')
+      .innerJoin('message_archive as a', 'a.id', 'm.archive_id')
+      .select('a.raw')
+      .where('m.id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw notFound(`message ${id}`);
+    return row.raw;
+  }
+}

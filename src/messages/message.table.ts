@@ -1,0 +1,61 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export const messageStatuses = ['held', 'approved', 'delivered', 'failed', 'rejected'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export type Direction = 'mentor_to_protege' | 'protege_to_mentor';
+
+export type EventType = 'received' | 'flagged' | 'approved' | 'rejected' | 'queued' | 'attempt' | 'delivered' | 'failed';
+
+export interface MessageArchiveTable {
+  id: Generated<number>;
+  raw: Buffer;
+  sha256: string;
+  size: number;
+  envelope_from: string;
+  envelope_to: string;
+  remote_address: string | null;
+  received_at: number;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  pair_id: number;
+  archive_id: number;
+  direction: Direction;
+  sender_id: number;
+  recipient_id: number;
+  sender_address: string;
+  subject: string;
+  original_message_id: string | null;
+  relay_message_id: string;
+  received_at: number;
+  size: number;
+  status: MessageStatus;
+  flags: Generated<string>;
+  decided_by: string | null;
+  decided_at: number | null;
+  reason: string | null;
+  note: string | null;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+export interface MessageEventTable {
+  id: Generated<number>;
+  message_id: number;
+  type: EventType;
+  actor: string;
+  at: number;
+  detail: string | null;
+}
+
+export interface MessageTables {
+  message_archive: MessageArchiveTable;
+  messages: MessageTable;
+  message_events: MessageEventTable;
+}
+
+export type MessageRow = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;
+export type MessageEventRow = Selectable<MessageEventTable>;

@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+
+/**
+ * Claims due outbox rows for one worker with a lease: a row is free when its lease is unset or
+ * expired, so rows a crashed worker held come back by themselves. Portable SQL (UPDATE ... RETURNING).
+ */
+export function claimDue(db: Kysely<Database>, workerId: string, at: number, leaseMs: number, limit: number) {
+  return db
+    .updateTable('outbox')
+    .set({ claimed_by: workerId, claim_expires_at: at + leaseMs })
+    .where('id', 'in', (qb) =>
+      qb
+        .selectFrom('outbox')
+        .select('id')
+        .where('next_attempt_at', '<=', at)
+        .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<', at)]))
+        .orderBy('next_attempt_at')
+        .limit(limit),
+    )
+    .returningAll()
+    .execute();
+}
+
+/** Everything delivery needs about one message: the archived bytes, the pair, both people. */
+export function loadForDelivery(db: Kysely<Database>, messageId: number) {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('message_archive as a', 'a.id', 'm.archive_id')
+    .innerJoin('pairs as p', 'p.id', 'm.pair_id')
+    .innerJoin('people as s', 's.id', 'm.sender_id')
+    .select(['m.id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status', 'a.raw', 'p.alias', 's.name as sender_name'])
+    .select((eb) =>
+      eb
+        .selectFrom('person_emails as e')
+        .select('e.address')
+        .whereRef('e.person_id', '=', 'm.recipient_id')
+        .orderBy('e.created_at')
+        .orderBy('e.address')
+        .limit(1)
+        .as('recipient_address'),
+    )
+    .where('m.id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/**
+ * The threading map for a message `senderId` sent in a pair, over the IDs it references:
+ * - an ID of a copy the relay delivered to this sender → the ID the other side's client made;
+ * - an ID this sender's own client made → the ID the relay gave the other side's copy.
+ */
+export async function threadingMap(db: Kysely<Database>, pairId: number, senderId: number, ids: string[]): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  if (ids.length === 0) return map;
+  const received = await db
+    .selectFrom('messages')
+    .select(['relay_message_id', 'original_message_id'])
+    .where('pair_id', '=', pairId)
+    .where('recipient_id', '=', senderId)
+    .where('relay_message_id', 'in', ids)
+    .execute();
+  for (const r of received) if (r.original_message_id) map.set(r.relay_message_id, r.original_message_id);
+  const sent = await db
+    .selectFrom('messages')
+    .select(['relay_message_id', 'original_message_id'])
+    .where('pair_id', '=', pairId)
+    .where('sender_id', '=', senderId)
+    .where('original_message_id', 'in', ids)
+    .execute();
+  for (const r of sent) if (r.original_message_id && !map.has(r.original_message_id)) map.set(r.original_message_id, r.relay_message_id);
+  return map;
+}

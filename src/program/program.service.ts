@@ -1,0 +1,216 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { now, toIso, toIsoOrNull } from '../db/time.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import { newAlias } from './alias.js';
+import type { OrganizationRow, PairRow, PairStatus, PersonRole, PersonRow } from './program.table.js';
+import * as repo from './program.repository.js';
+
+export interface Organization {
+  id: number;
+  name: string;
+  kind: string;
+  createdAt: string;
+}
+
+export interface Person {
+  id: number;
+  name: string;
+  /** The first address; every address in `emails` identifies the person as a sender. */
+  email: string;
+  emails: string[];
+  role: PersonRole;
+  organizationId: number | null;
+  createdAt: string;
+}
+
+export interface Pair {
+  id: number;
+  alias: string;
+  status: PairStatus;
+  mentorId: number;
+  protegeId: number;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+const toOrganization = (r: OrganizationRow): Organization => ({ id: r.id, name: r.name, kind: r.kind, createdAt: toIso(r.created_at) });
+
+const toPerson = (r: PersonRow, emails: string[]): Person => ({
+  id: r.id,
+  name: r.name,
+  email: emails[0] ?? '',
+  emails,
+  role: r.role,
+  organizationId: r.organization_id,
+  createdAt: toIso(r.created_at),
+});
+
+export const pairAddress = (alias: string, domain: string) => `${alias}@${domain}`;
+
+const toPair = (r: PairRow, domain: string): Pair => ({
+  id: r.id,
+  alias: pairAddress(r.alias, domain),
+  status: r.status,
+  mentorId: r.mentor_id,
+  protegeId: r.protege_id,
+  startedAt: toIso(r.started_at),
+  endedAt: toIsoOrNull(r.ended_at),
+});
+
+// A pragmatic address check (RFC 5321 mailbox, no quoted local parts): what a person's mail client sends from.
+const emailPattern = /^[^\s@"<>(),;:\\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
+
+export function normalizeEmail(field: string, email: string): string {
+  const e = email.trim().toLowerCase();
+  if (!emailPattern.test(e)) throw invalid(field, `not an email address: ${JSON.stringify(email)}`);
+  return e;
+}
+
+/** Organizations, people and pairs: the program's own records. */
+export class ProgramService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly domain: string,
+  ) {}
+
+  async createOrganization(input: { name: string; kind: string }): Promise<Organization> {
+    const name = input.name.trim();
+    if (!name) throw invalid('name', 'must not be empty');
+    const row = await this.db
+      .insertInto('organizations')
+      .values({ name, kind: input.kind.trim(), created_at: now() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toOrganization(row);
+  }
+
+  async listOrganizations(): Promise<Organization[]> {
+    return (await repo.listOrganizations(this.db)).map(toOrganization);
+  }
+
+  async createPerson(input: { name: string; email: string; emails?: string[]; role: PersonRole; organizationId?: number | null }): Promise<Person> {
+    const name = input.name.trim();
+    if (!name) throw invalid('name', 'must not be empty');
+    const emails = [normalizeEmail('email', input.email), ...(input.emails ?? []).map((e) => normalizeEmail('emails', e))];
+    const unique = [...new Set(emails)];
+    if (this.domainOf(unique)) throw invalid('email', `an address at the relay's own domain (${this.domain}) cannot be a participant's`);
+    if (input.organizationId != null && !(await repo.findOrganization(this.db, input.organizationId))) {
+      throw invalid('organizationId', `no organization with id ${input.organizationId}`);
+    }
+    return this.db.transaction().execute(async (trx) => {
+      for (const address of unique) {
+        const owner = await repo.findPersonByEmail(trx, address);
+        if (owner) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
+      }
+      const at = now();
+      const row = await trx
+        .insertInto('people')
+        .values({ name, role: input.role, organization_id: input.organizationId ?? null, created_at: at })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('person_emails')
+        .values(unique.map((address, i) => ({ address, person_id: row.id, created_at: at + i })))
+        .execute();
+      return toPerson(row, unique);
+    });
+  }
+
+  /** Adds another address a person writes from (a second mail identity). */
+  async addEmail(personId: number, email: string): Promise<Person> {
+    const address = normalizeEmail('email', email);
+    if (this.domainOf([address])) throw invalid('email', `an address at the relay's own domain (${this.domain}) cannot be a participant's`);
+    return this.db.transaction().execute(async (trx) => {
+      const person = await repo.findPerson(trx, personId);
+      if (!person) throw notFound(`person ${personId}`);
+      const owner = await repo.findPersonByEmail(trx, address);
+      if (owner && owner.id !== personId) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
+      if (!owner) await trx.insertInto('person_emails').values({ address, person_id: personId, created_at: now() }).execute();
+      const emails = (await repo.emailsOf(trx, [personId])).map((e) => e.address);
+      return toPerson(person, emails);
+    });
+  }
+
+  async getPerson(id: number): Promise<Person> {
+    const row = await repo.findPerson(this.db, id);
+    if (!row) throw notFound(`person ${id}`);
+    return toPerson(row, (await repo.emailsOf(this.db, [id])).map((e) => e.address));
+  }
+
+  async findPersonByEmail(email: string): Promise<Person | undefined> {
+    const row = await repo.findPersonByEmail(this.db, email);
+    return row && this.getPerson(row.id);
+  }
+
+  async listPeople(): Promise<Person[]> {
+    const rows = await repo.listPeople(this.db);
+    const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).orderBy('created_at').orderBy('address').execute();
+    const byPerson = new Map<number, string[]>();
+    for (const e of emails) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.address]);
+    return rows.map((r) => toPerson(r, byPerson.get(r.id) ?? []));
+  }
+
+  async createPair(input: { mentorId: number; protegeId: number }): Promise<Pair> {
+    const mentor = await repo.findPerson(this.db, input.mentorId);
+    if (!mentor) throw invalid('mentorId', `no person with id ${input.mentorId}`);
+    if (mentor.role !== 'mentor') throw invalid('mentorId', `person ${mentor.id} is a ${mentor.role}, not a mentor`);
+    const protege = await repo.findPerson(this.db, input.protegeId);
+    if (!protege) throw invalid('protegeId', `no person with id ${input.protegeId}`);
+    if (protege.role !== 'protege') throw invalid('protegeId', `person ${protege.id} is a ${protege.role}, not a protege`);
+    const existing = await this.db
+      .selectFrom('pairs')
+      .select('id')
+      .where('mentor_id', '=', mentor.id)
+      .where('protege_id', '=', protege.id)
+      .where('status', '!=', 'closed')
+      .executeTakeFirst();
+    if (existing) throw conflict(`these two already form pair ${existing.id}`);
+    // Onboarding tracking does not exist yet, so every new pair opens at once (see DESIGN.md).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const row = await this.db
+          .insertInto('pairs')
+          .values({ alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: now(), ended_at: null })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toPair(row, this.domain);
+      } catch (err) {
+        // 50 random bits collide almost never; retry a few times on the unique index rather than pre-check.
+        if (attempt < 5 && String((err as Error).message).includes('UNIQUE')) continue;
+        throw err;
+      }
+    }
+  }
+
+  async getPair(id: number): Promise<Pair> {
+    const row = await repo.findPair(this.db, id);
+    if (!row) throw notFound(`pair ${id}`);
+    return toPair(row, this.domain);
+  }
+
+  async listPairs(): Promise<Pair[]> {
+    return (await repo.listPairs(this.db)).map((r) => toPair(r, this.domain));
+  }
+
+  /** active ⇄ paused; either → closed, which is final (a closed pair's alias refuses mail for good). */
+  async setPairStatus(id: number, status: PairStatus): Promise<Pair> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.findPair(trx, id);
+      if (!row) throw notFound(`pair ${id}`);
+      if (row.status === status) return toPair(row, this.domain);
+      if (row.status === 'closed') throw conflict(`pair ${id} is closed; a closed pair cannot be reopened`);
+      const updated = await trx
+        .updateTable('pairs')
+        .set({ status, ended_at: status === 'closed' ? now() : null })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toPair(updated, this.domain);
+    });
+  }
+
+  private domainOf(addresses: string[]): boolean {
+    return addresses.some((a) => a.endsWith(`@${this.domain}`));
+  }
+}

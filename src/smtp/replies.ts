@@ -1,0 +1,43 @@
+/**
+ * Every reply the relay writes on the wire, each from a named constructor. smtp-server sends
+ * `responseCode` and `message` as they are; the enhanced status code (RFC 3463) is part of the text
+ * because the server's own automatic enhanced codes are turned off (they would guess).
+ */
+export class SmtpError extends Error {
+  constructor(
+    readonly responseCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SmtpError';
+  }
+}
+
+/** RFC 5321 §3.6.2 / RFC 3463 5.7.1: never an open relay. */
+export const relayDenied = (domain: string) =>
+  new SmtpError(550, `5.7.1 Relaying denied: this server only accepts mail for its own aliases, not for ${domain}`);
+
+/** RFC 3463 5.1.1: bad destination mailbox address. */
+export const unknownAlias = (address: string) => new SmtpError(550, `5.1.1 No such alias here: ${address}`);
+
+/** RFC 3463 5.2.1: mailbox disabled, not accepting messages. */
+export const pairInactive = (address: string, status: string) =>
+  new SmtpError(550, `5.2.1 The mentoring pair behind ${address} is ${status} and does not accept messages`);
+
+/** RFC 1870 / RFC 3463 5.3.4: message too big for system. */
+export const messageTooLarge = (limit: number) =>
+  new SmtpError(552, `5.3.4 Message too large: this relay accepts messages of at most ${limit} bytes`);
+
+/** RFC 3463 5.7.1: delivery not authorized. The sentence is for the person, who may read it in a bounce. */
+export const notAParticipant = (sender: string | null, alias: string) =>
+  new SmtpError(
+    550,
+    `5.7.1 ${sender ?? 'This sender'} is not a participant of ${alias}: only the mentor and the protege of a pair can write to its address`,
+  );
+
+/** RFC 3463 4.3.0: temporary system problem; the client retries and nothing was stored. */
+export const storageFailure = () => new SmtpError(451, '4.3.0 Temporary problem storing the message; please try again later');
+
+/** The 250 text: the message is archived and held (RFC 3463 2.0.0). */
+export const heldForReview = (ids: number[]) =>
+  `2.0.0 Held for review as message${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`;

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { IngestRefusal, type IngestService } from '../messages/ingest.service.js';
+import {
+  SmtpError,
+  heldForReview,
+  messageTooLarge,
+  notAParticipant,
+  pairInactive,
+  relayDenied,
+  storageFailure,
+  unknownAlias,
+} from './replies.js';
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  maxMessageBytes: number;
+  maxClients: number;
+  tlsKey: string | null;
+  tlsCert: string | null;
+}
+
+type Callback<T> = (err?: Error | null, result?: T) => void;
+
+/**
+ * Turns an async handler into an smtp-server callback. An SmtpError goes to the wire as it is;
+ * anything else is logged and becomes 451 4.3.0, so smtp-server's own defaults (450 on DATA,
+ * 550 on RCPT) never decide a reply.
+ */
+function adapt<A extends unknown[], T>(log: Logger, what: string, fn: (...args: A) => Promise<T>) {
+  return (...args: [...A, Callback<T>]) => {
+    const callback = args.pop() as Callback<T>;
+    fn(...(args as unknown as A)).then(
+      (result) => callback(null, result),
+      (err: unknown) => {
+        if (err instanceof SmtpError) return callback(err);
+        log.error({ err }, `${what} failed`);
+        callback(storageFailure());
+      },
+    );
+  };
+}
+
+/** Reads the DATA stream to the end; stops keeping bytes past the limit but always drains. */
+async function readMessage(stream: SMTPServerDataStream, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  // smtp-server advertises SIZE but does not enforce it: the stream only reports the overflow.
+  if (stream.sizeExceeded || size > limit) return null;
+  return Buffer.concat(chunks, size);
+}
+
+export function createSmtpServer(options: SmtpOptions, ingest: IngestService, log: Logger): SMTPServer {
+  const onRcptTo = adapt(log, 'RCPT', async (address: { address: string }) => {
+    const check = await ingest.checkRecipient(address.address);
+    if (check.ok) return;
+    if (check.reason === 'other-domain') throw relayDenied(check.domain);
+    if (check.reason === 'unknown-alias') throw unknownAlias(check.address);
+    throw pairInactive(check.address, check.status);
+  });
+
+  const onData = adapt(log, 'DATA', async (stream: SMTPServerDataStream, session: SMTPServerSession) => {
+    const raw = await readMessage(stream, options.maxMessageBytes);
+    if (!raw) throw messageTooLarge(options.maxMessageBytes);
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    try {
+      const { messageIds } = await ingest.accept(
+        { mailFrom, recipients: session.envelope.rcptTo.map((r) => r.address), remoteAddress: session.remoteAddress ?? null },
+        raw,
+      );
+      log.info({ messageIds, size: raw.length }, 'message held');
+      return heldForReview(messageIds);
+    } catch (err) {
+      if (err instanceof IngestRefusal) {
+        log.info({ reason: err.reason, alias: err.alias }, 'message refused');
+        throw err.reason === 'pair-inactive' ? pairInactive(err.alias, 'not active') : notAParticipant(err.sender, err.alias);
+      }
+      throw err;
+    }
+  });
+
+  const tls = options.tlsKey && options.tlsCert ? { key: readFileSync(options.tlsKey), cert: readFileSync(options.tlsCert) } : null;
+  const serverOptions: SMTPServerOptions = {
+    banner: 'mentor-relay ESMTP',
+    size: options.maxMessageBytes,
+    maxClients: options.maxClients,
+    authOptional: true,
+    disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    // Our replies carry their own RFC 3463 codes; the server's automatic ones would be guesses.
+    hideENHANCEDSTATUSCODES: true,
+    logger: false,
+    ...(tls ?? {}),
+    onRcptTo: onRcptTo as unknown as SMTPServerOptions['onRcptTo'],
+    onData: onData as unknown as SMTPServerOptions['onData'],
+  };
+  const server = new SMTPServer(serverOptions);
+  server.on('error', (err) => log.error({ err }, 'SMTP server error'));
+  return server;
+}
+
+export function listenSmtp(server: SMTPServer, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, host, () => {
+      server.server.off('error', reject);
+      resolve((server.server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export function closeSmtp(server: SMTPServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
