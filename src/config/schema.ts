@@ -45,7 +45,7 @@ export const ConfigSchema = Type.Object(
     ),
     outbound: Type.Object(
       {
-        url: Type.String({ pattern: '^(file|smtps?)://' }),
+        url: Type.String({ pattern: '^(file:|smtps?://)' }),
         pollMs: Type.Integer({ minimum: 10 }),
         retryBaseMs: Type.Integer({ minimum: 1 }),
         retryMaxMs: Type.Integer({ minimum: 1 }),

@@ -32,16 +32,18 @@ export function parseHeaderBlock(header: Buffer): Headers {
   return new Headers(header);
 }
 
-/** Value of a header line as text: raw 8-bit bytes as UTF-8, RFC 2047 encoded words decoded. */
+/**
+ * Value of a header line as text, unfolded, RFC 2047 encoded words decoded. Raw 8-bit bytes come
+ * back as UTF-8 when they are valid UTF-8 (mailsplit's `get` decodes them), otherwise as Latin-1.
+ */
 export function headerText(headers: Headers, key: string): string | null {
   const line = headers.get(key)[0];
   if (line === undefined) return null;
   const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]/g, ' ').trim();
-  const utf8 = Buffer.from(value, 'binary').toString('utf8');
   try {
-    return libmime.decodeWords(utf8);
+    return libmime.decodeWords(value);
   } catch {
-    return utf8;
+    return value;
   }
 }
 

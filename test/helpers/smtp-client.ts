@@ -6,10 +6,18 @@ import net from 'node:net';
  */
 export class SmtpClient {
   private buffer = '';
-  private waiters: ((line: string) => void)[] = [];
+  private waiters: { resolve: (line: string) => void; reject: (err: Error) => void }[] = [];
+  private closed = false;
+  private pending: string[] = [];
   private replies: string[] = [];
   private constructor(private readonly socket: net.Socket) {
     socket.setEncoding('latin1');
+    const fail = () => {
+      this.closed = true;
+      for (const w of this.waiters.splice(0)) w.reject(new Error('connection closed'));
+    };
+    socket.on('close', fail);
+    socket.on('error', fail);
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
       let i: number;
@@ -21,13 +29,12 @@ export class SmtpClient {
           const reply = this.pending.join('\n');
           this.pending = [];
           const w = this.waiters.shift();
-          if (w) w(reply);
+          if (w) w.resolve(reply);
           else this.replies.push(reply);
         }
       }
     });
   }
-  private pending: string[] = [];
 
   static async connect(port: number): Promise<SmtpClient> {
     const socket = net.connect(port, '127.0.0.1');
@@ -40,11 +47,18 @@ export class SmtpClient {
   reply(): Promise<string> {
     const r = this.replies.shift();
     if (r !== undefined) return Promise.resolve(r);
+    if (this.closed) return Promise.reject(new Error('connection closed'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no SMTP reply within 20 s')), 20_000);
-      this.waiters.push((line) => {
-        clearTimeout(timer);
-        resolve(line);
+      this.waiters.push({
+        resolve: (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       });
     });
   }

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeDir, startTestRelay } from '../helpers/relay.js';
+
+const cli = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'relay-cli-'));
+});
+afterEach(() => removeDir(dir));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, RELAY_DB: path.join(dir, 'relay.db'), RELAY_DOMAIN: 'relay.test', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('mentor-relay CLI', () => {
+  it('migrates, creates a token the API accepts, and adds a pair', async () => {
+    expect(run(['migrate'])).toMatchObject({ status: 0, stdout: 'database is up to date\n' });
+    const token = run(['token', 'create', '--role', 'reviewer', '--label', 'Rita']);
+    expect(token.status).toBe(0);
+    expect(token.stdout).toMatch(/^mr_[A-Za-z0-9_-]{43}\n$/);
+
+    const pair = run(['pair', 'add', '--mentor-email', 'morgan@corp.example', '--mentor-name', 'Morgan', '--protege-email', 'pat@school.example', '--protege-name', 'Pat']);
+    expect(pair.status).toBe(0);
+    expect(pair.stdout).toMatch(/^pair-[a-z2-7]{10}@relay\.test\n$/);
+    const again = run(['pair', 'add', '--mentor-email', 'morgan@corp.example', '--protege-email', 'pat@school.example']);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already form pair 1/);
+
+    const t = await startTestRelay({}, dir);
+    try {
+      const res = await t.api('GET', '/api/pairs', undefined, token.stdout.trim());
+      expect(res.status).toBe(200);
+      expect(res.body.items[0].alias).toBe(pair.stdout.trim());
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('prints weekly stats as CSV or JSON', () => {
+    const csv = run(['stats', 'weekly', '--from', '2026-11-23', '--to', '2026-11-29']);
+    expect(csv).toMatchObject({ status: 0, stdout: 'week,weekStart,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending\n2026-W48,2026-11-23,0,0,0,0,0,0,0\n' });
+    const json = run(['stats', 'weekly', '--from', '2026-11-23', '--to', '2026-11-29', '--format', 'json']);
+    expect(JSON.parse(json.stdout).rows[0]).toMatchObject({ week: '2026-W48', total: 0 });
+  });
+
+  it('answers bad arguments and bad configuration with one clear line', () => {
+    const role = run(['token', 'create', '--role', 'boss']);
+    expect(role.status).toBe(2);
+    expect(role.stderr.split('\n')[0]).toBe('mentor-relay: --role must be one of admin, reviewer (got "boss")');
+    expect(run(['pair', 'add', '--mentor-email', 'm@x.example']).stderr.split('\n')[0]).toBe('mentor-relay: missing --protege-email');
+    expect(run(['stats', 'weekly', '--from', 'yesterday']).stderr.trim()).toBe('mentor-relay: from: must be a date as YYYY-MM-DD (got "yesterday")');
+    expect(run(['frobnicate']).status).toBe(2);
+    const config = run(['serve'], { RELAY_SMTP_PORT: 'abc' });
+    expect(config.status).toBe(78);
+    expect(config.stderr).toBe('mentor-relay: configuration error: RELAY_SMTP_PORT: must be a whole number (got "abc")\n');
+  });
+});

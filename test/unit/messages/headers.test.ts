@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { firstAddress, messageIds, readHeaderInfo, splitMessage } from '../../../src/messages/headers.js';
+import { identifySide, senderAddress } from '../../../src/messages/identify.js';
+
+describe('splitMessage', () => {
+  it('cuts at the first blank line with either line ending', () => {
+    expect(splitMessage(Buffer.from('A: 1\r\n\r\nbody\r\n\r\nmore')).body.toString()).toBe('body\r\n\r\nmore');
+    expect(splitMessage(Buffer.from('A: 1\n\nbody')).header.toString()).toBe('A: 1\n');
+    expect(splitMessage(Buffer.from('A: 1\r\n')).body.length).toBe(0);
+  });
+});
+
+describe('readHeaderInfo', () => {
+  it('reads From, Subject and the Message-IDs from the header only', () => {
+    const info = readHeaderInfo(
+      Buffer.from(
+        'From: =?UTF-8?Q?Zo=C3=AB?= <Zoe@School.Example>\r\nSubject: =?UTF-8?B?SMOpbGxv?=\r\n there\r\nMessage-ID: <a@b>\r\nIn-Reply-To: <c@d>\r\nReferences: <e@f>\r\n <c@d>\r\n\r\nFrom: body@x.example\r\n',
+      ),
+    );
+    expect(info).toEqual({ fromAddress: 'zoe@school.example', subject: 'Héllo there', messageId: 'a@b', inReplyTo: ['c@d'], references: ['e@f', 'c@d'] });
+  });
+  it('reads 8-bit UTF-8 headers', () => {
+    expect(readHeaderInfo(Buffer.from('Subject: Grüße\r\n\r\n')).subject).toBe('Grüße');
+  });
+});
+
+describe('addresses and IDs', () => {
+  it('takes the first mailbox of a From, groups included', () => {
+    expect(firstAddress('Friends: "A, B" <a@x.example>, b@y.example;')).toBe('a@x.example');
+    expect(firstAddress('undisclosed-recipients:;')).toBeNull();
+    expect(firstAddress(null)).toBeNull();
+  });
+  it('reads bracketed and bare Message-IDs', () => {
+    expect(messageIds('<a@b> <c@d>')).toEqual(['a@b', 'c@d']);
+    expect(messageIds('bare@id.example')).toEqual(['bare@id.example']);
+    expect(messageIds('')).toEqual([]);
+  });
+});
+
+describe('identifySide', () => {
+  const pair = { mentorId: 1, protegeId: 2 };
+  it('finds the direction from the sender', () => {
+    expect(identifySide(pair, 1)).toEqual({ direction: 'mentor_to_protege', senderId: 1, recipientId: 2 });
+    expect(identifySide(pair, 2)).toEqual({ direction: 'protege_to_mentor', senderId: 2, recipientId: 1 });
+  });
+  it('refuses anyone else', () => {
+    expect(identifySide(pair, 3)).toBeNull();
+    expect(identifySide(pair, null)).toBeNull();
+  });
+  it('uses the header From before the envelope', () => {
+    expect(senderAddress('a@x.example', 'b@y.example')).toBe('a@x.example');
+    expect(senderAddress(null, 'B@Y.example')).toBe('b@y.example');
+    expect(senderAddress(null, '')).toBeNull();
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { messageStatuses } from '../../../src/messages/message.table.js';
+import { isPermanent, retryDelay } from '../../../src/outbound/retry.js';
+import { nextStatus } from '../../../src/review/state.js';
+
+describe('review state machine', () => {
+  it('decides only a held message', () => {
+    expect(nextStatus('held', 'approve')).toBe('approved');
+    expect(nextStatus('held', 'reject')).toBe('rejected');
+    for (const s of messageStatuses.filter((s) => s !== 'held')) {
+      expect(nextStatus(s, 'approve')).toBeNull();
+      expect(nextStatus(s, 'reject')).toBeNull();
+    }
+  });
+});
+
+describe('delivery failures', () => {
+  it('treats 5xx as permanent and 4xx or no reply as temporary', () => {
+    expect(isPermanent({ responseCode: 550 })).toBe(true);
+    expect(isPermanent({ responseCode: 451 })).toBe(false);
+    expect(isPermanent({ code: 'ECONNREFUSED' })).toBe(false);
+    expect(isPermanent(new Error('socket hang up'))).toBe(false);
+  });
+  it('backs off exponentially up to a cap', () => {
+    expect([1, 2, 3, 4].map((a) => retryDelay(a, 1000, 5000))).toEqual([1000, 2000, 4000, 5000]);
+    expect(retryDelay(500, 1000, 5000)).toBe(5000);
+  });
+});
