@@ -42,16 +42,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ended_at', 'integer')
     .execute();
 
+  // The raw message as received, byte-exact, in parts of at most 1 MiB: a 25 MB message never has to
+  // sit in memory as one piece (in our process or in SQLite's) while it is archived.
   await db.schema
     .createTable('message_archive')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('raw', 'blob', (c) => c.notNull())
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('size', 'integer', (c) => c.notNull())
     .addColumn('envelope_from', 'text', (c) => c.notNull())
     .addColumn('envelope_to', 'text', (c) => c.notNull()) // JSON array
     .addColumn('remote_address', 'text')
     .addColumn('received_at', 'integer', (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable('message_archive_parts')
+    .addColumn('archive_id', 'integer', (c) => c.notNull().references('message_archive.id'))
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('bytes', 'blob', (c) => c.notNull())
+    .addPrimaryKeyConstraint('message_archive_parts_pk', ['archive_id', 'seq'])
     .execute();
 
   await db.schema
@@ -122,7 +131,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['api_tokens', 'outbox', 'message_events', 'messages', 'message_archive', 'pairs', 'person_emails', 'people', 'organizations']) {
+  for (const t of ['api_tokens', 'outbox', 'message_events', 'messages', 'message_archive_parts', 'message_archive', 'pairs', 'person_emails', 'people', 'organizations']) {
     await db.schema.dropTable(t).execute();
   }
 }

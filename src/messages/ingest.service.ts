@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { now } from '../db/time.js';
 import { aliasOf } from '../program/alias.js';
-import { readHeaderInfo } from './headers.js';
+import { GroupCommit } from '../db/group-commit.js';
+import { leadingBytes, type RawMessage } from './archive.js';
+import { readHeaderInfo, type MessageHeaderInfo } from './headers.js';
 import { identifySide, senderAddress, type Side } from './identify.js';
 import { newRelayMessageId } from './message-id.js';
 
@@ -33,6 +35,22 @@ export interface Envelope {
   remoteAddress: string | null;
 }
 
+/** A message waiting for the next group commit. */
+interface Pending {
+  envelope: Envelope;
+  raw: RawMessage;
+  sha256: string;
+  info: MessageHeaderInfo;
+  aliases: string[];
+  sender: string | null;
+}
+
+interface PairSide {
+  pairId: number;
+  address: string;
+  side: Side;
+}
+
 export interface Accepted {
   /** One held message per pair. */
   messageIds: number[];
@@ -40,6 +58,8 @@ export interface Accepted {
 
 /** SMTP ingest: recipient checks, sender identification, and the one transaction that archives and holds. */
 export class IngestService {
+  private readonly commits = new GroupCommit<Pending, Accepted | IngestRefusal>((batch) => this.store(batch));
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly domain: string,
@@ -56,83 +76,108 @@ export class IngestService {
 
   /**
    * Identifies the sender for every pair, then archives the raw bytes and holds one message per pair
-   * in ONE transaction. Resolves only after the commit: the caller may answer 250 then.
+   * in ONE transaction (shared with messages arriving at the same moment: group commit). Resolves
+   * only after the commit: the caller may answer 250 then.
    * Throws IngestRefusal when the sender is not a participant of every addressed pair.
    */
-  async accept(envelope: Envelope, raw: Buffer): Promise<Accepted> {
-    const info = readHeaderInfo(raw);
-    const sender = senderAddress(info.fromAddress, envelope.mailFrom);
+  async accept(envelope: Envelope, raw: RawMessage): Promise<Accepted> {
+    const info = readHeaderInfo(leadingBytes(raw));
     const aliases = [...new Set(envelope.recipients.map((r) => aliasOf(r, this.domain)).filter((a) => a !== null))];
     if (aliases.length === 0) throw new Error('no alias among the recipients accepted at RCPT');
-    const pairs = await this.db
+    const hash = createHash('sha256');
+    for (const part of raw.parts) hash.update(part);
+    const sha256 = hash.digest('hex');
+    const outcome = await this.commits.submit({ envelope, raw, sha256, info, aliases, sender: senderAddress(info.fromAddress, envelope.mailFrom) });
+    if (outcome instanceof IngestRefusal) throw outcome;
+    return outcome;
+  }
+
+  /**
+   * Which side of each addressed pair the sender is on; a refusal when the sender is not a
+   * participant of every one. The whole message is refused rather than held for some pairs only:
+   * one SMTP reply covers every recipient, and a 250 must not silently drop a copy.
+   */
+  private async identify(trx: Kysely<Database>, p: Pending): Promise<{ pairs: PairSide[] } | IngestRefusal> {
+    const pairs = await trx
       .selectFrom('pairs')
       .select(['id', 'alias', 'status', 'mentor_id', 'protege_id'])
-      .where('alias', 'in', aliases)
+      .where('alias', 'in', p.aliases)
       .orderBy('id')
       .execute();
-    const person = sender
-      ? await this.db.selectFrom('person_emails').select('person_id').where('address', '=', sender).executeTakeFirst()
-      : undefined;
-
-    const sides: { pairId: number; side: Side }[] = [];
+    const person = p.sender ? await trx.selectFrom('person_emails').select('person_id').where('address', '=', p.sender).executeTakeFirst() : undefined;
+    const sides: PairSide[] = [];
     for (const pair of pairs) {
-      if (pair.status !== 'active') throw new IngestRefusal('pair-inactive', `${pair.alias}@${this.domain}`, sender);
+      const address = `${pair.alias}@${this.domain}`;
+      if (pair.status !== 'active') return new IngestRefusal('pair-inactive', address, p.sender);
       const side = identifySide({ mentorId: pair.mentor_id, protegeId: pair.protege_id }, person?.person_id ?? null);
-      // The whole message is refused rather than held for some pairs only: one SMTP reply covers
-      // every recipient, and a 250 must not silently drop a copy.
-      if (!side) throw new IngestRefusal('not-a-participant', `${pair.alias}@${this.domain}`, sender);
-      sides.push({ pairId: pair.id, side });
+      if (!side) return new IngestRefusal('not-a-participant', address, p.sender);
+      sides.push({ pairId: pair.id, address, side });
     }
+    return { pairs: sides };
+  }
 
+  /** One transaction for a batch of messages: each one's archive row, its message rows and their events. */
+  private async store(batch: Pending[]): Promise<(Accepted | IngestRefusal)[]> {
     const receivedAt = now();
-    const sha256 = createHash('sha256').update(raw).digest('hex');
     return this.db.transaction().execute(async (trx) => {
-      const archive = await trx
-        .insertInto('message_archive')
-        .values({
-          raw,
-          sha256,
-          size: raw.length,
-          envelope_from: envelope.mailFrom,
-          envelope_to: JSON.stringify(pairs.map((p) => `${p.alias}@${this.domain}`)),
-          remote_address: envelope.remoteAddress,
-          received_at: receivedAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const messageIds: number[] = [];
-      for (const { pairId, side } of sides) {
-        const message = await trx
-          .insertInto('messages')
+      const results: (Accepted | IngestRefusal)[] = [];
+      for (const p of batch) {
+        // Identified inside the transaction: reads here do not queue behind other commits.
+        const identified = await this.identify(trx, p);
+        if (identified instanceof IngestRefusal) {
+          results.push(identified);
+          continue;
+        }
+        const archive = await trx
+          .insertInto('message_archive')
           .values({
-            pair_id: pairId,
-            archive_id: archive.id,
-            direction: side.direction,
-            sender_id: side.senderId,
-            recipient_id: side.recipientId,
-            sender_address: sender!,
-            subject: info.subject,
-            original_message_id: info.messageId,
-            relay_message_id: newRelayMessageId(this.domain),
+            sha256: p.sha256,
+            size: p.raw.size,
+            envelope_from: p.envelope.mailFrom,
+            envelope_to: JSON.stringify(identified.pairs.map((x) => x.address)),
+            remote_address: p.envelope.remoteAddress,
             received_at: receivedAt,
-            size: raw.length,
-            status: 'held',
-            decided_by: null,
-            decided_at: null,
-            reason: null,
-            note: null,
-            delivered_at: null,
-            last_error: null,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('message_events')
-          .values({ message_id: message.id, type: 'received', actor: 'smtp', at: receivedAt, detail: JSON.stringify({ sha256, size: raw.length }) })
-          .execute();
-        messageIds.push(message.id);
+        for (const [seq, bytes] of p.raw.parts.entries()) {
+          await trx.insertInto('message_archive_parts').values({ archive_id: archive.id, seq, bytes }).execute();
+        }
+        const messageIds: number[] = [];
+        for (const { pairId, side } of identified.pairs) {
+          const message = await trx
+            .insertInto('messages')
+            .values({
+              pair_id: pairId,
+              archive_id: archive.id,
+              direction: side.direction,
+              sender_id: side.senderId,
+              recipient_id: side.recipientId,
+              sender_address: p.sender!,
+              subject: p.info.subject,
+              original_message_id: p.info.messageId,
+              relay_message_id: newRelayMessageId(this.domain),
+              received_at: receivedAt,
+              size: p.raw.size,
+              status: 'held',
+              decided_by: null,
+              decided_at: null,
+              reason: null,
+              note: null,
+              delivered_at: null,
+              last_error: null,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await trx
+            .insertInto('message_events')
+            .values({ message_id: message.id, type: 'received', actor: 'smtp', at: receivedAt, detail: JSON.stringify({ sha256: p.sha256, size: p.raw.size }) })
+            .execute();
+          messageIds.push(message.id);
+        }
+        results.push({ messageIds });
       }
-      return { messageIds };
+      return results;
     });
   }
 }

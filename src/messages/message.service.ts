@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { simpleParser } from 'mailparser';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { invalid, notFound } from '../errors.js';
+import { readArchive } from './archive.js';
 import type { Direction, MessageStatus } from './message.table.js';
 
 export interface Party {
@@ -129,10 +129,12 @@ export class MessageService {
   async get(id: number): Promise<MessageDetail> {
     const row = await this.baseQuery().where('m.id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`message ${id}`);
-    const archive = await this.db.selectFrom('message_archive').select(['raw', 'sha256']).where('id', '=', row.archive_id).executeTakeFirstOrThrow();
+    const archive = await this.db.selectFrom('message_archive').select('sha256').where('id', '=', row.archive_id).executeTakeFirstOrThrow();
+    const raw = await readArchive(this.db, row.archive_id);
     const events = await this.db.selectFrom('message_events').selectAll().where('message_id', '=', id).orderBy('id').execute();
     // Parsed on demand for a reader: ingest never parses bodies.
-    const parsed = await simpleParser(archive.raw, { skipImageLinks: true, skipTextLinks: true });
+    const { simpleParser } = await import('mailparser'); // loaded on first use: ingest never needs it
+    const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
     return {
       ...this.toSummary(row),
       sha256: archive.sha256,
@@ -145,13 +147,8 @@ export class MessageService {
 
   /** The archived bytes, exactly as received. */
   async raw(id: number): Promise<Buffer> {
-    const row = await this.db
-      .selectFrom('messages as m')
-      .innerJoin('message_archive as a', 'a.id', 'm.archive_id')
-      .select('a.raw')
-      .where('m.id', '=', id)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('messages').select('archive_id').where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`message ${id}`);
-    return row.raw;
+    return readArchive(this.db, row.archive_id);
   }
 }

@@ -9,13 +9,19 @@ export type EventType = 'received' | 'flagged' | 'approved' | 'rejected' | 'queu
 
 export interface MessageArchiveTable {
   id: Generated<number>;
-  raw: Buffer;
   sha256: string;
   size: number;
   envelope_from: string;
   envelope_to: string;
   remote_address: string | null;
   received_at: number;
+}
+
+/** The archived bytes, in order: concatenated, the parts are the message exactly as received. */
+export interface MessageArchivePartTable {
+  archive_id: number;
+  seq: number;
+  bytes: Buffer;
 }
 
 export interface MessageTable {
@@ -52,6 +58,7 @@ export interface MessageEventTable {
 
 export interface MessageTables {
   message_archive: MessageArchiveTable;
+  message_archive_parts: MessageArchivePartTable;
   messages: MessageTable;
   message_events: MessageEventTable;
 }

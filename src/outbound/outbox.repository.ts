@@ -26,10 +26,9 @@ export function claimDue(db: Kysely<Database>, workerId: string, at: number, lea
 export function loadForDelivery(db: Kysely<Database>, messageId: number) {
   return db
     .selectFrom('messages as m')
-    .innerJoin('message_archive as a', 'a.id', 'm.archive_id')
     .innerJoin('pairs as p', 'p.id', 'm.pair_id')
     .innerJoin('people as s', 's.id', 'm.sender_id')
-    .select(['m.id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status', 'a.raw', 'p.alias', 's.name as sender_name'])
+    .select(['m.id', 'm.archive_id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status', 'p.alias', 's.name as sender_name'])
     .select((eb) =>
       eb
         .selectFrom('person_emails as e')

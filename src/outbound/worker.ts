@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { now } from '../db/time.js';
+import { readArchive } from '../messages/archive.js';
 import type { OutboxRow } from './outbox.table.js';
 import { claimDue, loadForDelivery, threadingMap } from './outbox.repository.js';
 import { describeFailure, isPermanent, retryDelay } from './retry.js';
@@ -92,10 +93,11 @@ export class OutboundWorker {
     }
     let raw: Buffer;
     try {
-      const refs = referencedIds(message.raw);
+      const original = await readArchive(this.db, message.archive_id);
+      const refs = referencedIds(original);
       const threading = await threadingMap(this.db, message.pair_id, message.sender_id, [...refs.inReplyTo, ...refs.references]);
       raw = rewriteForForwarding({
-        raw: message.raw,
+        raw: original,
         senderName: message.sender_name,
         programName: this.options.programName,
         alias: `${message.alias}@${this.options.domain}`,

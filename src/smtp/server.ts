@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { PartCollector, type RawMessage } from '../messages/archive.js';
 import { IngestRefusal, type IngestService } from '../messages/ingest.service.js';
 import {
   SmtpError,
@@ -45,16 +46,16 @@ function adapt<A extends unknown[], T>(log: Logger, what: string, fn: (...args: 
 }
 
 /** Reads the DATA stream to the end; stops keeping bytes past the limit but always drains. */
-async function readMessage(stream: SMTPServerDataStream, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
+async function readMessage(stream: SMTPServerDataStream, limit: number): Promise<RawMessage | null> {
+  const collector = new PartCollector();
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size <= limit) chunks.push(chunk);
+    if (size <= limit) collector.push(chunk);
   }
   // smtp-server advertises SIZE but does not enforce it: the stream only reports the overflow.
   if (stream.sizeExceeded || size > limit) return null;
-  return Buffer.concat(chunks, size);
+  return collector.finish();
 }
 
 export function createSmtpServer(options: SmtpOptions, ingest: IngestService, log: Logger): SMTPServer {
@@ -75,7 +76,7 @@ export function createSmtpServer(options: SmtpOptions, ingest: IngestService, lo
         { mailFrom, recipients: session.envelope.rcptTo.map((r) => r.address), remoteAddress: session.remoteAddress ?? null },
         raw,
       );
-      log.info({ messageIds, size: raw.length }, 'message held');
+      log.info({ messageIds, size: raw.size }, 'message held');
       return heldForReview(messageIds);
     } catch (err) {
       if (err instanceof IngestRefusal) {

@@ -12,6 +12,7 @@ export class SmtpClient {
   private replies: string[] = [];
   private constructor(private readonly socket: net.Socket) {
     socket.setEncoding('latin1');
+    socket.setNoDelay(true); // a command and the message end are small writes: no Nagle delay
     const fail = () => {
       this.closed = true;
       for (const w of this.waiters.splice(0)) w.reject(new Error('connection closed'));
@@ -73,8 +74,7 @@ export class SmtpClient {
     const go = await this.command('DATA');
     if (!go.startsWith('354')) return go;
     const stuffed = Buffer.from(raw.toString('latin1').replace(/^\./gm, '..'), 'latin1');
-    this.socket.write(stuffed);
-    this.socket.write(raw.subarray(-2).toString() === '\r\n' ? '.\r\n' : '\r\n.\r\n');
+    this.socket.write(Buffer.concat([stuffed, Buffer.from(raw.subarray(-2).toString() === '\r\n' ? '.\r\n' : '\r\n.\r\n')]));
     return this.reply();
   }
 

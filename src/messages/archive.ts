@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+
+/** The largest archive part: big messages are stored, bound and copied a part at a time. */
+export const ARCHIVE_PART_BYTES = 1024 * 1024;
+
+/** A message as received, in parts of at most ARCHIVE_PART_BYTES. */
+export interface RawMessage {
+  parts: Buffer[];
+  size: number;
+}
+
+/** Collects stream chunks into parts; each part is filled in place, so a message is copied once. */
+export class PartCollector {
+  private readonly parts: Buffer[] = [];
+  private current: Buffer | null = null;
+  private used = 0;
+  size = 0;
+
+  push(chunk: Buffer): void {
+    this.size += chunk.length;
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (!this.current || this.used === this.current.length) {
+        if (this.current) this.parts.push(this.current);
+        this.current = Buffer.allocUnsafe(ARCHIVE_PART_BYTES);
+        this.used = 0;
+      }
+      const n = chunk.copy(this.current, this.used, offset);
+      this.used += n;
+      offset += n;
+    }
+  }
+
+  finish(): RawMessage {
+    const parts = this.current ? [...this.parts, this.current.subarray(0, this.used)] : [...this.parts];
+    return { parts, size: this.size };
+  }
+}
+
+/** Splits a whole message into parts (for callers that have it in one Buffer). */
+export function toRawMessage(raw: Buffer): RawMessage {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < raw.length; i += ARCHIVE_PART_BYTES) parts.push(raw.subarray(i, i + ARCHIVE_PART_BYTES));
+  return { parts, size: raw.length };
+}
+
+/** The first bytes of a message, enough to hold its whole header block (normally the first part). */
+export function leadingBytes(message: RawMessage): Buffer {
+  let lead = message.parts[0] ?? Buffer.alloc(0);
+  for (let i = 1; i < message.parts.length && lead.indexOf('\n\n') < 0 && lead.indexOf('\r\n\r\n') < 0; i++) {
+    lead = Buffer.concat([lead, message.parts[i]!]);
+  }
+  return lead;
+}
+
+/** The archived message, byte-exact, as one Buffer. */
+export async function readArchive(db: Kysely<Database>, archiveId: number): Promise<Buffer> {
+  const rows = await db.selectFrom('message_archive_parts').select('bytes').where('archive_id', '=', archiveId).orderBy('seq').execute();
+  return Buffer.concat(rows.map((r) => r.bytes));
+}
