@@ -65,7 +65,7 @@ export async function runCli(argv: string[]): Promise<number> {
         if (!tokenRoles.includes(role as TokenRole)) throw new UsageError(`--role must be one of ${tokenRoles.join(', ')} (got ${JSON.stringify(role)})`);
         const { token } = await withServices((s) => s.tokens.create(role as TokenRole, values.label ?? null));
         console.log(token);
-        console.error(`created a ${role} token; it is shown only this once: keep it somewhere safe`);
+        console.error(`created ${role === 'admin' ? 'an' : 'a'} ${role} token; it is shown only this once: keep it somewhere safe`);
         return 0;
       }
       case 'pair': {
