@@ -24,6 +24,9 @@ export const unknownAlias = (address: string) => new SmtpError(550, `5.1.1 No su
 export const pairInactive = (address: string, status: string) =>
   new SmtpError(550, `5.2.1 The mentoring pair behind ${address} is ${status} and does not accept messages`);
 
+/** RFC 5321 §4.5.3.1.8 / RFC 3463 4.5.3: too many recipients; the client sends the rest in another transaction. */
+export const tooManyRecipients = (limit: number) => new SmtpError(452, `4.5.3 Too many recipients: at most ${limit} per message`);
+
 /** RFC 1870 / RFC 3463 5.3.4: message too big for system. */
 export const messageTooLarge = (limit: number) =>
   new SmtpError(552, `5.3.4 Message too large: this relay accepts messages of at most ${limit} bytes`);

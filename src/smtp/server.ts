@@ -12,8 +12,12 @@ import {
   pairInactive,
   relayDenied,
   storageFailure,
+  tooManyRecipients,
   unknownAlias,
 } from './replies.js';
+
+/** A participant writes to their pair, rarely to a few: a long recipient list is not mentoring mail. */
+const MAX_RECIPIENTS = 20;
 
 export interface SmtpOptions {
   host: string;
@@ -59,7 +63,8 @@ async function readMessage(stream: SMTPServerDataStream, limit: number): Promise
 }
 
 export function createSmtpServer(options: SmtpOptions, ingest: IngestService, log: Logger): SMTPServer {
-  const onRcptTo = adapt(log, 'RCPT', async (address: { address: string }) => {
+  const onRcptTo = adapt(log, 'RCPT', async (address: { address: string }, session: SMTPServerSession) => {
+    if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) throw tooManyRecipients(MAX_RECIPIENTS);
     const check = await ingest.checkRecipient(address.address);
     if (check.ok) return;
     if (check.reason === 'other-domain') throw relayDenied(check.domain);
@@ -97,6 +102,8 @@ export function createSmtpServer(options: SmtpOptions, ingest: IngestService, lo
     // Our replies carry their own RFC 3463 codes; the server's automatic ones would be guesses.
     hideENHANCEDSTATUSCODES: true,
     logger: false,
+    // On shutdown, a session still open after 5 s is cut; its message was not answered 250, so the client retries.
+    closeTimeout: 5000,
     ...(tls ?? {}),
     onRcptTo: onRcptTo as unknown as SMTPServerOptions['onRcptTo'],
     onData: onData as unknown as SMTPServerOptions['onData'],

@@ -43,6 +43,21 @@ describe('RCPT TO', () => {
     expect(await count('messages')).toBe(0);
   });
 
+  it('answers 452 4.5.3 past 20 recipients in one transaction', async () => {
+    const mentor = (await t.api('GET', '/api/people')).body.items.find((p: { role: string }) => p.role === 'mentor');
+    const aliases = [alias];
+    for (let i = 1; i <= 20; i++) {
+      const protege = (await t.api('POST', '/api/people', { name: `P${i}`, email: `p${i}@school.example`, role: 'protege' })).body;
+      aliases.push((await t.api('POST', '/api/pairs', { mentorId: mentor.id, protegeId: protege.id })).body.alias);
+    }
+    const client = await SmtpClient.connect(t.smtpPort);
+    await client.command('EHLO client.test');
+    await client.command(`MAIL FROM:<${MENTOR.email}>`);
+    for (const a of aliases.slice(0, 20)) expect(await client.command(`RCPT TO:<${a}>`)).toBe('250 Accepted');
+    expect(await client.command(`RCPT TO:<${aliases[20]}>`)).toBe('452 4.5.3 Too many recipients: at most 20 per message');
+    await client.quit();
+  });
+
   it('matches aliases case-insensitively', async () => {
     const reply = await sendOnce(t.smtpPort, MENTOR.email, [alias.toUpperCase()], message({ from: MENTOR.email }));
     expect(reply).toMatch(/^250 2\.0\.0 Held for review as message \d+$/);
