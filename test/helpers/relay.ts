@@ -29,11 +29,12 @@ export function testConfig(dir: string, overrides: DeepPartial<Config> = {}): Co
       logLevel: 'silent',
       requireOnboarding: false,
       programName: 'Test Program',
-      db: { path: path.join(dir, 'relay.db') },
-      smtp: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
       ...overrides,
-      outbound: { url: `file://${path.join(dir, 'outbox')}`, pollMs: 50, retryBaseMs: 50, retryMaxMs: 200, ...(overrides.outbound as object) },
+      // Sections merge with the overrides' own keys: a test that sets smtp.maxMessageBytes keeps port 0.
+      db: { path: path.join(dir, 'relay.db'), ...overrides.db },
+      smtp: { host: '127.0.0.1', port: 0, ...overrides.smtp },
+      http: { host: '127.0.0.1', port: 0, ...overrides.http },
+      outbound: { url: `file://${path.join(dir, 'outbox')}`, pollMs: 50, retryBaseMs: 50, retryMaxMs: 200, ...overrides.outbound },
     },
   });
 }
