@@ -61,6 +61,9 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
     await handle.close();
   };
 
+  if (config.adminToken && config.adminToken.length < 16) {
+    log.warn('RELAY_ADMIN_TOKEN is shorter than 16 characters: anyone who can reach the API could guess it');
+  }
   try {
     transport = createTransport(config.outbound.url, { concurrency: config.outbound.concurrency });
     const w = new OutboundWorker(db, transport, { domain: config.domain, programName: config.programName, ...config.outbound }, log.child({ component: 'outbound' }));

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { stringify } from 'csv-stringify/sync';
 import { openServices } from './app.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { isEntry } from './entry.js';
 import { DomainError } from './errors.js';
 import { serve } from './main.js';
-import { weeklyColumns, weeklyStats } from './stats/weekly.js';
+import { weeklyCsv, weeklyStats } from './stats/weekly.js';
 
 const usage = `Usage: mentor-relay <command> [options]
 
@@ -102,10 +101,7 @@ export async function runCli(argv: string[]): Promise<number> {
           weeklyStats(db, { from: values.from, to: values.to, byPair, timeZone: config.timeZone, domain: config.domain }),
         );
         if (format === 'json') console.log(JSON.stringify({ rows }, null, 2));
-        else {
-          const columns = byPair ? [...weeklyColumns.slice(0, 2), 'pairId', 'alias', ...weeklyColumns.slice(2)] : [...weeklyColumns];
-          process.stdout.write(stringify(rows, { header: true, columns }));
-        }
+        else process.stdout.write(weeklyCsv(rows, byPair));
         return 0;
       }
       default:

@@ -16,7 +16,7 @@ export const ConfigSchema = Type.Object(
       Type.Literal('trace'),
       Type.Literal('silent'),
     ]),
-    adminToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()]),
+    adminToken: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
     db: Type.Object(
       {
         path: Type.String({ minLength: 1 }),

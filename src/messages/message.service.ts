@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { invalid, notFound } from '../errors.js';
+import { primaryEmail } from '../program/program.repository.js';
 import { readArchive } from './archive.js';
 import type { Direction, MessageStatus } from './message.table.js';
 
@@ -77,17 +78,7 @@ export class MessageService {
       .innerJoin('people as s', 's.id', 'm.sender_id')
       .innerJoin('people as r', 'r.id', 'm.recipient_id')
       .selectAll('m')
-      .select(['p.alias', 's.name as sender_name', 'r.name as recipient_name'])
-      .select((eb) =>
-        eb
-          .selectFrom('person_emails as e')
-          .select('e.address')
-          .whereRef('e.person_id', '=', 'm.recipient_id')
-          .orderBy('e.created_at')
-          .orderBy('e.address')
-          .limit(1)
-          .as('recipient_address'),
-      );
+      .select(['p.alias', 's.name as sender_name', 'r.name as recipient_name', primaryEmail('m.recipient_id').as('recipient_address')]);
   }
 
   private toSummary(r: Awaited<ReturnType<ReturnType<MessageService['baseQuery']>['executeTakeFirstOrThrow']>>): MessageSummary {

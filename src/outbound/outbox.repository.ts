@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { primaryEmail } from '../program/program.repository.js';
 
 /**
  * Claims due outbox rows for one worker with a lease: a row is free when its lease is unset or
@@ -29,16 +30,7 @@ export function loadForDelivery(db: Kysely<Database>, messageId: number) {
     .innerJoin('pairs as p', 'p.id', 'm.pair_id')
     .innerJoin('people as s', 's.id', 'm.sender_id')
     .select(['m.id', 'm.archive_id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status', 'p.alias', 's.name as sender_name'])
-    .select((eb) =>
-      eb
-        .selectFrom('person_emails as e')
-        .select('e.address')
-        .whereRef('e.person_id', '=', 'm.recipient_id')
-        .orderBy('e.created_at')
-        .orderBy('e.address')
-        .limit(1)
-        .as('recipient_address'),
-    )
+    .select(primaryEmail('m.recipient_id').as('recipient_address'))
     .where('m.id', '=', messageId)
     .executeTakeFirst();
 }

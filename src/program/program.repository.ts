@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 
 export const findOrganization = (db: Kysely<Database>, id: number) =>
@@ -36,3 +36,7 @@ export const findPairByAlias = (db: Kysely<Database>, alias: string) =>
   db.selectFrom('pairs').selectAll().where('alias', '=', alias.toLowerCase()).executeTakeFirst();
 
 export const listPairs = (db: Kysely<Database>) => db.selectFrom('pairs').selectAll().orderBy('id').execute();
+
+/** A person's first address, the one mail is forwarded to, as a correlated subquery on `personIdColumn`. */
+export const primaryEmail = (personIdColumn: string) =>
+  sql<string | null>`(select e.address from person_emails e where e.person_id = ${sql.ref(personIdColumn)} order by e.created_at, e.address limit 1)`;

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { reportWeeks, type Week } from './weeks.js';
@@ -17,7 +18,13 @@ export interface WeeklyRow {
   pending: number;
 }
 
-export const weeklyColumns = ['week', 'weekStart', 'mentorToProtege', 'protegeToMentor', 'total', 'delivered', 'rejected', 'failed', 'pending'] as const;
+const countColumns = ['mentorToProtege', 'protegeToMentor', 'total', 'delivered', 'rejected', 'failed', 'pending'];
+
+/** The rows as CSV with a header line, columns in the JSON rows' order. */
+export function weeklyCsv(rows: WeeklyRow[], byPair: boolean): string {
+  const columns = ['week', 'weekStart', ...(byPair ? ['pairId', 'alias'] : []), ...countColumns];
+  return stringify(rows, { header: true, columns });
+}
 
 /** The weeks as an inline table; VALUES in a CTE reads the same in SQLite and PostgreSQL. */
 function weeksTable(weeks: Week[]) {

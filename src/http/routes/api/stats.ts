@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { stringify } from 'csv-stringify/sync';
 import Type from 'typebox';
-import { weeklyColumns, weeklyStats } from '../../../stats/weekly.js';
+import { weeklyCsv, weeklyStats } from '../../../stats/weekly.js';
 import { StatsQuery, WeeklyRow, errors } from '../../schemas.js';
 
 const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,12 +21,11 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const rows = await weeklyStats(db, { from: req.query.from, to: req.query.to, byPair, timeZone: config.timeZone, domain: config.domain });
       const csv = req.query.format === 'csv' || (req.query.format === undefined && (req.headers.accept ?? '').includes('text/csv'));
       if (!csv) return { rows };
-      const columns = byPair ? [...weeklyColumns.slice(0, 2), 'pairId', 'alias', ...weeklyColumns.slice(2)] : [...weeklyColumns];
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="weekly-stats.csv"')
         .serializer((s: string) => s)
-        .send(stringify(rows, { header: true, columns }) as never);
+        .send(weeklyCsv(rows, byPair) as never);
     },
   );
 };
