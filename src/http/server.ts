@@ -35,11 +35,22 @@ export async function buildHttp(services: Services, log: Logger) {
     parseJson(req, body as string, done);
   });
 
+  // `?pairId=&cursor=` means "not given", as in a form or a URL template left blank.
+  app.addHook('preValidation', async (req) => {
+    const query = req.query as Record<string, unknown> | undefined;
+    if (query && typeof query === 'object') for (const [k, v] of Object.entries(query)) if (v === '') delete query[k];
+  });
+
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await services.db.selectFrom('pairs').select('id').limit(1).execute();
     return { status: 'ok' };
   });
 
+  // The OpenAPI document, at the root and under /api, behind the same auth as the API it describes.
+  await app.register(async (docs) => {
+    await docs.register(authPlugin, { tokens: services.tokens });
+    docs.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  });
   await app.register(
     async (api) => {
       await api.register(authPlugin, { tokens: services.tokens });

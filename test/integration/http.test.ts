@@ -92,6 +92,14 @@ describe('program', () => {
 });
 
 describe('messages', () => {
+  it('treats empty query parameters as not given', async () => {
+    const { pair } = await setupPair(t);
+    await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email }));
+    const res = await t.api('GET', '/api/messages?status=held&pairId=&limit=&cursor=');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+  });
+
   it('pages through messages with a cursor, oldest first, filtered by status and pair', async () => {
     const { pair } = await setupPair(t);
     for (let i = 0; i < 5; i++) await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, subject: `m${i}` }));
@@ -157,6 +165,8 @@ describe('weekly stats', () => {
 
 describe('OpenAPI', () => {
   it('documents every route of the contract from the route schemas', async () => {
+    expect((await t.api('GET', '/openapi.json', undefined, null)).status).toBe(401);
+    expect((await t.api('GET', '/openapi.json')).body).toEqual((await t.api('GET', '/api/openapi.json')).body);
     const doc = (await t.api('GET', '/api/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);
     for (const path of ['/api/organizations', '/api/people', '/api/pairs', '/api/pairs/{id}', '/api/messages', '/api/messages/{id}', '/api/messages/{id}/raw', '/api/messages/{id}/approve', '/api/messages/{id}/reject', '/api/stats/weekly']) {
