@@ -19,6 +19,9 @@ export function claimDue(db: Kysely<Database>, workerId: string, at: number, lea
         .orderBy('next_attempt_at')
         .limit(limit),
     )
+    // Checked again on the row itself: on PostgreSQL a concurrent claimer re-reads a row it waited
+    // for, and must then see the other worker's fresh lease and skip it.
+    .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<', at)]))
     .returningAll()
     .execute();
 }
