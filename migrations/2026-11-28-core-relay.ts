@@ -116,7 +116,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('outbox')
     .addColumn('id', 'integer', idColumn(db))
-    .addColumn('message_id', 'integer', (c) => c.notNull().unique().references('messages.id'))
+    .addColumn('message_id', 'integer', (c) => c.notNull().references('messages.id'))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', millis(db), (c) => c.notNull())
     .addColumn('last_error', 'text')
@@ -125,6 +125,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', millis(db), (c) => c.notNull())
     .execute();
   await db.schema.createIndex('outbox_due').on('outbox').column('next_attempt_at').execute();
+  await db.schema.createIndex('outbox_message').on('outbox').column('message_id').execute();
 
   await db.schema
     .createTable('api_tokens')

@@ -38,7 +38,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
     db,
     program: new ProgramService(db, config.domain),
     messages: new MessageService(db, config.domain),
-    review: new ReviewService(db, onApproved),
+    review: new ReviewService(db, config.review, onApproved),
     tokens: new TokenService(db, config.adminToken),
   };
   return { handle, services };

@@ -40,6 +40,15 @@ export const ConfigSchema = Type.Object(
       {
         host: Type.String({ minLength: 1 }),
         port: Type.Integer({ minimum: 0, maximum: 65535 }),
+        // Behind a TLS reverse proxy: trust X-Forwarded-Proto, so session cookies are marked Secure.
+        trustProxy: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    review: Type.Object(
+      {
+        /** Tell the sender of a rejected message, quoting the reason. */
+        notifySender: Type.Boolean(),
       },
       { additionalProperties: false },
     ),
@@ -70,7 +79,8 @@ export const defaults: Config = {
   adminToken: null,
   db: { path: 'data/relay.db', synchronous: 'FULL' },
   smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024, maxClients: 200, tlsKey: null, tlsCert: null },
-  http: { host: '127.0.0.1', port: 3000 },
+  http: { host: '127.0.0.1', port: 3000, trustProxy: false },
+  review: { notifySender: true },
   outbound: {
     url: 'file:data/outbox',
     pollMs: 1000,
@@ -98,4 +108,6 @@ export const envSettings = {
   RELAY_REQUIRE_ONBOARDING: { path: ['requireOnboarding'], kind: 'boolean' },
   RELAY_PROGRAM_NAME: { path: ['programName'], kind: 'string' },
   RELAY_TIME_ZONE: { path: ['timeZone'], kind: 'string' },
+  RELAY_NOTIFY_REJECTED: { path: ['review', 'notifySender'], kind: 'boolean' },
+  RELAY_TRUST_PROXY: { path: ['http', 'trustProxy'], kind: 'boolean' },
 } as const satisfies Record<string, { path: readonly string[]; kind: 'string' | 'integer' | 'boolean' }>;

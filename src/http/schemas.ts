@@ -101,7 +101,13 @@ export const MessageQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const Approve = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const Approve = Type.Object(
+  {
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: 1_000_000, description: 'Approve with edits: this text is forwarded instead of the original text (the original stays archived)' })),
+  },
+  { additionalProperties: false },
+);
 export const Reject = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
 export const Decision = Type.Object({
   id: Type.Integer(),

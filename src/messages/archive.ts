@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 
@@ -58,4 +59,47 @@ export function leadingBytes(message: RawMessage): Buffer {
 export async function readArchive(db: Kysely<Database>, archiveId: number): Promise<Buffer> {
   const rows = await db.selectFrom('message_archive_parts').select('bytes').where('archive_id', '=', archiveId).orderBy('seq').execute();
   return Buffer.concat(rows.map((r) => r.bytes));
+}
+
+export function sha256Of(message: RawMessage): string {
+  const hash = createHash('sha256');
+  for (const part of message.parts) hash.update(part);
+  return hash.digest('hex');
+}
+
+/** Writes an archive row and its parts (inside the caller's transaction); returns the archive id. */
+export async function insertArchive(
+  trx: Kysely<Database>,
+  message: RawMessage,
+  meta: { sha256: string; envelopeFrom: string; envelopeTo: string[]; remoteAddress: string | null; receivedAt: number },
+): Promise<number> {
+  const { id } = await trx
+    .insertInto('message_archive')
+    .values({
+      sha256: meta.sha256,
+      size: message.size,
+      envelope_from: meta.envelopeFrom,
+      envelope_to: JSON.stringify(meta.envelopeTo),
+      remote_address: meta.remoteAddress,
+      received_at: meta.receivedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [seq, bytes] of message.parts.entries()) {
+    await trx.insertInto('message_archive_parts').values({ archive_id: id, seq, bytes }).execute();
+  }
+  return id;
+}
+
+/**
+ * Counts the attachments a reader will see, from the MIME part headers alone (no body parse on the
+ * SMTP path): parts marked `Content-Disposition: attachment`, or carrying a file name.
+ */
+export function countAttachments(message: RawMessage): number {
+  let count = 0;
+  for (const part of message.parts) {
+    const text = part.toString('latin1');
+    count += (text.match(/^content-disposition:[ \t]*(attachment|inline[ \t]*;[^\r\n]*filename)/gim) ?? []).length;
+  }
+  return count;
 }

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { now } from '../db/time.js';
 import { aliasOf } from '../program/alias.js';
 import { GroupCommit } from '../db/group-commit.js';
-import { leadingBytes, type RawMessage } from './archive.js';
+import { countAttachments, insertArchive, leadingBytes, sha256Of, type RawMessage } from './archive.js';
 import { readHeaderInfo, type MessageHeaderInfo } from './headers.js';
 import { identifySide, senderAddress, type Side } from './identify.js';
 import { newRelayMessageId } from './message-id.js';
@@ -43,6 +42,7 @@ interface Pending {
   info: MessageHeaderInfo;
   aliases: string[];
   sender: string | null;
+  attachments: number;
 }
 
 interface PairSide {
@@ -84,10 +84,9 @@ export class IngestService {
     const info = readHeaderInfo(leadingBytes(raw));
     const aliases = [...new Set(envelope.recipients.map((r) => aliasOf(r, this.domain)).filter((a) => a !== null))];
     if (aliases.length === 0) throw new Error('no alias among the recipients accepted at RCPT');
-    const hash = createHash('sha256');
-    for (const part of raw.parts) hash.update(part);
-    const sha256 = hash.digest('hex');
-    const outcome = await this.commits.submit({ envelope, raw, sha256, info, aliases, sender: senderAddress(info.fromAddress, envelope.mailFrom) });
+    const sha256 = sha256Of(raw);
+    const sender = senderAddress(info.fromAddress, envelope.mailFrom);
+    const outcome = await this.commits.submit({ envelope, raw, sha256, info, aliases, sender, attachments: countAttachments(raw) });
     if (outcome instanceof IngestRefusal) throw outcome;
     return outcome;
   }
@@ -128,28 +127,20 @@ export class IngestService {
           results.push(identified);
           continue;
         }
-        const archive = await trx
-          .insertInto('message_archive')
-          .values({
-            sha256: p.sha256,
-            size: p.raw.size,
-            envelope_from: p.envelope.mailFrom,
-            envelope_to: JSON.stringify(identified.pairs.map((x) => x.address)),
-            remote_address: p.envelope.remoteAddress,
-            received_at: receivedAt,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        for (const [seq, bytes] of p.raw.parts.entries()) {
-          await trx.insertInto('message_archive_parts').values({ archive_id: archive.id, seq, bytes }).execute();
-        }
+        const archiveId = await insertArchive(trx, p.raw, {
+          sha256: p.sha256,
+          envelopeFrom: p.envelope.mailFrom,
+          envelopeTo: identified.pairs.map((x) => x.address),
+          remoteAddress: p.envelope.remoteAddress,
+          receivedAt,
+        });
         const messageIds: number[] = [];
         for (const { pairId, side } of identified.pairs) {
           const message = await trx
             .insertInto('messages')
             .values({
               pair_id: pairId,
-              archive_id: archive.id,
+              archive_id: archiveId,
               direction: side.direction,
               sender_id: side.senderId,
               recipient_id: side.recipientId,
@@ -166,6 +157,8 @@ export class IngestService {
               note: null,
               delivered_at: null,
               last_error: null,
+              forward_archive_id: null,
+              attachment_count: p.attachments,
             })
             .returning('id')
             .executeTakeFirstOrThrow();

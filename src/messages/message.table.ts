@@ -5,7 +5,18 @@ export type MessageStatus = (typeof messageStatuses)[number];
 
 export type Direction = 'mentor_to_protege' | 'protege_to_mentor';
 
-export type EventType = 'received' | 'flagged' | 'approved' | 'rejected' | 'queued' | 'attempt' | 'delivered' | 'failed';
+export type EventType =
+  | 'received'
+  | 'flagged'
+  | 'edited'
+  | 'approved'
+  | 'rejected'
+  | 'queued'
+  | 'attempt'
+  | 'delivered'
+  | 'failed'
+  | 'notified'
+  | 'notice_failed';
 
 export interface MessageArchiveTable {
   id: Generated<number>;
@@ -45,6 +56,9 @@ export interface MessageTable {
   note: string | null;
   delivered_at: number | null;
   last_error: string | null;
+  /** The edited copy forwarded instead of the original (approve with edits); the original stays archived. */
+  forward_archive_id: number | null;
+  attachment_count: Generated<number>;
 }
 
 export interface MessageEventTable {

@@ -32,8 +32,19 @@ export function loadForDelivery(db: Kysely<Database>, messageId: number) {
     .selectFrom('messages as m')
     .innerJoin('pairs as p', 'p.id', 'm.pair_id')
     .innerJoin('people as s', 's.id', 'm.sender_id')
-    .select(['m.id', 'm.archive_id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status', 'p.alias', 's.name as sender_name'])
+    .select(['m.id', 'm.archive_id', 'm.forward_archive_id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status', 'p.alias', 's.name as sender_name'])
     .select(primaryEmail('m.recipient_id').as('recipient_address'))
+    .where('m.id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/** What a notice about a message says: who wrote it, to whom (by name), what, when, and the reason. */
+export function loadForNotice(db: Kysely<Database>, messageId: number) {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('people as s', 's.id', 'm.sender_id')
+    .innerJoin('people as r', 'r.id', 'm.recipient_id')
+    .select(['m.subject', 'm.received_at', 'm.reason', 's.name as sender_name', 'r.name as recipient_name'])
     .where('m.id', '=', messageId)
     .executeTakeFirst();
 }

@@ -1,8 +1,14 @@
 import type { Generated, Selectable } from 'kysely';
 
+/** forward: the approved message to the other participant; notice: a notification about the message. */
+export type OutboxKind = 'forward' | 'notice';
+
 export interface OutboxTable {
   id: Generated<number>;
+  kind: Generated<OutboxKind>;
   message_id: number;
+  /** For a notice: who receives it. */
+  notice_to: string | null;
   attempts: Generated<number>;
   next_attempt_at: number;
   last_error: string | null;

@@ -5,10 +5,18 @@ import type { Database } from '../db/database.js';
 import { now } from '../db/time.js';
 import { readArchive } from '../messages/archive.js';
 import type { OutboxRow } from './outbox.table.js';
-import { claimDue, loadForDelivery, threadingMap } from './outbox.repository.js';
+import { composeRejectionNotice } from './notice.js';
+import { claimDue, loadForDelivery, loadForNotice, threadingMap } from './outbox.repository.js';
 import { describeFailure, isPermanent, retryDelay } from './retry.js';
 import { referencedIds, rewriteForForwarding } from './rewrite.js';
-import type { Transport } from './transport.js';
+import type { Envelope, Transport } from './transport.js';
+
+interface Outgoing {
+  envelope: Envelope;
+  raw: Buffer;
+  /** A file name for the file transport. */
+  name: string;
+}
 
 export interface WorkerOptions {
   domain: string;
@@ -86,77 +94,104 @@ export class OutboundWorker {
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
-    const message = await loadForDelivery(this.db, row.message_id);
-    if (!message || message.status !== 'approved' || !message.recipient_address) {
-      await this.finish(row, 'failed', message ? `cannot deliver a message that is ${message.status}` : 'message missing');
-      return;
-    }
-    let raw: Buffer;
+    let mail: Outgoing;
     try {
-      const original = await readArchive(this.db, message.archive_id);
-      const refs = referencedIds(original);
-      const threading = await threadingMap(this.db, message.pair_id, message.sender_id, [...refs.inReplyTo, ...refs.references]);
-      raw = rewriteForForwarding({
-        raw: original,
-        senderName: message.sender_name,
-        programName: this.options.programName,
-        alias: `${message.alias}@${this.options.domain}`,
-        to: message.recipient_address,
-        messageId: message.relay_message_id,
-        threading,
-        now: new Date(),
-      });
+      mail = row.kind === 'notice' ? await this.prepareNotice(row) : await this.prepareForward(row);
     } catch (err) {
-      this.log.error({ err, messageId: message.id }, 'rewriting failed');
-      await this.finish(row, 'failed', `rewriting failed: ${(err as Error).message}`);
+      this.log.error({ err, messageId: row.message_id, kind: row.kind }, 'preparing outgoing mail failed');
+      await this.finish(row, 'failed', `cannot prepare the outgoing message: ${(err as Error).message}`);
       return;
     }
-
-    // VERP-style envelope sender at the relay's domain: bounces come back to the relay, never to a participant.
-    const envelope = { from: `bounces+${message.id}@${this.options.domain}`, to: [message.recipient_address] };
     try {
-      const response = await this.transport.send(envelope, raw, `message-${message.id}`);
+      const response = await this.transport.send(mail.envelope, mail.raw, mail.name);
       await this.finish(row, 'delivered', response);
-      this.log.info({ messageId: message.id }, 'message delivered');
+      this.log.info({ messageId: row.message_id, kind: row.kind }, 'mail delivered');
     } catch (err) {
       const reason = describeFailure(err);
       const attempts = row.attempts + 1;
       if (isPermanent(err) || attempts >= this.options.maxAttempts) {
-        this.log.warn({ messageId: message.id, reason, attempts }, 'delivery failed for good');
+        this.log.warn({ messageId: row.message_id, kind: row.kind, reason, attempts }, 'delivery failed for good');
         await this.finish(row, 'failed', reason);
       } else {
         const next = now() + retryDelay(attempts, this.options.retryBaseMs, this.options.retryMaxMs);
-        this.log.info({ messageId: message.id, reason, attempts }, 'delivery deferred');
+        this.log.info({ messageId: row.message_id, kind: row.kind, reason, attempts }, 'delivery deferred');
         await this.db.transaction().execute(async (trx) => {
           await trx
             .updateTable('outbox')
             .set({ attempts, next_attempt_at: next, last_error: reason, claimed_by: null, claim_expires_at: null })
             .where('id', '=', row.id)
             .execute();
-          await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).execute();
+          if (row.kind === 'forward') await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).execute();
           await trx
             .insertInto('message_events')
-            .values({ message_id: row.message_id, type: 'attempt', actor: 'relay', at: now(), detail: JSON.stringify({ attempt: attempts, error: reason, nextAttemptAt: new Date(next).toISOString() }) })
+            .values({
+              message_id: row.message_id,
+              type: 'attempt',
+              actor: 'relay',
+              at: now(),
+              detail: JSON.stringify({ ...(row.kind === 'notice' ? { notice: true } : {}), attempt: attempts, error: reason, nextAttemptAt: new Date(next).toISOString() }),
+            })
             .execute();
         });
       }
     }
   }
 
-  /** Records a final outcome and removes the outbox row, in one transaction. */
+  /** The approved message, rewritten for the other participant (from the edited copy when there is one). */
+  private async prepareForward(row: OutboxRow): Promise<Outgoing> {
+    const message = await loadForDelivery(this.db, row.message_id);
+    if (!message || message.status !== 'approved') throw new Error(message ? `the message is ${message.status}` : 'the message is missing');
+    if (!message.recipient_address) throw new Error('the recipient has no address');
+    const original = await readArchive(this.db, message.forward_archive_id ?? message.archive_id);
+    const refs = referencedIds(original);
+    const threading = await threadingMap(this.db, message.pair_id, message.sender_id, [...refs.inReplyTo, ...refs.references]);
+    const raw = rewriteForForwarding({
+      raw: original,
+      senderName: message.sender_name,
+      programName: this.options.programName,
+      alias: `${message.alias}@${this.options.domain}`,
+      to: message.recipient_address,
+      messageId: message.relay_message_id,
+      threading,
+      now: new Date(),
+    });
+    // VERP-style envelope sender at the relay's domain: bounces come back to the relay, never to a participant.
+    return { envelope: { from: `bounces+${message.id}@${this.options.domain}`, to: [message.recipient_address] }, raw, name: `message-${message.id}` };
+  }
+
+  /** A notice to a participant about their message (today: that it was rejected, and why). */
+  private async prepareNotice(row: OutboxRow): Promise<Outgoing> {
+    const m = await loadForNotice(this.db, row.message_id);
+    if (!m || !row.notice_to) throw new Error('the message or the notice address is missing');
+    const raw = await composeRejectionNotice({
+      programName: this.options.programName,
+      domain: this.options.domain,
+      to: row.notice_to,
+      senderName: m.sender_name,
+      recipientName: m.recipient_name,
+      subject: m.subject,
+      receivedAt: new Date(m.received_at),
+      reason: m.reason ?? '',
+    });
+    // The null reverse-path (RFC 5321 §4.5.5): nobody should answer or bounce a notice.
+    return { envelope: { from: '', to: [row.notice_to] }, raw, name: `notice-${row.message_id}-${row.id}` };
+  }
+
+  /** Records a final outcome and removes the outbox row, in one transaction. A notice leaves the message's status alone. */
   private async finish(row: OutboxRow, outcome: 'delivered' | 'failed', detail: string): Promise<void> {
     const at = now();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('messages')
-        .set(outcome === 'delivered' ? { status: 'delivered', delivered_at: at, last_error: null } : { status: 'failed', last_error: detail })
-        .where('id', '=', row.message_id)
-        .where('status', '=', 'approved')
-        .execute();
-      await trx
-        .insertInto('message_events')
-        .values({ message_id: row.message_id, type: outcome, actor: 'relay', at, detail: JSON.stringify({ attempt: row.attempts + 1, [outcome === 'delivered' ? 'response' : 'error']: detail }) })
-        .execute();
+      if (row.kind === 'forward') {
+        await trx
+          .updateTable('messages')
+          .set(outcome === 'delivered' ? { status: 'delivered', delivered_at: at, last_error: null } : { status: 'failed', last_error: detail })
+          .where('id', '=', row.message_id)
+          .where('status', '=', 'approved')
+          .execute();
+      }
+      const type = row.kind === 'notice' ? (outcome === 'delivered' ? 'notified' : 'notice_failed') : outcome;
+      const info = { ...(row.kind === 'notice' ? { to: row.notice_to } : {}), attempt: row.attempts + 1, [outcome === 'delivered' ? 'response' : 'error']: detail };
+      await trx.insertInto('message_events').values({ message_id: row.message_id, type, actor: 'relay', at, detail: JSON.stringify(info) }).execute();
       await trx.deleteFrom('outbox').where('id', '=', row.id).execute();
     });
   }

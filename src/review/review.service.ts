@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { now, toIso } from '../db/time.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import { insertArchive, readArchive, sha256Of, toRawMessage } from '../messages/archive.js';
+import { composeEdited } from './edit.js';
 import { nextStatus, type Decision } from './state.js';
 
 export interface DecisionResult {
@@ -11,28 +13,86 @@ export interface DecisionResult {
   decidedAt: string;
 }
 
-/** Reviewers' decisions. Each is one transaction: the status change, its audit event and, on approval, the outbox row. */
+export interface ReviewOptions {
+  /** Queue a notice to the sender of a rejected message, quoting the reason. */
+  notifySender: boolean;
+}
+
+type Trx = Kysely<Database>;
+
+/**
+ * Reviewers' decisions. Each is one transaction: the status change, its audit events and, on
+ * approval, the outbox row (on rejection, the sender's notice). Only a held message can be
+ * decided, once: a second decision is a conflict naming who decided first.
+ */
 export class ReviewService {
   constructor(
     private readonly db: Kysely<Database>,
-    /** Called after an approval commits, so the outbound worker need not wait for its next poll. */
-    private readonly onApproved: () => void = () => {},
+    private readonly options: ReviewOptions = { notifySender: true },
+    /** Called after a commit that queued mail, so the outbound worker need not wait for its next poll. */
+    private readonly onQueued: () => void = () => {},
   ) {}
 
   async approve(id: number, actor: string, note?: string | null): Promise<DecisionResult> {
     const result = await this.decide(id, 'approve', actor, note?.trim() || null);
-    this.onApproved();
+    this.onQueued();
+    return result;
+  }
+
+  /**
+   * Approves an edited version: the reviewer's text is forwarded instead of the original's; the
+   * original stays in the archive, and the edited copy is archived too, with an `edited` event.
+   */
+  async approveWithEdits(id: number, actor: string, editedText: string, note?: string | null): Promise<DecisionResult> {
+    if (!editedText.trim()) throw invalid('text', 'the edited message must not be empty');
+    const message = await this.db.selectFrom('messages').select(['archive_id', 'status']).where('id', '=', id).executeTakeFirst();
+    if (!message) throw notFound(`message ${id}`);
+    const { simpleParser } = await import('mailparser');
+    const original = await simpleParser(await readArchive(this.db, message.archive_id));
+    const edited = toRawMessage(await composeEdited(original, editedText.replace(/\r\n/g, '\n')));
+    const sha256 = sha256Of(edited);
+    const result = await this.decide(id, 'approve', actor, note?.trim() || null, async (trx, at) => {
+      const archiveId = await insertArchive(trx, edited, { sha256, envelopeFrom: '', envelopeTo: [], remoteAddress: null, receivedAt: at });
+      await trx.updateTable('messages').set({ forward_archive_id: archiveId }).where('id', '=', id).execute();
+      await trx
+        .insertInto('message_events')
+        .values({ message_id: id, type: 'edited', actor, at, detail: JSON.stringify({ archiveId, sha256, text: editedText }) })
+        .execute();
+    });
+    this.onQueued();
     return result;
   }
 
   async reject(id: number, actor: string, reason: string): Promise<DecisionResult> {
     if (!reason.trim()) throw invalid('reason', 'a rejection needs a reason');
-    return this.decide(id, 'reject', actor, reason.trim());
+    const result = await this.decide(id, 'reject', actor, reason.trim());
+    if (this.options.notifySender) this.onQueued();
+    return result;
   }
 
-  private decide(id: number, decision: Decision, actor: string, text: string | null): Promise<DecisionResult> {
+  /** Approves each message in turn; a message someone else decided meanwhile is reported, not approved twice. */
+  async approveMany(ids: number[], actor: string): Promise<{ approved: number[]; refused: { id: number; message: string }[] }> {
+    const approved: number[] = [];
+    const refused: { id: number; message: string }[] = [];
+    for (const id of ids) {
+      try {
+        await this.decide(id, 'approve', actor, null);
+        approved.push(id);
+      } catch (err) {
+        refused.push({ id, message: (err as Error).message });
+      }
+    }
+    if (approved.length > 0) this.onQueued();
+    return { approved, refused };
+  }
+
+  private decide(id: number, decision: Decision, actor: string, text: string | null, before?: (trx: Trx, at: number) => Promise<void>): Promise<DecisionResult> {
     return this.db.transaction().execute(async (trx) => {
-      const message = await trx.selectFrom('messages').select(['id', 'status', 'decided_by', 'decided_at']).where('id', '=', id).executeTakeFirst();
+      const message = await trx
+        .selectFrom('messages')
+        .select(['id', 'status', 'decided_by', 'decided_at', 'sender_address'])
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!message) throw notFound(`message ${id}`);
       const status = nextStatus(message.status, decision);
       if (!status) {
@@ -40,25 +100,22 @@ export class ReviewService {
         throw conflict(`message ${id} is ${message.status}: already decided${by}`);
       }
       const at = now();
+      await before?.(trx, at);
       // The status guard in WHERE makes a concurrent second decision update nothing.
       const updated = await trx
         .updateTable('messages')
-        .set(
-          decision === 'approve'
-            ? { status, decided_by: actor, decided_at: at, note: text }
-            : { status, decided_by: actor, decided_at: at, reason: text },
-        )
+        .set(decision === 'approve' ? { status, decided_by: actor, decided_at: at, note: text } : { status, decided_by: actor, decided_at: at, reason: text })
         .where('id', '=', id)
         .where('status', '=', 'held')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw conflict(`message ${id} was already decided`);
-      await trx
-        .insertInto('message_events')
-        .values({ message_id: id, type: decision === 'approve' ? 'approved' : 'rejected', actor, at, detail: text === null ? null : JSON.stringify(decision === 'approve' ? { note: text } : { reason: text }) })
-        .execute();
+      const detail = text === null ? null : JSON.stringify(decision === 'approve' ? { note: text } : { reason: text });
+      await trx.insertInto('message_events').values({ message_id: id, type: decision === 'approve' ? 'approved' : 'rejected', actor, at, detail }).execute();
       if (status === 'approved') {
-        await trx.insertInto('outbox').values({ message_id: id, next_attempt_at: at, last_error: null, claimed_by: null, claim_expires_at: null, created_at: at }).execute();
+        await trx.insertInto('outbox').values({ message_id: id, kind: 'forward', next_attempt_at: at, created_at: at }).execute();
         await trx.insertInto('message_events').values({ message_id: id, type: 'queued', actor: 'relay', at, detail: null }).execute();
+      } else if (this.options.notifySender) {
+        await trx.insertInto('outbox').values({ message_id: id, kind: 'notice', notice_to: message.sender_address, next_attempt_at: at, created_at: at }).execute();
       }
       return { id, status: status as 'approved' | 'rejected', decidedBy: actor, decidedAt: toIso(at) };
     });

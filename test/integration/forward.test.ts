@@ -91,9 +91,9 @@ describe('forwarding', () => {
     expect(lastParsed.references).toEqual([parsed.messageId, '<reply.2@school.example>']);
   });
 
-  it('never delivers a rejected message, and a second decision is a 409 naming who decided', async () => {
+  it('never delivers a rejected message, tells its sender why, and a second decision is a 409 naming who decided', async () => {
     const { t, sink, pair } = await relayWithSink();
-    await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email }));
+    await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, subject: 'Call me' }));
     const [id] = await heldIds(t);
     expect((await t.api('POST', `/api/messages/${id}/reject`, {})).body.error.message).toMatch(/reason/);
     const rejected = await t.api('POST', `/api/messages/${id}/reject`, { reason: 'Shares a phone number' });
@@ -101,11 +101,38 @@ describe('forwarding', () => {
     const again = await t.api('POST', `/api/messages/${id}/approve`, {});
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/already decided by admin/);
+    const [notice] = await sink.waitFor(1);
     await new Promise((r) => setTimeout(r, 300));
-    expect(sink.attempts).toBe(0);
+    expect(sink.received).toHaveLength(1);
+    expect(notice!.to).toEqual([MENTOR.email]);
+    expect(notice!.from).toBe('');
+    const parsed = await simpleParser(notice!.raw);
+    expect(parsed.subject).toBe('Not delivered: Call me');
+    expect(parsed.text).toContain('> Shares a phone number');
+    expect(parsed.text).toContain(PROTEGE.name);
+    expect(notice!.raw.toString()).not.toContain(PROTEGE.email);
+    expect(parsed.headers.get('auto-submitted')).toBe('auto-replied');
     const detail = (await t.api('GET', `/api/messages/${id}`)).body;
     expect(detail).toMatchObject({ status: 'rejected', reason: 'Shares a phone number' });
-    expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['received', 'rejected']);
+    expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['received', 'rejected', 'notified']);
+  });
+
+  it('forwards the edited text of an approve-with-edits, and keeps the original in the archive', async () => {
+    const { t, sink, pair } = await relayWithSink();
+    const original = message({ from: MENTOR.email, subject: 'Numbers', messageId: 'orig.7@corp.example', body: 'Call me on 555-0100 tonight.' });
+    await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], original);
+    const [id] = await heldIds(t);
+    const res = await t.api('POST', `/api/messages/${id}/approve`, { text: 'Call me on [removed] tonight.', note: 'phone number removed' });
+    expect(res.status).toBe(200);
+    const [out] = await sink.waitFor(1);
+    const parsed = await simpleParser(out!.raw);
+    expect(parsed.text?.trim()).toBe('Call me on [removed] tonight.');
+    expect(parsed.subject).toBe('Numbers');
+    expect(out!.raw.toString()).not.toContain('555-0100');
+    const raw = await t.api('GET', `/api/messages/${id}/raw`);
+    expect(Buffer.from(raw.body as string)).toEqual(original);
+    const events = (await t.api('GET', `/api/messages/${id}`)).body.events.map((e: { type: string }) => e.type);
+    expect(events).toEqual(['received', 'edited', 'approved', 'queued', 'delivered']);
   });
 
   it('retries when the smarthost drops the connection after DATA, and delivers once', async () => {

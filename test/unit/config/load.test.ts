@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     const cwd = dir();
     const c = loadConfig({ cwd, env: {} });
     expect(c.smtp).toMatchObject({ host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024 });
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 3000, trustProxy: false });
     expect(c.db.path).toBe(path.join(cwd, 'data/relay.db'));
     expect(c.outbound.url).toBe(`file://${path.join(cwd, 'data/outbox')}`);
     expect(Object.isFrozen(c.smtp)).toBe(true);

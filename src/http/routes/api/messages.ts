@@ -36,7 +36,10 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         req.body ??= {};
       },
     },
-    async (req) => review.approve(req.params.id, req.principal!.actor, req.body.note),
+    async (req) =>
+      req.body.text === undefined
+        ? review.approve(req.params.id, req.principal!.actor, req.body.note)
+        : review.approveWithEdits(req.params.id, req.principal!.actor, req.body.text, req.body.note),
   );
   app.post(
     '/messages/:id/reject',
