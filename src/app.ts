@@ -12,6 +12,8 @@ import { createTransport, type Transport } from './outbound/transport.js';
 import { OutboundWorker } from './outbound/worker.js';
 import { ProgramService } from './program/program.service.js';
 import { ReviewService } from './review/review.service.js';
+import { TemplateService } from './review/template.service.js';
+import { StaffService } from './staff/staff.service.js';
 import { closeSmtp, createSmtpServer, listenSmtp } from './smtp/server.js';
 
 export interface Relay {
@@ -40,6 +42,8 @@ export async function openServices(config: Config, onApproved: () => void = () =
     messages: new MessageService(db, config.domain),
     review: new ReviewService(db, config.review, onApproved),
     tokens: new TokenService(db, config.adminToken),
+    staff: new StaffService(db),
+    templates: new TemplateService(db),
   };
   return { handle, services };
 }

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openServices } from './app.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
@@ -6,6 +8,7 @@ import { ConfigError, loadConfig } from './config/load.js';
 import { isEntry } from './entry.js';
 import { DomainError } from './errors.js';
 import { serve } from './main.js';
+import { staffRoles, type StaffRole } from './staff/staff.table.js';
 import { weeklyCsv, weeklyStats } from './stats/weekly.js';
 
 const usage = `Usage: mentor-relay <command> [options]
@@ -15,12 +18,43 @@ Commands:
   migrate                            apply pending database migrations
   token create --role admin|reviewer [--label TEXT]
                                      create an API token; it is printed once
+  user add --email E --name N --role reviewer|coordinator|admin [--password-file F]
+                                     create a staff account for the review page; the password is
+                                     asked for (or read from the file, or from standard input)
   pair add --mentor-email E --mentor-name N --protege-email E --protege-name N
                                      create a pair (and its two people when needed); prints the alias
   stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair] [--format csv|json]
                                      weekly exchange counts
 
 Configuration: config/*.json and the RELAY_* environment variables (see README.md).`;
+
+/** Asks for a password on the terminal without echoing it, twice; or reads one line from piped input. */
+async function askPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
+    throw new UsageError('no password given: type it when asked, pipe it in, or use --password-file');
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+      const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+      out._writeToOutput = (s: string) => {
+        if (s.startsWith(prompt)) out.output.write(prompt); // echo the prompt, never the typed characters
+      };
+      rl.question(prompt, (answer) => {
+        rl.close();
+        process.stdout.write('\n');
+        resolve(answer);
+      });
+    });
+  const first = await ask('Password: ');
+  if (first !== (await ask('Password again: '))) throw new UsageError('the two passwords differ');
+  return first;
+}
 
 /** A wrong command line: printed with the usage, exit status 2. */
 class UsageError extends Error {}
@@ -65,6 +99,22 @@ export async function runCli(argv: string[]): Promise<number> {
         const { token } = await withServices((s) => s.tokens.create(role as TokenRole, values.label ?? null));
         console.log(token);
         console.error(`created ${role === 'admin' ? 'an' : 'a'} ${role} token; it is shown only this once: keep it somewhere safe`);
+        return 0;
+      }
+      case 'user': {
+        if (sub !== 'add') throw new UsageError(`unknown user command ${JSON.stringify(sub ?? '')}; try: user add --email ... --name ... --role reviewer`);
+        const { values } = parseArgs({
+          args: rest,
+          options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, 'password-file': { type: 'string' } },
+          strict: true,
+        });
+        const email = need(values, 'email');
+        const name = need(values, 'name');
+        const role = need(values, 'role');
+        if (!staffRoles.includes(role as StaffRole)) throw new UsageError(`--role must be one of ${staffRoles.join(', ')} (got ${JSON.stringify(role)})`);
+        const password = values['password-file'] ? readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '') : await askPassword();
+        const user = await withServices((s) => s.staff.create({ email, name, role: role as StaffRole, password }));
+        console.log(`created ${user.role} ${user.name} <${user.email}>: they can log in at /login`);
         return 0;
       }
       case 'pair': {

@@ -73,6 +73,7 @@ const messageFields = {
   relayMessageId: Type.String({ description: 'The Message-ID of the forwarded copy' }),
   receivedAt: Type.String({ format: 'date-time' }),
   size: Type.Integer(),
+  attachmentCount: Type.Integer({ description: 'Parts marked as attachments (counted from MIME headers at arrival)' }),
   flags: Type.Array(Flag),
   decidedBy: Nullable(Type.String()),
   decidedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -96,6 +97,7 @@ export const MessageQuery = Type.Object(
   {
     status: Type.Optional(MessageStatus),
     pairId: Type.Optional(Id),
+    flag: Type.Optional(Type.String({ maxLength: 40, description: 'Only messages with a flag of this type' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 100 })),
   },

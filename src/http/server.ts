@@ -8,6 +8,11 @@ import messageRoutes from './routes/api/messages.js';
 import programRoutes from './routes/api/program.js';
 import statsRoutes from './routes/api/stats.js';
 import servicesPlugin, { type Services } from './services.js';
+import webPlugin from './plugins/web.js';
+import loginRoutes from './routes/review/login.js';
+import reviewPages from './routes/review/pages.js';
+import userRoutes from './routes/api/users.js';
+import { script, stylesheet } from './views/assets.js';
 
 /**
  * The HTTP side, built from plugins in a known order: third-party wrappers (OpenAPI), then the
@@ -27,6 +32,7 @@ export async function buildHttp(services: Services, log: Logger) {
   });
   await app.register(errorsPlugin);
   await app.register(servicesPlugin, { services });
+  await app.register(webPlugin);
 
   // A POST without a body (approve) is an empty object, not an error.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -46,6 +52,12 @@ export async function buildHttp(services: Services, log: Logger) {
     return { status: 'ok' };
   });
 
+  // The review page's style sheet and script: public, like the login page that uses them.
+  app.get('/assets/style.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet));
+  app.get('/assets/review.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(script));
+  await app.register(loginRoutes);
+  await app.register(reviewPages);
+
   // The OpenAPI document, at the root and under /api, behind the same auth as the API it describes.
   await app.register(async (docs) => {
     await docs.register(authPlugin, { tokens: services.tokens });
@@ -58,6 +70,7 @@ export async function buildHttp(services: Services, log: Logger) {
       await api.register(programRoutes);
       await api.register(messageRoutes);
       await api.register(statsRoutes);
+      await api.register(userRoutes);
     },
     { prefix: '/api' },
   );

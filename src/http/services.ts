@@ -7,6 +7,8 @@ import type { Database } from '../db/database.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { ProgramService } from '../program/program.service.js';
 import type { ReviewService } from '../review/review.service.js';
+import type { TemplateService } from '../review/template.service.js';
+import type { StaffService } from '../staff/staff.service.js';
 
 /** What the HTTP side uses; built once in the composition root and shared with SMTP and the worker. */
 export interface Services {
@@ -16,6 +18,8 @@ export interface Services {
   messages: MessageService;
   review: ReviewService;
   tokens: TokenService;
+  staff: StaffService;
+  templates: TemplateService;
 }
 
 declare module 'fastify' {

@@ -25,6 +25,7 @@ export interface MessageSummary {
   relayMessageId: string;
   receivedAt: string;
   size: number;
+  attachmentCount: number;
   flags: Record<string, unknown>[];
   decidedBy: string | null;
   decidedAt: string | null;
@@ -52,6 +53,8 @@ export interface MessageDetail extends MessageSummary {
 export interface MessageFilter {
   status?: MessageStatus;
   pairId?: number;
+  /** Only messages with a flag of this type. */
+  flag?: string;
   limit?: number;
   cursor?: string;
 }
@@ -95,6 +98,7 @@ export class MessageService {
       relayMessageId: r.relay_message_id,
       receivedAt: toIso(r.received_at),
       size: r.size,
+      attachmentCount: r.attachment_count,
       flags: JSON.parse(r.flags) as Record<string, unknown>[],
       decidedBy: r.decided_by,
       decidedAt: toIsoOrNull(r.decided_at),
@@ -111,6 +115,8 @@ export class MessageService {
     let q = this.baseQuery().orderBy('m.id').limit(limit + 1);
     if (filter.status) q = q.where('m.status', '=', filter.status);
     if (filter.pairId !== undefined) q = q.where('m.pair_id', '=', filter.pairId);
+    // Flags are a JSON array of {type, ...}; matching the serialized pair keeps this portable SQL.
+    if (filter.flag) q = q.where('m.flags', 'like', `%"type":${JSON.stringify(filter.flag)}%`);
     if (filter.cursor) q = q.where('m.id', '>', decodeCursor(filter.cursor));
     const rows = await q.execute();
     const page = rows.slice(0, limit);
@@ -134,6 +140,43 @@ export class MessageService {
       attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
       events: events.map((e) => ({ type: e.type, actor: e.actor, at: toIso(e.at), detail: e.detail === null ? null : (JSON.parse(e.detail) as Record<string, unknown>) })),
     };
+  }
+
+  /** How many messages wait for a decision, and since when the oldest has waited. */
+  async queueSummary(): Promise<{ waiting: number; oldestReceivedAt: string | null }> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select((eb) => [eb.fn.countAll<number>().as('waiting'), eb.fn.min('received_at').as('oldest')])
+      .where('status', '=', 'held')
+      .executeTakeFirstOrThrow();
+    return { waiting: Number(row.waiting), oldestReceivedAt: row.oldest === null ? null : toIso(Number(row.oldest)) };
+  }
+
+  /** The oldest held message other than `exceptId`: where a reviewer goes after a decision. */
+  async nextHeld(exceptId?: number): Promise<number | null> {
+    let q = this.db.selectFrom('messages').select('id').where('status', '=', 'held').orderBy('id').limit(1);
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    return (await q.executeTakeFirst())?.id ?? null;
+  }
+
+  /** Decisions recorded under an actor's name, newest first. */
+  async decisionsBy(actor: string, limit = 200) {
+    const rows = await this.db
+      .selectFrom('message_events as e')
+      .innerJoin('messages as m', 'm.id', 'e.message_id')
+      .select(['e.message_id', 'e.type', 'e.at', 'e.detail', 'm.subject', 'm.status'])
+      .where('e.actor', '=', actor)
+      .where('e.type', 'in', ['approved', 'rejected', 'edited'])
+      .orderBy('e.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ messageId: r.message_id, type: r.type, at: toIso(r.at), subject: r.subject, status: r.status, detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>) }));
+  }
+
+  /** Everyone who has decided a message, for the per-reviewer list. */
+  async deciders(): Promise<string[]> {
+    const rows = await this.db.selectFrom('message_events').select('actor').distinct().where('type', 'in', ['approved', 'rejected']).orderBy('actor').execute();
+    return rows.map((r) => r.actor);
   }
 
   /** The archived bytes, exactly as received. */

@@ -193,6 +193,19 @@ export class ProgramService {
     return (await repo.listPairs(this.db)).map((r) => toPair(r, this.domain));
   }
 
+  /** Pairs with both participants' names, for choosing one in a page. */
+  async pairLabels(): Promise<{ id: number; alias: string; status: PairStatus; mentorName: string; protegeName: string }[]> {
+    const rows = await this.db
+      .selectFrom('pairs as p')
+      .innerJoin('people as m', 'm.id', 'p.mentor_id')
+      .innerJoin('people as s', 's.id', 'p.protege_id')
+      .select(['p.id', 'p.alias', 'p.status', 'm.name as mentor_name', 's.name as protege_name'])
+      .orderBy('m.name')
+      .orderBy('s.name')
+      .execute();
+    return rows.map((r) => ({ id: r.id, alias: pairAddress(r.alias, this.domain), status: r.status, mentorName: r.mentor_name, protegeName: r.protege_name }));
+  }
+
   /** active ⇄ paused; either → closed, which is final (a closed pair's alias refuses mail for good). */
   async setPairStatus(id: number, status: PairStatus): Promise<Pair> {
     return this.db.transaction().execute(async (trx) => {

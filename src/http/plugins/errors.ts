@@ -1,6 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError } from '../../errors.js';
+import { errorPage } from '../views/layout.js';
+import { pageCsp } from './web.js';
 
 const codeByStatus: Record<number, string> = {
   400: 'invalid_request',
@@ -17,28 +19,42 @@ const codeByStatus: Record<number, string> = {
 
 const statusByKind = { not_found: 404, conflict: 409, invalid: 400 } as const;
 
-/** One error handler: 4xx go to the client as { error: { code, message } }; 5xx details go to the log only. */
+/** API routes answer JSON; the review page's routes answer a page a person can read. */
+const isPage = (request: FastifyRequest) => !request.url.startsWith('/api/') && request.url !== '/openapi.json';
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
+  if (!isPage(request)) return reply.code(status).send({ error: { code, message } });
+  const programName = request.server.services.config.programName;
+  // No CSRF token here (the error may be about the token itself): the page shows no form.
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', pageCsp())
+    .send(errorPage({ programName, viewer: null, csrf: '' }, status, message));
+}
+
+const csrfMessage = 'This form has expired or did not come from this site. Go back, reload the page and try again.';
+
+/** One error handler: 4xx go to the client as { error: { code, message } } (a page for the review page); 5xx details go to the log only. */
 export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError | DomainError, request, reply) => {
       if (err instanceof DomainError) {
-        const status = statusByKind[err.kind];
-        return reply.code(status).send({ error: { code: err.kind === 'invalid' ? 'invalid_request' : err.kind, message: err.message } });
+        return send(request, reply, statusByKind[err.kind], err.kind === 'invalid' ? 'invalid_request' : err.kind, err.message);
       }
       const status = err.statusCode ?? 500;
       if (err.validation) {
         // Fastify names the field: "body/email must be string", "querystring/limit must be <= 500".
-        return reply.code(400).send({ error: { code: 'invalid_request', message: err.message } });
+        return send(request, reply, 400, 'invalid_request', err.message);
       }
       if (status >= 400 && status < 500) {
-        return reply.code(status).send({ error: { code: codeByStatus[status] ?? 'bad_request', message: err.message } });
+        const csrf = err.code?.startsWith('FST_CSRF');
+        return send(request, reply, status, csrf ? 'csrf' : (codeByStatus[status] ?? 'bad_request'), csrf ? csrfMessage : err.message);
       }
       request.log.error({ err }, 'request failed');
-      return reply.code(500).send({ error: { code: 'internal', message: 'Internal error; the details are in the relay log' } });
+      return send(request, reply, 500, 'internal', 'Internal error; the details are in the relay log');
     });
-    app.setNotFoundHandler((request, reply) =>
-      reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
-    );
+    app.setNotFoundHandler((request, reply) => send(request, reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   },
   { name: 'errors' },
 );
