@@ -20,7 +20,13 @@ import { script, stylesheet } from './views/assets.js';
  * /healthz is the only route without auth.
  */
 export async function buildHttp(services: Services, log: Logger) {
-  const app = Fastify({ loggerInstance: log.child({ component: 'http' }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    loggerInstance: log.child({ component: 'http' }),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    // Behind a TLS reverse proxy, X-Forwarded-Proto and -For are the client's (RELAY_TRUST_PROXY).
+    trustProxy: services.config.http.trustProxy,
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
     openapi: {

@@ -163,6 +163,39 @@ describe('the review page', () => {
     expect(await page.getByText(/remote images? hidden/).isVisible()).toBe(true);
   });
 
+  it('lists attachments with type and size, and downloads them without rendering them', async () => {
+    const raw = Buffer.from(
+      [
+        `From: Morgan <${MENTOR.email}>`,
+        `To: ${alias}`,
+        'Subject: With a file',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b2"',
+        '',
+        '--b2',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'See the attached page.',
+        '--b2',
+        'Content-Type: text/html; name="page.html"',
+        'Content-Disposition: attachment; filename="page.html"',
+        '',
+        '<script>alert("from attachment")</script>',
+        '--b2--',
+        '',
+      ].join('\r\n'),
+    );
+    await sendOnce(t.smtpPort, MENTOR.email, [alias], raw);
+    const page = await logIn(RITA);
+    await expect(page.locator('table.queue').textContent()).resolves.toMatch(/With a file\s*none\s*1/);
+    await page.getByRole('link', { name: 'With a file' }).click();
+    await expect(page.getByRole('region', { name: 'Attachments' }).textContent()).resolves.toMatch(/page\.html\s*text\/html, \d+ bytes/);
+    const res = await page.request.get(`${base}${await page.getByRole('link', { name: 'page.html' }).getAttribute('href')}`);
+    expect(res.headers()['content-type']).toBe('application/octet-stream');
+    expect(res.headers()['content-disposition']).toBe('attachment; filename="page.html"');
+    expect(await res.text()).toContain('alert("from attachment")');
+  });
+
   it('refuses a form post without the CSRF token, and decides nothing', async () => {
     await send('Protected');
     const [id] = await heldIds();

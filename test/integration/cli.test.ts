@@ -48,6 +48,27 @@ describe('mentor-relay CLI', () => {
     }
   });
 
+  it('adds a staff account whose password logs in to the review page', async () => {
+    const r = spawnSync(process.execPath, [cli, 'user', 'add', '--email', 'Rita@Program.example', '--name', 'Rita Reviewer', '--role', 'reviewer'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, RELAY_DB: path.join(dir, 'relay.db') },
+      input: 'correct horse battery\n',
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('created reviewer Rita Reviewer <rita@program.example>: they can log in at /login\n');
+    expect(run(['user', 'add', '--email', 'x@program.example', '--name', 'X', '--role', 'boss']).stderr.split('\n')[0]).toBe(
+      'mentor-relay: --role must be one of reviewer, coordinator, admin (got "boss")',
+    );
+    const t = await startTestRelay({}, dir);
+    try {
+      expect(await t.relay.services.staff.authenticate('rita@program.example', 'correct horse battery')).toMatchObject({ name: 'Rita Reviewer', role: 'reviewer' });
+      expect(await t.relay.services.staff.authenticate('rita@program.example', 'wrong password')).toBeNull();
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('prints weekly stats as CSV or JSON', () => {
     const csv = run(['stats', 'weekly', '--from', '2026-11-23', '--to', '2026-11-29']);
     expect(csv).toMatchObject({ status: 0, stdout: 'week,weekStart,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending\n2026-W48,2026-11-23,0,0,0,0,0,0,0\n' });

@@ -15,9 +15,9 @@ afterEach(async () => {
   sink = null;
 });
 
-async function relayWithSink(plan: Parameters<typeof startSink>[0] = []) {
+async function relayWithSink(plan: Parameters<typeof startSink>[0] = [], notifySender = true) {
   sink = await startSink(plan);
-  t = await startTestRelay({ outbound: { url: `smtp://127.0.0.1:${sink.port}` } });
+  t = await startTestRelay({ outbound: { url: `smtp://127.0.0.1:${sink.port}` }, review: { notifySender } });
   const setup = await setupPair(t);
   return { ...setup, t, sink };
 }
@@ -115,6 +115,16 @@ describe('forwarding', () => {
     const detail = (await t.api('GET', `/api/messages/${id}`)).body;
     expect(detail).toMatchObject({ status: 'rejected', reason: 'Shares a phone number' });
     expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['received', 'rejected', 'notified']);
+  });
+
+  it('tells nobody of a rejection when the program turned sender notices off', async () => {
+    const { t, sink, pair } = await relayWithSink([], false);
+    await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email }));
+    const [id] = await heldIds(t);
+    await t.api('POST', `/api/messages/${id}/reject`, { reason: 'Off topic' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sink.attempts).toBe(0);
+    expect((await t.api('GET', `/api/messages/${id}`)).body.events.map((e: { type: string }) => e.type)).toEqual(['received', 'rejected']);
   });
 
   it('forwards the edited text of an approve-with-edits, and keeps the original in the archive', async () => {

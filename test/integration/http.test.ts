@@ -163,6 +163,31 @@ describe('weekly stats', () => {
   });
 });
 
+describe('staff accounts and the session cookie', () => {
+  it('lets an admin token create staff accounts, and nobody else', async () => {
+    const created = await t.api('POST', '/api/users', { email: 'Rita@Program.example', name: 'Rita', role: 'reviewer', password: 'correct horse battery' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ email: 'rita@program.example', name: 'Rita', role: 'reviewer' });
+    expect(created.body).not.toHaveProperty('password');
+    expect((await t.api('POST', '/api/users', { email: 'rita@program.example', name: 'R', role: 'reviewer', password: 'correct horse battery' })).status).toBe(409);
+    expect((await t.api('POST', '/api/users', { email: 'a@program.example', name: 'A', role: 'reviewer', password: 'short' })).body.error.message).toMatch(/password/);
+    const { token } = await t.relay.services.tokens.create('reviewer', null);
+    expect((await t.api('POST', '/api/users', { email: 'b@program.example', name: 'B', role: 'admin', password: 'correct horse battery' }, token)).status).toBe(403);
+    expect((await t.api('GET', '/api/users', undefined, token)).status).toBe(403);
+    expect((await t.api('GET', '/api/users')).body.items.map((u: { email: string }) => u.email)).toEqual(['rita@program.example']);
+  });
+
+  it('sets an HttpOnly, SameSite=Strict session cookie, not Secure over plain HTTP', async () => {
+    const res = await fetch(`http://127.0.0.1:${t.relay.httpPort}/login`);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^relay_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents every route of the contract from the route schemas', async () => {
     expect((await t.api('GET', '/openapi.json', undefined, null)).status).toBe(401);
@@ -173,5 +198,18 @@ describe('OpenAPI', () => {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect(doc.paths['/api/pairs'].post.requestBody.content['application/json'].schema.required).toEqual(['mentorId', 'protegeId']);
+  });
+});
+
+describe('behind a TLS reverse proxy', () => {
+  it('marks the session cookie Secure', async () => {
+    const proxied = await startTestRelay({ http: { trustProxy: true } });
+    try {
+      const res = await fetch(`http://127.0.0.1:${proxied.relay.httpPort}/login`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(res.headers.get('set-cookie')).toMatch(/; Secure/i);
+    } finally {
+      await proxied.stop();
+      removeDir(proxied.dir);
+    }
   });
 });
