@@ -93,13 +93,22 @@ export async function insertArchive(
 
 /**
  * Counts the attachments a reader will see, from the MIME part headers alone (no body parse on the
- * SMTP path): parts marked `Content-Disposition: attachment`, or carrying a file name.
+ * SMTP path): parts marked `Content-Disposition: attachment`, or inline ones carrying a file name.
+ * Scans in 64 KiB windows, so a 25 MB message never becomes one 25 MB string.
  */
 export function countAttachments(message: RawMessage): number {
+  const pattern = /^content-disposition:[ \t]*(attachment|inline[ \t]*;[^\r\n]*filename)/gim;
+  const WINDOW = 64 * 1024;
   let count = 0;
+  let carry = ''; // the unfinished last line of the previous window
   for (const part of message.parts) {
-    const text = part.toString('latin1');
-    count += (text.match(/^content-disposition:[ \t]*(attachment|inline[ \t]*;[^\r\n]*filename)/gim) ?? []).length;
+    for (let offset = 0; offset < part.length; offset += WINDOW) {
+      const text = carry + part.toString('latin1', offset, Math.min(part.length, offset + WINDOW));
+      const lastBreak = text.lastIndexOf('\n');
+      const complete = lastBreak < 0 ? '' : text.slice(0, lastBreak + 1);
+      carry = lastBreak < 0 ? text.slice(-1024) : text.slice(lastBreak + 1).slice(-1024);
+      count += complete.match(pattern)?.length ?? 0;
+    }
   }
-  return count;
+  return count + (carry.match(pattern)?.length ?? 0);
 }

@@ -53,3 +53,16 @@ describe('identifySide', () => {
     expect(senderAddress(null, '')).toBeNull();
   });
 });
+
+describe('countAttachments', () => {
+  it('counts parts marked as attachments, across window and part boundaries', async () => {
+    const { countAttachments, toRawMessage } = await import('../../../src/messages/archive.js');
+    const part = (name: string) => `--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename="${name}"\r\n\r\nJVBERi0=\r\n`;
+    const inline = '--b\r\nContent-Type: image/png\r\ncontent-disposition: inline; filename="logo.png"\r\n\r\niVBOR\r\n';
+    const text = '--b\r\nContent-Type: text/plain\r\nContent-Disposition: inline\r\n\r\nhello\r\n';
+    const filler = `${'x'.repeat(76)}\r\n`.repeat(20_000); // 1.5 MB: windows and 1 MiB parts fall inside
+    const raw = Buffer.from(`Content-Type: multipart/mixed; boundary="b"\r\n\r\n${text}${part('a.pdf')}${filler}${part('b.pdf')}${inline}${filler}${part('c.pdf')}--b--\r\n`);
+    expect(countAttachments(toRawMessage(raw))).toBe(4);
+    expect(countAttachments(toRawMessage(Buffer.from('Subject: none\r\n\r\nJust text, no files.\r\n')))).toBe(0);
+  });
+});
