@@ -1,0 +1,84 @@
+import LinkifyIt from 'linkify-it';
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import { excerptOf, overlaps } from './excerpt.js';
+import type { Flag, Span } from './types.js';
+
+const linkify = new LinkifyIt();
+
+const flag = (text: string, type: Flag['type'], spans: Span[], detail?: string): Flag => ({
+  type,
+  severity: 'review',
+  excerpt: excerptOf(text, spans[0]!),
+  spans,
+  ...(detail ? { detail } : {}),
+});
+
+/**
+ * Phone numbers in national and international forms (libphonenumber-js, lenient: a number that could
+ * be dialled counts), plus short local numbers written as 3+4 digits. Years, dates, times and scores
+ * do not match.
+ */
+export function findPhones(text: string, defaultCountry: string): Flag[] {
+  // `leniency` is honoured at run time but missing from the package's types.
+  const options = { defaultCountry: defaultCountry as CountryCode, leniency: 'POSSIBLE' } as { defaultCountry: CountryCode };
+  const spans: Span[] = findPhoneNumbersInText(text, options).map((m) => ({ start: m.startsAt, end: m.endsAt }));
+  for (const m of text.matchAll(/(?<![\d\-.\/])\d{3}[-. ]\d{4}(?![\d\-\/]|\.\d)/g)) {
+    const span = { start: m.index!, end: m.index! + m[0].length };
+    if (!spans.some((s) => overlaps(s, span))) spans.push(span);
+  }
+  return spans.map((s) => flag(text, 'phone', [s], text.slice(s.start, s.end)));
+}
+
+const emailPattern = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+/** Email addresses in the text, each with its span (lower-cased in `address`). */
+export function emailsIn(text: string): { address: string; span: Span }[] {
+  return [...text.matchAll(emailPattern)].map((m) => ({ address: m[0].toLowerCase(), span: { start: m.index!, end: m.index! + m[0].length } }));
+}
+
+/** URLs, with or without a scheme (linkify-it), email addresses excluded. */
+export function findUrls(text: string): Flag[] {
+  return (linkify.match(text) ?? [])
+    .filter((m) => m.schema !== 'mailto:')
+    .map((m) => flag(text, 'url', [{ start: m.index, end: m.lastIndex }], m.url));
+}
+
+// Street words that are rarely anything else match in any case; words that are ordinary English too
+// ("way", "place", "close", "court") only after capitalized names ("12 Harbour Way", not "2 articles on the way").
+const streetAddress = /\b\d{1,5}[a-z]?\s+(?:[A-Za-z][A-Za-z'.-]*\s+){1,3}(?:street|avenue|ave|road|rd|lane|drive|boulevard|blvd|terrace|crescent|parkway|pkwy|highway|hwy)\b\.?/gi;
+const namedStreet = /\b\d{1,5}[a-z]?\s+(?:[A-Z][A-Za-z'.-]*\s+){1,3}(?:Way|Place|Pl|Close|Court|Ct|Circle|Cir|St|Dr|Ln)\b\.?/g;
+const ukPostcode = /\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b/g;
+const usZip = /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s+\d{5}(?:-\d{4})?\b/g;
+const aptOrFloor = /\b(?:apt|apartment|flat|unit)\s*#?\s*\d+[a-z]?\b/gi;
+
+/** Street addresses (a house number, one to three words, a street word), UK postcodes, US state + ZIP. A heuristic. */
+export function findAddresses(text: string): Flag[] {
+  const spans: Span[] = [];
+  for (const re of [streetAddress, namedStreet, ukPostcode, usZip, aptOrFloor]) {
+    for (const m of text.matchAll(re)) {
+      const span = { start: m.index!, end: m.index! + m[0].length };
+      if (!spans.some((s) => overlaps(s, span))) spans.push(span);
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start).map((s) => flag(text, 'address', [s], text.slice(s.start, s.end)));
+}
+
+const apps = ['snapchat', 'snap chat', 'instagram', 'insta', 'whatsapp', 'whats app', 'discord', 'telegram', 'tiktok', 'tik tok', 'kik', 'wechat', 'facebook', 'messenger', 'signal app', 'twitter', 'threads', 'roblox', 'xbox live', 'psn', 'skype', 'zoom', 'facetime', 'google hangouts', 'imessage'];
+const appPattern = new RegExp(`\\b(?:${apps.map((a) => a.replace(' ', '\\s*')).join('|')})\\b`, 'gi');
+const askPattern = /\b(?:add|follow|dm|message|text|find|hit)\s+me\s+(?:on|at|up)\b|\bmy\s+(?:snap|insta|ig|handle|username|user\s*name|gamertag|discord|tiktok)\b/gi;
+const atHandle = /(?<![\w.@])@[A-Za-z0-9_.]{3,30}\b(?!\.[A-Za-z]{2,}\b)/g;
+
+/** Social and messaging apps by name, "add me on …", "my snap is …", and @handles (not email addresses). */
+export function findHandles(text: string): Flag[] {
+  const flags: Flag[] = [];
+  const taken: Span[] = [];
+  for (const re of [askPattern, appPattern, atHandle]) {
+    for (const m of text.matchAll(re)) {
+      const span = { start: m.index!, end: m.index! + m[0].length };
+      if (taken.some((s) => overlaps(s, span))) continue;
+      taken.push(span);
+      flags.push(flag(text, 'handle', [span], m[0]));
+    }
+  }
+  return flags.sort((a, b) => a.spans[0]!.start - b.spans[0]!.start);
+}

@@ -1,0 +1,41 @@
+import { findAttachmentFlags } from './attachments.js';
+import { emailsIn, findAddresses, findHandles, findPhones, findUrls } from './contact.js';
+import { excerptOf, overlaps } from './excerpt.js';
+import { findIdentity } from './identity.js';
+import { compileRules, findKeywords, type CompiledRule } from './keywords.js';
+import type { Flag, ScreeningInput, ScreeningOptions, Severity } from './types.js';
+
+const rank: Record<Severity, number> = { info: 0, review: 1, urgent: 2 };
+
+/** The highest severity among flags, or null when there is none. */
+export function topSeverity(flags: Flag[]): Severity | null {
+  return flags.reduce<Severity | null>((top, f) => (top === null || rank[f.severity] > rank[top] ? f.severity : top), null);
+}
+
+/** Flags of one piece of text (the subject or the body). Pure: no I/O. */
+function screenText(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
+  const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames);
+  // An address already flagged as a participant's identity is not flagged again as a plain email.
+  const emails: Flag[] = emailsIn(text)
+    .filter(({ address, span }) => address !== input.alias.toLowerCase() && !identity.some((f) => f.spans.some((s) => overlaps(s, span))))
+    .map(({ address, span }) => ({ type: 'email', severity: 'review', excerpt: excerptOf(text, span), spans: [span], detail: address }));
+  const urls = findUrls(text).filter((u) => !identity.concat(emails).some((f) => f.spans.some((s) => overlaps(s, u.spans[0]!))));
+  return [
+    ...findPhones(text, options.defaultCountry),
+    ...emails,
+    ...urls,
+    ...findAddresses(text),
+    ...findHandles(text),
+    ...identity,
+    ...findKeywords(text, rules),
+  ];
+}
+
+/** Screens a message: every detector over the subject and the body, plus the attachments. */
+export function screenMessage(input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[] = compileRules(options.keywords)): Flag[] {
+  const subject = screenText(input.subject, input, options, rules).map((f) => ({ ...f, field: 'subject' as const }));
+  const body = screenText(input.text, input, options, rules);
+  return [...subject, ...body, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
+}
+
+export { compileRules };

@@ -1,0 +1,67 @@
+export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'attachment'] as const;
+export type FlagType = (typeof flagTypes)[number];
+
+export const severities = ['info', 'review', 'urgent'] as const;
+export type Severity = (typeof severities)[number];
+
+/** A character range [start, end) in the screened text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Flag {
+  type: FlagType;
+  severity: Severity;
+  /** The matched words with a little context, for the queue and for alerts. */
+  excerpt: string;
+  spans: Span[];
+  /** What matched, when it is not obvious from the excerpt (the keyword, the attachment's name ...). */
+  detail?: string;
+  /** `subject` when the match is in the subject line; otherwise the body text. */
+  field?: 'subject' | 'body';
+}
+
+export interface Participant {
+  name: string;
+  emails: string[];
+}
+
+export interface KeywordRule {
+  /** A word or a phrase; matched after normalizing case, accents, look-alikes, leetspeak and repeated letters. */
+  term: string;
+  severity: Severity;
+  /** true: only as a whole word or phrase; false: anywhere, inside longer words too. */
+  wholeWord: boolean;
+  /** Why it matters, shown to the reviewer (e.g. "secrecy"). */
+  category?: string;
+}
+
+export interface AttachmentInfo {
+  filename: string | null;
+  contentType: string;
+  size: number;
+}
+
+/** Everything screening looks at: plain values, no I/O. */
+export interface ScreeningInput {
+  subject: string;
+  /** The body as text (HTML already converted). */
+  text: string;
+  attachments: AttachmentInfo[];
+  sender: Participant;
+  recipient: Participant;
+  /** This pair's alias, and the relay's domain (any other alias there belongs to another pair). */
+  alias: string;
+  domain: string;
+}
+
+export interface ScreeningOptions {
+  /** Country for numbers written without an international prefix (ISO 3166 code, e.g. US, GB). */
+  defaultCountry: string;
+  /** The program shows first names only: a participant's surname in a message is flagged. */
+  flagSurnames: boolean;
+  keywords: KeywordRule[];
+  /** Attachments larger than this are flagged. */
+  maxAttachmentBytes: number;
+}

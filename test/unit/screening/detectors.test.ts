@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { findAttachmentFlags } from '../../../src/screening/attachments.js';
+import { findAddresses, findHandles, findPhones, findUrls } from '../../../src/screening/contact.js';
+import { defaultKeywords } from '../../../src/screening/defaults.js';
+import { findIdentity } from '../../../src/screening/identity.js';
+import { compileRules, findKeywords } from '../../../src/screening/keywords.js';
+import { normalize } from '../../../src/screening/normalize.js';
+import { screenMessage } from '../../../src/screening/screen.js';
+import type { ScreeningInput, ScreeningOptions } from '../../../src/screening/types.js';
+
+const matched = (text: string, flags: { spans: { start: number; end: number }[] }[]) => flags.map((f) => text.slice(f.spans[0]!.start, f.spans[0]!.end));
+
+describe('normalize', () => {
+  it('folds case, accents, look-alikes, leetspeak and repeated letters, and maps back', () => {
+    for (const s of ['SECRET', 's3cr3t', 'seeecret', 'sécret', 'ѕесrеt', 'S3CR3T!!']) expect(normalize(s).text.trim()).toBe('secret');
+    expect(normalize("don't").text).toBe('dont');
+    expect(normalize('in 2024').text).toBe('in 2024');
+    const n = normalize('a  s3cr3t');
+    expect(n.text).toBe('a secret');
+    expect(n.index[2]).toBe(3);
+  });
+});
+
+describe('phones', () => {
+  it('finds national and international numbers', () => {
+    const text = 'Call 555 123 4567, or +44 20 7946 0958, or (212) 555-0143, or my cell 555-0100.';
+    expect(matched(text, findPhones(text, 'US'))).toEqual(['555 123 4567', '+44 20 7946 0958', '(212) 555-0143', '555-0100']);
+    expect(matched('ring me on 07700 900123', findPhones('ring me on 07700 900123', 'GB'))).toEqual(['07700 900123']);
+  });
+  it('leaves years, dates, times, scores and room numbers alone', () => {
+    for (const text of ['Back in 2024 I started', 'on 12/05/2024 at 3:30', 'we won 21-14', 'room 1204', 'page 45 to 67', 'grade 10 in 2025-2026']) {
+      expect(findPhones(text, 'US'), text).toEqual([]);
+    }
+  });
+});
+
+describe('urls, addresses, handles', () => {
+  it('finds links with or without a scheme', () => {
+    const text = 'Try khanacademy.org or https://example.com/x?y=1, mail me@x.org';
+    expect(matched(text, findUrls(text))).toEqual(['khanacademy.org', 'https://example.com/x?y=1']);
+  });
+  it('finds street addresses and postcodes, not ordinary numbers', () => {
+    const text = 'I live at 42 Maple Street, flat 3, and the office is SW1A 1AA. My zip is NY 10001.';
+    expect(matched(text, findAddresses(text))).toEqual(['42 Maple Street', 'flat 3', 'SW1A 1AA', 'NY 10001']);
+    expect(findAddresses('I read 3 chapters and 2 articles on the way')).toEqual([]);
+  });
+  it('finds apps, "add me on" and @handles, not email addresses', () => {
+    const text = 'add me on snap, my insta is @pat.rocks_22 or Discord. email: pat@school.example';
+    expect(matched(text, findHandles(text))).toEqual(['add me on', 'my insta', '@pat.rocks_22', 'Discord']);
+  });
+});
+
+describe('participant identity', () => {
+  const sender = { name: 'Morgan Blake', emails: ['morgan@corp.example'] };
+  const recipient = { name: 'Pat Quinlan', emails: ['pat@school.example'] };
+  it("flags the participants' own addresses, other aliases and surnames, not first names", () => {
+    const text = 'On Mon, Pat Quinlan <pat@school.example> wrote: ask Morgan. Also pair-zzzzzzzzzz@relay.test';
+    const flags = findIdentity(text, sender, recipient, 'pair-abcdefghij@relay.test', 'relay.test', true);
+    expect(flags.map((f) => f.detail)).toEqual(["recipient's address", "another pair's alias", "recipient's surname"]);
+    expect(findIdentity('Thanks Pat! See you, Morgan', sender, recipient, 'pair-abcdefghij@relay.test', 'relay.test', true)).toEqual([]);
+  });
+});
+
+describe('keywords', () => {
+  const rules = compileRules(defaultKeywords);
+  it('matches grooming phrases through misspellings and disguises, as urgent', () => {
+    for (const text of ['this is our l1ttle s3cret ok', "Don't tell your parents about this", 'lets meeet up on saturday', 'can you s3nd me a pic?', 'DONT TELL ANYONE']) {
+      const flags = findKeywords(text, rules);
+      expect(flags.length, text).toBeGreaterThan(0);
+      expect(flags[0]!.severity).toBe('urgent');
+    }
+  });
+  it('leaves ordinary talk alone', () => {
+    for (const text of ["I'll meet the deadline for the essay", 'The secretary at school is nice', 'We met our goals this week', 'Call me Sam, everyone does', 'keep working on the photo project']) {
+      expect(findKeywords(text, rules).filter((f) => f.severity === 'urgent'), text).toEqual([]);
+    }
+  });
+  it('marks the span of the matched words in the original text', () => {
+    const text = 'Hey, this is our seeecret, ok?';
+    expect(matched(text, findKeywords(text, rules))).toEqual(['our seeecret']);
+  });
+});
+
+describe('attachments', () => {
+  it('blocks executables, flags archives, images and size', () => {
+    const flags = findAttachmentFlags(
+      [
+        { filename: 'setup.exe', contentType: 'application/octet-stream', size: 1000 },
+        { filename: 'homework.zip', contentType: 'application/zip', size: 1000 },
+        { filename: 'me.jpg', contentType: 'image/jpeg', size: 30_000_000 },
+        { filename: 'essay.pdf', contentType: 'application/pdf', size: 1000 },
+      ],
+      10 * 1024 * 1024,
+    );
+    expect(flags.map((f) => f.detail)).toEqual(['blocked: executable file', 'archive: contents not checked', 'image: take a look', 'large: over 10 MB']);
+  });
+});
+
+describe('screenMessage', () => {
+  const options: ScreeningOptions = { defaultCountry: 'US', flagSurnames: false, keywords: defaultKeywords, maxAttachmentBytes: 10 * 1024 * 1024 };
+  const input = (text: string, subject = 'Hello'): ScreeningInput => ({
+    subject,
+    text,
+    attachments: [],
+    sender: { name: 'Morgan Mentor', emails: ['morgan@corp.example'] },
+    recipient: { name: 'Pat Protege', emails: ['pat@school.example'] },
+    alias: 'pair-abcdefghij@relay.test',
+    domain: 'relay.test',
+  });
+  it('finds nothing in an ordinary message', () => {
+    expect(screenMessage(input('Hi Pat! Great job on the science fair. How did the presentation go? See you Thursday, Morgan'), options)).toEqual([]);
+  });
+  it('does not flag the pair’s own alias', () => {
+    expect(screenMessage(input('Reply to pair-abcdefghij@relay.test any time'), options)).toEqual([]);
+  });
+  it('screens the subject too', () => {
+    const flags = screenMessage(input('Hi', 'text me 555 123 4567'), options);
+    expect(flags.map((f) => [f.type, f.field])).toEqual([
+      ['phone', 'subject'],
+      ['keyword', 'subject'],
+    ]);
+  });
+});
