@@ -1,9 +1,12 @@
+import { createRequire } from 'node:module';
 import LinkifyIt from 'linkify-it';
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
 import { excerptOf, overlaps } from './excerpt.js';
 import type { Flag, Span } from './types.js';
 
-const linkify = new LinkifyIt();
+const tlds = createRequire(import.meta.url)('tlds') as string[];
+// Every top-level domain, not only linkify-it's short list: "morganb.dev" and "pat.art" are links too.
+const linkify = new LinkifyIt().tlds(tlds);
 
 const flag = (text: string, type: Flag['type'], spans: Span[], detail?: string): Flag => ({
   type,
@@ -22,7 +25,9 @@ export function findPhones(text: string, defaultCountry: string): Flag[] {
   // `leniency` is honoured at run time but missing from the package's types.
   const options = { defaultCountry: defaultCountry as CountryCode, leniency: 'POSSIBLE' } as { defaultCountry: CountryCode };
   const spans: Span[] = findPhoneNumbersInText(text, options).map((m) => ({ start: m.startsAt, end: m.endsAt }));
-  for (const m of text.matchAll(/(?<![\d\-.\/])\d{3}[-. ]\d{4}(?![\d\-\/]|\.\d)/g)) {
+  // Local numbers (555-0100) and national ones with a trunk 0 in another country's format (07700 900123).
+  const fallbacks = /(?<![\d\-.\/])(?:\d{3}[-. ]\d{4}|0\d{2,4}[-. ]?\d{3,4}[-. ]?\d{3,4})(?![\d\-\/]|\.\d)/g;
+  for (const m of text.matchAll(fallbacks)) {
     const span = { start: m.index!, end: m.index! + m[0].length };
     if (!spans.some((s) => overlaps(s, span))) spans.push(span);
   }

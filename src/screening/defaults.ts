@@ -17,7 +17,7 @@ export const defaultKeywords: KeywordRule[] = [
     'delete this chat', 'delete the messages', 'dont show anyone', 'our special secret',
   ]),
   ...urgent('meeting in person', [
-    'meet me', 'meet up', 'meetup', 'meet in person', 'meet irl', 'see you in person', 'come to my house', 'come to my place', 'come over to my',
+    'meet me', 'meet up', 'meet in person', 'meet irl', 'see you in person', 'come to my house', 'come to my place', 'come over to my',
     'come to my apartment', 'pick you up', 'give you a ride', 'where do you live', 'whats your address', 'what is your address', 'are you home alone',
     'when are your parents', 'are your parents home', 'just the two of us', 'hang out alone', 'visit you at home',
   ]),

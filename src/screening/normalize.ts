@@ -55,6 +55,29 @@ export function normalize(input: string): Normalized {
       index.push(offsets[i]!);
     }
   }
+  return expandSlang({ text, index });
+}
+
+// Chat spellings of the words keyword phrases are made of ("dont tell ur mom", "can u send").
+const slang: Record<string, string> = { u: 'you', ur: 'your', yr: 'your', r: 'are', ya: 'you', yu: 'you', pls: 'please', plz: 'please', b4: 'before', wanna: 'want to', gonna: 'going to', tho: 'though', thx: 'thanks', pix: 'pics' };
+
+/** Replaces chat spellings word by word; each replacement maps back to the word it replaced. */
+function expandSlang(n: Normalized): Normalized {
+  let text = '';
+  const index: number[] = [];
+  const re = /[a-z0-9]+|[^a-z0-9]+/g;
+  for (const m of n.text.matchAll(re)) {
+    const word = m[0];
+    const at = m.index!;
+    const replacement = slang[word];
+    if (replacement) {
+      for (let i = 0; i < replacement.length; i++) index.push(n.index[at + Math.min(i, word.length - 1)]!);
+      text += replacement;
+    } else {
+      text += word;
+      for (let i = 0; i < word.length; i++) index.push(n.index[at + i]!);
+    }
+  }
   return { text, index };
 }
 
