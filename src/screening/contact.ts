@@ -41,11 +41,22 @@ export function emailsIn(text: string): { address: string; span: Span }[] {
   return [...text.matchAll(emailPattern)].map((m) => ({ address: m[0].toLowerCase(), span: { start: m.index!, end: m.index! + m[0].length } }));
 }
 
-/** URLs, with or without a scheme (linkify-it), email addresses excluded. */
+// A cheap test for lines that may hold a link: linkify-it's fuzzy matching is slow on long text.
+const maybeLink = /:\/\/|www\.|[\p{L}\p{N}-]\.[\p{L}]{2,}/u;
+
+/** URLs, with or without a scheme (linkify-it), email addresses excluded; only lines that may hold one are parsed. */
 export function findUrls(text: string): Flag[] {
-  return (linkify.match(text) ?? [])
-    .filter((m) => m.schema !== 'mailto:')
-    .map((m) => flag(text, 'url', [{ start: m.index, end: m.lastIndex }], m.url));
+  const flags: Flag[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    if (maybeLink.test(line)) {
+      for (const m of linkify.match(line) ?? []) {
+        if (m.schema !== 'mailto:') flags.push(flag(text, 'url', [{ start: offset + m.index, end: offset + m.lastIndex }], m.url));
+      }
+    }
+    offset += line.length + 1;
+  }
+  return flags;
 }
 
 // Street words that are rarely anything else match in any case; words that are ordinary English too

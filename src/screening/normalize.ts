@@ -16,46 +16,79 @@ const lookalikes: Record<string, string> = {
 };
 const leet: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'i', '+': 't' };
 
+const foldCache = new Map<string, string>();
+
+/** The leetspeak letter of each ASCII digit or symbol, by character code. */
+const asciiLeet: (string | undefined)[] = [];
+for (const [k, v] of Object.entries(leet)) asciiLeet[k.charCodeAt(0)] = v;
+
+/** One character folded: a Latin letter, a digit, '' (dropped), ' ' (separator), or a leetspeak letter. */
 function fold(ch: string, leetspeak: { digit: boolean; symbol: boolean }): string {
-  const lower = ch.toLowerCase();
-  const base = lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  if (lookalikes[base]) return lookalikes[base];
+  const key = ch;
+  let base = foldCache.get(key);
+  if (base === undefined) {
+    const lower = ch.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    base = lookalikes[lower] ?? lower;
+    foldCache.set(key, base);
+  }
   if (/^[a-z]$/.test(base)) return base;
   if (base === "'" || base === '’' || base === '‘') return '';
-  if (leet[base] && (/[0-9]/.test(base) ? leetspeak.digit : leetspeak.symbol)) return leet[base];
+  if (leet[base] && (/[0-9]/.test(base) ? leetspeak.digit : leetspeak.symbol)) return leet[base]!;
   if (/^[0-9]$/.test(base)) return base;
   return ' ';
+}
+
+const letter = /\p{L}/u;
+
+/** Whether the code point at `i` is a letter (ASCII without a regex, the rest with \p{L}). */
+function letterAt(input: string, i: number): boolean {
+  if (i < 0 || i >= input.length) return false;
+  const code = input.charCodeAt(i);
+  if (code < 128) return (code | 32) >= 97 && (code | 32) <= 122;
+  return letter.test(String.fromCodePoint(input.codePointAt(i)!)) || (code >= 0xdc00 && code <= 0xdfff && letter.test(input.slice(i - 1, i + 1)));
 }
 
 /**
  * Normalizes `input`. Digits count as leetspeak only next to a letter, so "2024" stays a number
  * while "s3cr3t" becomes "secret"; symbols (@ $ ! |) only between two letters, so "secret!!" ends
- * with a space, not an "i".
+ * with a space, not an "i". Linear in the input, with a fast path for ASCII letters.
  */
 export function normalize(input: string): Normalized {
-  const chars = [...input];
-  const offsets: number[] = [];
-  let pos = 0;
-  for (const c of chars) {
-    offsets.push(pos);
-    pos += c.length;
-  }
-  const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
-  let text = '';
+  const out: string[] = [];
   const index: number[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    const f = fold(c, { digit: isLetter(chars[i - 1]) || isLetter(chars[i + 1]), symbol: isLetter(chars[i - 1]) && isLetter(chars[i + 1]) });
-    for (const out of f) {
-      const prev = text[text.length - 1];
-      // Runs of the same letter fold to one ("seeecret"); runs of spaces too.
-      if (out === prev && (out === ' ' || /[a-z]/.test(out))) continue;
-      if (out === ' ' && text.length === 0) continue;
-      text += out;
-      index.push(offsets[i]!);
+  let prev = '';
+  const emit = (o: string, at: number) => {
+    // Runs of the same letter fold to one ("seeecret"); runs of spaces too.
+    if (o === prev && (o === ' ' || (o >= 'a' && o <= 'z'))) return;
+    if (o === ' ' && out.length === 0) return;
+    out.push(o);
+    index.push(at);
+    prev = o;
+  };
+  for (let i = 0; i < input.length; ) {
+    const code = input.charCodeAt(i);
+    if (code < 128) {
+      const lower = code | 32;
+      if (lower >= 97 && lower <= 122) emit(String.fromCharCode(lower), i);
+      else if (code === 39) {
+        // an apostrophe disappears: "don't" reads "dont"
+      } else if (asciiLeet[code] !== undefined) {
+        const before = letterAt(input, i - 1);
+        const after = letterAt(input, i + 1);
+        const isDigit = code >= 48 && code <= 57;
+        if (isDigit ? before || after : before && after) emit(asciiLeet[code]!, i);
+        else emit(isDigit ? String.fromCharCode(code) : ' ', i);
+      } else emit(code >= 48 && code <= 57 ? String.fromCharCode(code) : ' ', i);
+      i++;
+      continue;
     }
+    const cp = input.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const f = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
+    for (const o of f) emit(o, i);
+    i += width;
   }
-  return expandSlang({ text, index });
+  return expandSlang({ text: out.join(''), index });
 }
 
 // Chat spellings of the words keyword phrases are made of ("dont tell ur mom", "can u send").
@@ -63,22 +96,30 @@ const slang: Record<string, string> = { u: 'you', ur: 'your', yr: 'your', r: 'ar
 
 /** Replaces chat spellings word by word; each replacement maps back to the word it replaced. */
 function expandSlang(n: Normalized): Normalized {
-  let text = '';
-  const index: number[] = [];
-  const re = /[a-z0-9]+|[^a-z0-9]+/g;
-  for (const m of n.text.matchAll(re)) {
-    const word = m[0];
-    const at = m.index!;
-    const replacement = slang[word];
+  const { text, index } = n;
+  let out = '';
+  const outIndex: number[] = [];
+  let changed = false;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = text.length;
+    const word = text.slice(start, end);
+    const replacement = word.length <= 5 ? slang[word] : undefined;
     if (replacement) {
-      for (let i = 0; i < replacement.length; i++) index.push(n.index[at + Math.min(i, word.length - 1)]!);
-      text += replacement;
+      changed = true;
+      out += replacement;
+      for (let i = 0; i < replacement.length; i++) outIndex.push(index[start + Math.min(i, word.length - 1)]!);
     } else {
-      text += word;
-      for (let i = 0; i < word.length; i++) index.push(n.index[at + i]!);
+      out += word;
+      for (let i = start; i < end; i++) outIndex.push(index[i]!);
     }
+    if (end < text.length) {
+      out += ' ';
+      outIndex.push(index[end]!);
+    }
+    start = end + 1;
   }
-  return { text, index };
+  return changed ? { text: out, index: outIndex } : n;
 }
 
 /** Normalizes a keyword the same way (its own spaces and punctuation fold identically). */
