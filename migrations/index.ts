@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as coreRelay from './2026-11-28-core-relay.js';
 import * as reviewPage from './2026-11-28-review-page.js';
+import * as screening from './2026-11-28-screening.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '2026-11-28-core-relay': coreRelay,
   '2026-11-28-review-page': reviewPage,
+  '2026-11-28-screening': screening,
 };

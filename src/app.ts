@@ -12,6 +12,7 @@ import { createTransport, type Transport } from './outbound/transport.js';
 import { OutboundWorker } from './outbound/worker.js';
 import { ProgramService } from './program/program.service.js';
 import { ReviewService } from './review/review.service.js';
+import { ScreeningWorker } from './screening/screening.worker.js';
 import { TemplateService } from './review/template.service.js';
 import { StaffService } from './staff/staff.service.js';
 import { closeSmtp, createSmtpServer, listenSmtp } from './smtp/server.js';
@@ -20,6 +21,7 @@ export interface Relay {
   config: Config;
   services: Services;
   worker: OutboundWorker;
+  screening: ScreeningWorker | null;
   smtpPort: number;
   httpPort: number;
   stop(): Promise<void>;
@@ -51,6 +53,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
 /** The composition root: database, services, outbound worker, SMTP and HTTP servers. */
 export async function startRelay(config: Config, log: Logger): Promise<Relay> {
   let worker: OutboundWorker | null = null;
+  let screening: ScreeningWorker | null = null;
   const { handle, services } = await openServices(config, () => worker?.kick());
   const db = handle.db;
   let transport: Transport | null = null;
@@ -60,6 +63,7 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
   const stop = async () => {
     if (smtp) await closeSmtp(smtp);
     if (http) await http.close();
+    if (screening) await screening.stop();
     if (worker) await worker.stop();
     transport?.close();
     await handle.close();
@@ -70,11 +74,21 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
   }
   try {
     transport = createTransport(config.outbound.url, { concurrency: config.outbound.concurrency });
-    const w = new OutboundWorker(db, transport, { domain: config.domain, programName: config.programName, ...config.outbound }, log.child({ component: 'outbound' }));
+    const w = new OutboundWorker(db, transport, { domain: config.domain, programName: config.programName, publicUrl: config.review.publicUrl, ...config.outbound }, log.child({ component: 'outbound' }));
     worker = w;
     w.start();
+    if (config.screening.enabled) {
+      screening = new ScreeningWorker(
+        db,
+        services.review,
+        { domain: config.domain, pollMs: config.outbound.pollMs, ...config.review, safeguardingContacts: config.screening.safeguardingContacts, screening: config.screening },
+        log.child({ component: 'screening' }),
+        () => w.kick(),
+      );
+      screening.start();
+    }
 
-    smtp = createSmtpServer(config.smtp, new IngestService(db, config.domain), log.child({ component: 'smtp' }));
+    smtp = createSmtpServer(config.smtp, new IngestService(db, config.domain, () => screening?.kick()), log.child({ component: 'smtp' }));
     const smtpPort = await listenSmtp(smtp, config.smtp.host, config.smtp.port);
 
     http = await buildHttp(services, log);
@@ -83,7 +97,7 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
     const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
 
     log.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, outbound: transport.description, domain: config.domain }, 'relay started');
-    return { config, services, worker: w, smtpPort, httpPort, stop };
+    return { config, services, worker: w, screening, smtpPort, httpPort, stop };
   } catch (err) {
     await stop().catch(() => {});
     throw err;

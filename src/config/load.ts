@@ -75,7 +75,8 @@ function describe(message: string, key: string): string {
   return message;
 }
 
-function fromEnv(name: string, raw: string, kind: 'string' | 'integer' | 'boolean'): unknown {
+function fromEnv(name: string, raw: string, kind: 'string' | 'integer' | 'boolean' | 'list'): unknown {
+  if (kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
   if (kind === 'integer') {
     if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name}: must be a whole number (got ${JSON.stringify(raw)})`);
     return Number(raw.trim());

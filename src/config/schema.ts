@@ -49,6 +49,40 @@ export const ConfigSchema = Type.Object(
       {
         /** Tell the sender of a rejected message, quoting the reason. */
         notifySender: Type.Boolean(),
+        /** hold-all: every message waits for a reviewer; hold-flagged: a trusted pair's unflagged messages go out at once. */
+        mode: Type.Union([Type.Literal('hold-all'), Type.Literal('hold-flagged')]),
+        /** In hold-flagged mode, this share of unflagged messages is still held, at random, for a look. */
+        samplePercent: Type.Integer({ minimum: 0, maximum: 100 }),
+        /** The address of the review page as staff reach it, for links in alerts (e.g. https://relay.example.org). */
+        publicUrl: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()]),
+      },
+      { additionalProperties: false },
+    ),
+    screening: Type.Object(
+      {
+        enabled: Type.Boolean(),
+        /** ISO 3166 country for phone numbers written without a country code. */
+        defaultCountry: Type.String({ pattern: '^[A-Z]{2}$' }),
+        /** The program shows first names only: a participant's surname in a message is flagged. */
+        flagSurnames: Type.Boolean(),
+        /** Replaces the default keyword and grooming-phrase list when set. */
+        keywords: Type.Union([
+          Type.Array(
+            Type.Object(
+              {
+                term: Type.String({ minLength: 1 }),
+                severity: Type.Union([Type.Literal('info'), Type.Literal('review'), Type.Literal('urgent')]),
+                wholeWord: Type.Boolean(),
+                category: Type.Optional(Type.String()),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          Type.Null(),
+        ]),
+        maxAttachmentBytes: Type.Integer({ minimum: 1 }),
+        /** Who receives an alert at once when a message has an urgent flag. */
+        safeguardingContacts: Type.Array(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$' })),
       },
       { additionalProperties: false },
     ),
@@ -80,7 +114,8 @@ export const defaults: Config = {
   db: { path: 'data/relay.db', synchronous: 'FULL' },
   smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024, maxClients: 200, tlsKey: null, tlsCert: null },
   http: { host: '127.0.0.1', port: 3000, trustProxy: false },
-  review: { notifySender: true },
+  review: { notifySender: true, mode: 'hold-all', samplePercent: 10, publicUrl: null },
+  screening: { enabled: true, defaultCountry: 'US', flagSurnames: false, keywords: null, maxAttachmentBytes: 10 * 1024 * 1024, safeguardingContacts: [] },
   outbound: {
     url: 'file:data/outbox',
     pollMs: 1000,
@@ -110,4 +145,8 @@ export const envSettings = {
   RELAY_TIME_ZONE: { path: ['timeZone'], kind: 'string' },
   RELAY_NOTIFY_REJECTED: { path: ['review', 'notifySender'], kind: 'boolean' },
   RELAY_TRUST_PROXY: { path: ['http', 'trustProxy'], kind: 'boolean' },
-} as const satisfies Record<string, { path: readonly string[]; kind: 'string' | 'integer' | 'boolean' }>;
+  RELAY_MODERATION_MODE: { path: ['review', 'mode'], kind: 'string' },
+  RELAY_PUBLIC_URL: { path: ['review', 'publicUrl'], kind: 'string' },
+  RELAY_SAFEGUARDING_CONTACTS: { path: ['screening', 'safeguardingContacts'], kind: 'list' },
+  RELAY_DEFAULT_COUNTRY: { path: ['screening', 'defaultCountry'], kind: 'string' },
+} as const satisfies Record<string, { path: readonly string[]; kind: 'string' | 'integer' | 'boolean' | 'list' }>;

@@ -47,9 +47,10 @@ export const Pair = Type.Object({
   protegeId: Type.Integer(),
   startedAt: Type.String({ format: 'date-time' }),
   endedAt: Nullable(Type.String({ format: 'date-time' })),
+  trusted: Type.Boolean({ description: "In moderation mode hold-flagged, this pair's unflagged messages are approved automatically" }),
 });
 export const NewPair = Type.Object({ mentorId: Id, protegeId: Id }, { additionalProperties: false });
-export const PairPatch = Type.Object({ status: PairStatus }, { additionalProperties: false });
+export const PairPatch = Type.Object({ status: Type.Optional(PairStatus), trusted: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 });
 
 export const MessageStatus = Type.Union([
   Type.Literal('held'),
@@ -59,7 +60,23 @@ export const MessageStatus = Type.Union([
   Type.Literal('rejected'),
 ]);
 const Party = Type.Object({ id: Type.Integer(), name: Type.String(), address: Type.String() });
-const Flag = Type.Object({}, { additionalProperties: true });
+const Flag = Type.Object({
+  type: Type.Union([
+    Type.Literal('phone'),
+    Type.Literal('email'),
+    Type.Literal('url'),
+    Type.Literal('address'),
+    Type.Literal('handle'),
+    Type.Literal('participant-identity'),
+    Type.Literal('keyword'),
+    Type.Literal('attachment'),
+  ]),
+  severity: Type.Union([Type.Literal('info'), Type.Literal('review'), Type.Literal('urgent')]),
+  excerpt: Type.String({ description: 'The matched words with a little context' }),
+  spans: Type.Array(Type.Object({ start: Type.Integer(), end: Type.Integer() }), { description: 'Character ranges [start, end) in `text` (in the subject when field is subject)' }),
+  detail: Type.Optional(Type.String({ description: 'What matched: the keyword and its category, the number, the file ...' })),
+  field: Type.Optional(Type.Union([Type.Literal('subject'), Type.Literal('body')])),
+});
 const messageFields = {
   id: Type.Integer(),
   pairId: Type.Integer(),
@@ -98,6 +115,7 @@ export const MessageQuery = Type.Object(
     status: Type.Optional(MessageStatus),
     pairId: Type.Optional(Id),
     flag: Type.Optional(Type.String({ maxLength: 40, description: 'Only messages with a flag of this type' })),
+    severity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('review'), Type.Literal('urgent')], { description: 'Only messages with a flag of this severity' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 100 })),
   },

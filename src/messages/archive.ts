@@ -112,3 +112,13 @@ export function countAttachments(message: RawMessage): number {
   }
   return count + (carry.match(pattern)?.length ?? 0);
 }
+
+/**
+ * The message parsed for people to read: text (generated from the HTML when there is no text part),
+ * HTML and attachments. Screening and the review page use this same parse, so the character spans
+ * screening reports point at the text the reviewer sees. mailparser loads on first use.
+ */
+export async function parseForReading(raw: Buffer) {
+  const { simpleParser } = await import('mailparser');
+  return simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+}

@@ -63,6 +63,8 @@ export class IngestService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly domain: string,
+    /** Called after a commit that held messages (screening picks them up). */
+    private readonly onAccepted: () => void = () => {},
   ) {}
 
   async checkRecipient(address: string): Promise<RecipientCheck> {
@@ -88,6 +90,7 @@ export class IngestService {
     const sender = senderAddress(info.fromAddress, envelope.mailFrom);
     const outcome = await this.commits.submit({ envelope, raw, sha256, info, aliases, sender, attachments: countAttachments(raw) });
     if (outcome instanceof IngestRefusal) throw outcome;
+    this.onAccepted();
     return outcome;
   }
 
@@ -159,6 +162,7 @@ export class IngestService {
               last_error: null,
               forward_archive_id: null,
               attachment_count: p.attachments,
+              screened_at: null,
             })
             .returning('id')
             .executeTakeFirstOrThrow();

@@ -3,7 +3,8 @@ import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { invalid, notFound } from '../errors.js';
 import { primaryEmail } from '../program/program.repository.js';
-import { readArchive } from './archive.js';
+import type { Flag } from '../screening/types.js';
+import { parseForReading, readArchive } from './archive.js';
 import type { Direction, MessageStatus } from './message.table.js';
 
 export interface Party {
@@ -26,7 +27,7 @@ export interface MessageSummary {
   receivedAt: string;
   size: number;
   attachmentCount: number;
-  flags: Record<string, unknown>[];
+  flags: Flag[];
   decidedBy: string | null;
   decidedAt: string | null;
   reason: string | null;
@@ -55,6 +56,8 @@ export interface MessageFilter {
   pairId?: number;
   /** Only messages with a flag of this type. */
   flag?: string;
+  /** Only messages with a flag of this severity. */
+  severity?: string;
   limit?: number;
   cursor?: string;
 }
@@ -99,7 +102,7 @@ export class MessageService {
       receivedAt: toIso(r.received_at),
       size: r.size,
       attachmentCount: r.attachment_count,
-      flags: JSON.parse(r.flags) as Record<string, unknown>[],
+      flags: JSON.parse(r.flags) as Flag[],
       decidedBy: r.decided_by,
       decidedAt: toIsoOrNull(r.decided_at),
       reason: r.reason,
@@ -117,6 +120,7 @@ export class MessageService {
     if (filter.pairId !== undefined) q = q.where('m.pair_id', '=', filter.pairId);
     // Flags are a JSON array of {type, ...}; matching the serialized pair keeps this portable SQL.
     if (filter.flag) q = q.where('m.flags', 'like', `%"type":${JSON.stringify(filter.flag)}%`);
+    if (filter.severity) q = q.where('m.flags', 'like', `%"severity":${JSON.stringify(filter.severity)}%`);
     if (filter.cursor) q = q.where('m.id', '>', decodeCursor(filter.cursor));
     const rows = await q.execute();
     const page = rows.slice(0, limit);
@@ -130,8 +134,8 @@ export class MessageService {
     const raw = await readArchive(this.db, row.archive_id);
     const events = await this.db.selectFrom('message_events').selectAll().where('message_id', '=', id).orderBy('id').execute();
     // Parsed on demand for a reader: ingest never parses bodies.
-    const { simpleParser } = await import('mailparser'); // loaded on first use: ingest never needs it
-    const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+    const parsed = await parseForReading(raw); // ingest never parses bodies: this is the first time
+
     return {
       ...this.toSummary(row),
       sha256: archive.sha256,

@@ -16,7 +16,9 @@ export type EventType =
   | 'delivered'
   | 'failed'
   | 'notified'
-  | 'notice_failed';
+  | 'notice_failed'
+  | 'alerted'
+  | 'alert_failed';
 
 export interface MessageArchiveTable {
   id: Generated<number>;
@@ -59,6 +61,8 @@ export interface MessageTable {
   /** The edited copy forwarded instead of the original (approve with edits); the original stays archived. */
   forward_archive_id: number | null;
   attachment_count: Generated<number>;
+  /** When screening read the message; null until then. */
+  screened_at: number | null;
 }
 
 export interface MessageEventTable {

@@ -37,3 +37,55 @@ export async function composeRejectionNotice(n: RejectionNotice): Promise<Buffer
   });
   return composer.compile().build();
 }
+
+export interface UrgentAlert {
+  programName: string;
+  domain: string;
+  to: string;
+  messageId: number;
+  senderName: string;
+  senderRole: 'mentor' | 'protégé';
+  recipientName: string;
+  alias: string;
+  subject: string;
+  receivedAt: Date;
+  /** Each urgent match: what it is, and the words in their sentence with the match marked »like this«. */
+  matches: { what: string; excerpt: string }[];
+  /** The review page's link to the message, when the relay knows its public address. */
+  link: string | null;
+}
+
+/** The alert a safeguarding contact receives at once when a held message has an urgent flag. */
+export async function composeUrgentAlert(a: UrgentAlert): Promise<Buffer> {
+  const text = [
+    `A message held for review in ${a.programName} has an urgent flag. It has NOT been delivered.`,
+    '',
+    `From:     ${a.senderName} (${a.senderRole})`,
+    `To:       ${a.recipientName}`,
+    `Pair:     ${a.alias}`,
+    `Subject:  ${a.subject || '(no subject)'}`,
+    `Received: ${a.receivedAt.toUTCString()}`,
+    '',
+    'What was found:',
+    ...a.matches.map((m) => `- ${m.what}: ${m.excerpt}`),
+    '',
+    a.link ? `Review it: ${a.link}` : `Review it on the review page: message ${a.messageId}.`,
+  ].join('\n');
+  const composer = new MailComposer({
+    from: formatAddress(`${a.programName} safeguarding`, `no-reply@${a.domain}`),
+    to: a.to,
+    subject: `Urgent: message ${a.messageId} from ${a.senderName} needs review`,
+    text,
+    priority: 'high',
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
+  return composer.compile().build();
+}
+
+/** The flag's first span in its sentence, with the matched words marked »like this«. */
+export function highlighted(text: string, span: { start: number; end: number }, context = 60): string {
+  const start = Math.max(0, span.start - context);
+  const end = Math.min(text.length, span.end + context);
+  const pick = (a: number, b: number) => text.slice(a, b).replace(/\s+/g, ' ');
+  return `${start > 0 ? '…' : ''}${pick(start, span.start)}»${pick(span.start, span.end)}«${pick(span.end, end)}${end < text.length ? '…' : ''}`.trim();
+}

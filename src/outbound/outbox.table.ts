@@ -1,7 +1,7 @@
 import type { Generated, Selectable } from 'kysely';
 
-/** forward: the approved message to the other participant; notice: a notification about the message. */
-export type OutboxKind = 'forward' | 'notice';
+/** forward: the approved message to the other participant; notice: a notification to its sender; alert: an urgent flag, to a safeguarding contact. */
+export type OutboxKind = 'forward' | 'notice' | 'alert';
 
 export interface OutboxTable {
   id: Generated<number>;

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
-import { readArchive } from '../messages/archive.js';
+import { parseForReading, readArchive } from '../messages/archive.js';
 import type { OutboxRow } from './outbox.table.js';
-import { composeRejectionNotice } from './notice.js';
+import type { Flag } from '../screening/types.js';
+import { composeRejectionNotice, composeUrgentAlert, highlighted } from './notice.js';
 import { claimDue, loadForDelivery, loadForNotice, threadingMap } from './outbox.repository.js';
 import { describeFailure, isPermanent, retryDelay } from './retry.js';
 import { referencedIds, rewriteForForwarding } from './rewrite.js';
@@ -21,6 +23,8 @@ interface Outgoing {
 export interface WorkerOptions {
   domain: string;
   programName: string;
+  /** The review page's public address, for links in alerts. */
+  publicUrl: string | null;
   pollMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -35,68 +39,28 @@ export interface WorkerOptions {
  * delivered has left the outbox in the same transaction, so a restart never sends it again; the
  * one window for a duplicate is a crash between the smarthost's 250 and that commit.
  */
-export class OutboundWorker {
+export class OutboundWorker extends PollingWorker {
   private readonly id = `worker-${randomUUID()}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private again = false;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly transport: Transport,
     private readonly options: WorkerOptions,
-    private readonly log: Logger,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.kick();
+    log: Logger,
+  ) {
+    super(log, options.pollMs, 'outbound worker');
   }
 
-  /** Looks at the outbox now instead of at the next poll (called after an approval). */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.running = this.drain()
-      .catch((err) => this.log.error({ err }, 'outbound worker pass failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else {
-          this.timer = setTimeout(() => this.kick(), this.options.pollMs);
-        }
-      });
-  }
-
-  /** Stops claiming and waits for deliveries in flight to be recorded. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private async drain(): Promise<void> {
-    while (!this.stopped) {
-      const rows = await claimDue(this.db, this.id, now(), this.options.leaseMs, this.options.concurrency);
-      if (rows.length === 0) return;
-      await Promise.all(rows.map((row) => this.deliver(row)));
-    }
+  protected async pass(): Promise<boolean> {
+    const rows = await claimDue(this.db, this.id, now(), this.options.leaseMs, this.options.concurrency);
+    await Promise.all(rows.map((row) => this.deliver(row)));
+    return rows.length > 0;
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
     let mail: Outgoing;
     try {
-      mail = row.kind === 'notice' ? await this.prepareNotice(row) : await this.prepareForward(row);
+      mail = row.kind === 'notice' ? await this.prepareNotice(row) : row.kind === 'alert' ? await this.prepareAlert(row) : await this.prepareForward(row);
     } catch (err) {
       this.log.error({ err, messageId: row.message_id, kind: row.kind }, 'preparing outgoing mail failed');
       await this.finish(row, 'failed', `cannot prepare the outgoing message: ${(err as Error).message}`);
@@ -129,7 +93,7 @@ export class OutboundWorker {
               type: 'attempt',
               actor: 'relay',
               at: now(),
-              detail: JSON.stringify({ ...(row.kind === 'notice' ? { notice: true } : {}), attempt: attempts, error: reason, nextAttemptAt: new Date(next).toISOString() }),
+              detail: JSON.stringify({ ...(row.kind !== 'forward' ? { [row.kind]: row.notice_to } : {}), attempt: attempts, error: reason, nextAttemptAt: new Date(next).toISOString() }),
             })
             .execute();
         });
@@ -177,6 +141,39 @@ export class OutboundWorker {
     return { envelope: { from: '', to: [row.notice_to] }, raw, name: `notice-${row.message_id}-${row.id}` };
   }
 
+  /** An alert to a safeguarding contact about a message with an urgent flag, the matched words marked. */
+  private async prepareAlert(row: OutboxRow): Promise<Outgoing> {
+    const m = await this.db
+      .selectFrom('messages as m')
+      .innerJoin('pairs as p', 'p.id', 'm.pair_id')
+      .innerJoin('people as s', 's.id', 'm.sender_id')
+      .innerJoin('people as r', 'r.id', 'm.recipient_id')
+      .select(['m.id', 'm.archive_id', 'm.subject', 'm.received_at', 'm.flags', 'm.direction', 'p.alias', 's.name as sender_name', 'r.name as recipient_name'])
+      .where('m.id', '=', row.message_id)
+      .executeTakeFirst();
+    if (!m || !row.notice_to) throw new Error('the message or the alert address is missing');
+    const flags = (JSON.parse(m.flags) as Flag[]).filter((f) => f.severity === 'urgent');
+    const text = (await parseForReading(await readArchive(this.db, m.archive_id))).text ?? '';
+    const raw = await composeUrgentAlert({
+      programName: this.options.programName,
+      domain: this.options.domain,
+      to: row.notice_to,
+      messageId: m.id,
+      senderName: m.sender_name,
+      senderRole: m.direction === 'mentor_to_protege' ? 'mentor' : 'protégé',
+      recipientName: m.recipient_name,
+      alias: `${m.alias}@${this.options.domain}`,
+      subject: m.subject,
+      receivedAt: new Date(m.received_at),
+      matches: flags.map((f) => ({
+        what: f.detail ?? f.type,
+        excerpt: f.spans[0] ? highlighted(f.field === 'subject' ? m.subject : text, f.spans[0]) : f.excerpt,
+      })),
+      link: this.options.publicUrl ? `${this.options.publicUrl.replace(/\/$/, '')}/review/messages/${m.id}` : null,
+    });
+    return { envelope: { from: '', to: [row.notice_to] }, raw, name: `alert-${row.message_id}-${row.id}` };
+  }
+
   /** Records a final outcome and removes the outbox row, in one transaction. A notice leaves the message's status alone. */
   private async finish(row: OutboxRow, outcome: 'delivered' | 'failed', detail: string): Promise<void> {
     const at = now();
@@ -189,8 +186,8 @@ export class OutboundWorker {
           .where('status', '=', 'approved')
           .execute();
       }
-      const type = row.kind === 'notice' ? (outcome === 'delivered' ? 'notified' : 'notice_failed') : outcome;
-      const info = { ...(row.kind === 'notice' ? { to: row.notice_to } : {}), attempt: row.attempts + 1, [outcome === 'delivered' ? 'response' : 'error']: detail };
+      const type = row.kind === 'forward' ? outcome : row.kind === 'notice' ? (outcome === 'delivered' ? 'notified' : 'notice_failed') : outcome === 'delivered' ? 'alerted' : 'alert_failed';
+      const info = { ...(row.kind !== 'forward' ? { to: row.notice_to } : {}), attempt: row.attempts + 1, [outcome === 'delivered' ? 'response' : 'error']: detail };
       await trx.insertInto('message_events').values({ message_id: row.message_id, type, actor: 'relay', at, detail: JSON.stringify(info) }).execute();
       await trx.deleteFrom('outbox').where('id', '=', row.id).execute();
     });

@@ -32,6 +32,7 @@ export interface Pair {
   protegeId: number;
   startedAt: string;
   endedAt: string | null;
+  trusted: boolean;
 }
 
 const toOrganization = (r: OrganizationRow): Organization => ({ id: r.id, name: r.name, kind: r.kind, createdAt: toIso(r.created_at) });
@@ -56,6 +57,7 @@ const toPair = (r: PairRow, domain: string): Pair => ({
   protegeId: r.protege_id,
   startedAt: toIso(r.started_at),
   endedAt: toIsoOrNull(r.ended_at),
+  trusted: r.trusted === 1,
 });
 
 // A pragmatic address check (RFC 5321 mailbox, no quoted local parts): what a person's mail client sends from.
@@ -171,7 +173,7 @@ export class ProgramService {
       try {
         const row = await this.db
           .insertInto('pairs')
-          .values({ alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: now(), ended_at: null })
+          .values({ alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: now(), ended_at: null, trusted: 0 })
           .returningAll()
           .executeTakeFirstOrThrow();
         return toPair(row, this.domain);
@@ -208,14 +210,23 @@ export class ProgramService {
 
   /** active ⇄ paused; either → closed, which is final (a closed pair's alias refuses mail for good). */
   async setPairStatus(id: number, status: PairStatus): Promise<Pair> {
+    return this.updatePair(id, { status });
+  }
+
+  /** Changes a pair's status and whether it is trusted (moderation mode hold-flagged). */
+  async updatePair(id: number, change: { status?: PairStatus; trusted?: boolean }): Promise<Pair> {
     return this.db.transaction().execute(async (trx) => {
       const row = await repo.findPair(trx, id);
       if (!row) throw notFound(`pair ${id}`);
-      if (row.status === status) return toPair(row, this.domain);
-      if (row.status === 'closed') throw conflict(`pair ${id} is closed; a closed pair cannot be reopened`);
+      const status = change.status ?? row.status;
+      if (row.status === 'closed' && status !== 'closed') throw conflict(`pair ${id} is closed; a closed pair cannot be reopened`);
       const updated = await trx
         .updateTable('pairs')
-        .set({ status, ended_at: status === 'closed' ? now() : null })
+        .set({
+          status,
+          ended_at: status === row.status ? row.ended_at : status === 'closed' ? now() : null,
+          ...(change.trusted === undefined ? {} : { trusted: change.trusted ? 1 : 0 }),
+        })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -36,6 +36,8 @@ export interface PairTable {
   status: PairStatus;
   started_at: number;
   ended_at: number | null;
+  /** Moderation mode hold-flagged approves this pair's unflagged messages without a reviewer. */
+  trusted: Generated<number>;
 }
 
 export interface ProgramTables {

@@ -132,6 +132,9 @@ describe('forwarding', () => {
     const original = message({ from: MENTOR.email, subject: 'Numbers', messageId: 'orig.7@corp.example', body: 'Call me on 555-0100 tonight.' });
     await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], original);
     const [id] = await heldIds(t);
+    // Screening flags the number the reviewer then removes.
+    const flagged = await eventually(async () => (await t.api('GET', `/api/messages/${id}`)).body.flags.find((f: { type: string }) => f.type === 'phone'));
+    expect(flagged.excerpt).toContain('555-0100');
     const res = await t.api('POST', `/api/messages/${id}/approve`, { text: 'Call me on [removed] tonight.', note: 'phone number removed' });
     expect(res.status).toBe(200);
     const [out] = await sink.waitFor(1);
@@ -142,7 +145,7 @@ describe('forwarding', () => {
     const raw = await t.api('GET', `/api/messages/${id}/raw`);
     expect(Buffer.from(raw.body as string)).toEqual(original);
     const events = (await t.api('GET', `/api/messages/${id}`)).body.events.map((e: { type: string }) => e.type);
-    expect(events).toEqual(['received', 'edited', 'approved', 'queued', 'delivered']);
+    expect(events).toEqual(['received', 'flagged', 'edited', 'approved', 'queued', 'delivered']);
   });
 
   it('retries when the smarthost drops the connection after DATA, and delivers once', async () => {

@@ -38,6 +38,12 @@ table.queue tr:focus-within, table.queue tr.current { background: #eef4ff; }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: 999px; font-size: .8rem; border: 1px solid var(--line); background: #fff; white-space: nowrap; }
 .badge.urgent { border-color: var(--bad); color: var(--bad); }
 .badge.review { border-color: var(--warn); color: var(--warn); }
+.badge.urgent { background: #fdecea; font-weight: 700; }
+mark { background: #fff1b8; border-bottom: 2px solid var(--warn); padding: 0 1px; }
+mark.urgent { background: #fdd8d4; border-bottom-color: var(--bad); }
+mark.info { background: #e8f0fe; border-bottom-color: var(--accent); }
+ul.flags { padding-left: 1.1rem; margin: 0; }
+ul.flags li { margin-bottom: .4rem; overflow-wrap: anywhere; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; }

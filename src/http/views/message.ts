@@ -1,6 +1,8 @@
 import type { MessageDetail } from '../../messages/message.service.js';
 import type { RejectTemplate } from '../../review/template.service.js';
-import { html } from './html.js';
+import type { Flag } from '../../screening/types.js';
+import { html, type Html } from './html.js';
+import { flagBadges } from './queue.js';
 import { age, layout, when, type PageContext } from './layout.js';
 
 export interface MessageView {
@@ -15,6 +17,8 @@ export interface MessageView {
 const eventLabel: Record<string, string> = {
   received: 'Received',
   flagged: 'Flagged',
+  alerted: 'Safeguarding contact alerted',
+  alert_failed: 'Alert failed',
   edited: 'Edited',
   approved: 'Approved',
   rejected: 'Rejected',
@@ -25,6 +29,25 @@ const eventLabel: Record<string, string> = {
   notified: 'Sender notified',
   notice_failed: 'Sender notice failed',
 };
+
+/** The text with every body span of every flag marked (escaped like everything else). */
+function marked(text: string, flags: Flag[]): Html[] {
+  const rank = { info: 0, review: 1, urgent: 2 };
+  const spans = flags
+    .filter((f) => f.field !== 'subject')
+    .flatMap((f) => f.spans.map((s) => ({ ...s, severity: f.severity, label: f.detail ?? f.type })))
+    .filter((s) => s.start >= 0 && s.end <= text.length && s.start < s.end)
+    .sort((a, b) => a.start - b.start || rank[b.severity] - rank[a.severity]);
+  const out: Html[] = [];
+  let at = 0;
+  for (const s of spans) {
+    if (s.start < at) continue; // overlapping: the first (most severe at that place) wins
+    out.push(html`${text.slice(at, s.start)}`, html`<mark class="${s.severity}" title="${s.label}">${text.slice(s.start, s.end)}</mark>`);
+    at = s.end;
+  }
+  out.push(html`${text.slice(at)}`);
+  return out;
+}
 
 function eventDetail(detail: Record<string, unknown> | null): string {
   if (!detail) return '';
@@ -54,12 +77,24 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     <dt>Status</dt><dd data-testid="status">${m.status}${
       m.decidedBy ? html` by ${m.decidedBy}${m.decidedAt ? html` at ${when(m.decidedAt)}` : ''}` : ''
     }${m.reason ? html` — reason: ${m.reason}` : ''}</dd>
-    <dt>Flags</dt><dd>${m.flags.length ? m.flags.map((f) => html`<span class="badge ${String(f.severity ?? '')}">${String(f.type ?? 'flag')}</span> `) : html`<span class="muted">none</span>`}</dd>
+    <dt>Flags</dt><dd>${flagBadges(m.flags)}</dd>
   </dl>
 </section>
+${
+  m.flags.length
+    ? html`<section class="card" aria-label="Flags">
+  <h2>What screening found</h2>
+  <ul class="flags">
+    ${m.flags.map(
+      (f) => html`<li><span class="badge ${f.severity}">${f.severity}</span> <strong>${f.type}</strong>${f.detail ? html` — ${f.detail}` : ''}${f.field === 'subject' ? ' (in the subject)' : ''}<br><span class="muted">${f.excerpt}</span></li>`,
+    )}
+  </ul>
+</section>`
+    : ''
+}
 <section class="card" aria-label="Text">
   <h2>Text</h2>
-  ${m.text ? html`<pre class="body" data-testid="text-body">${m.text}</pre>` : html`<p class="muted">This message has no plain-text version.</p>`}
+  ${m.text ? html`<pre class="body" data-testid="text-body">${marked(m.text, m.flags)}</pre>` : html`<p class="muted">This message has no plain-text version.</p>`}
 </section>
 ${
   v.htmlBody

@@ -1,4 +1,6 @@
 import type { MessageSummary } from '../../messages/message.service.js';
+import type { Flag } from '../../screening/types.js';
+import { flagTypes } from '../../screening/types.js';
 import { html } from './html.js';
 import { age, layout, type PageContext } from './layout.js';
 
@@ -11,14 +13,19 @@ export interface QueueView {
   filter: { pairId?: number; flag?: string };
 }
 
-/** Flag types the screening step produces (issue 4); the filter lists them all. */
-export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'attachment'];
 
 const arrow = (m: MessageSummary) => (m.direction === 'mentor_to_protege' ? 'mentor → protégé' : 'protégé → mentor');
 
-function flagBadges(flags: Record<string, unknown>[]) {
+const rank = { info: 0, review: 1, urgent: 2 } as const;
+
+/** One badge per flag type, at the type's highest severity, the most severe first. */
+export function flagBadges(flags: Flag[]) {
   if (flags.length === 0) return html`<span class="muted">none</span>`;
-  return flags.map((f) => html`<span class="badge ${String(f.severity ?? '')}">${String(f.type ?? 'flag')}</span> `);
+  const top = new Map<string, Flag['severity']>();
+  for (const f of flags) if (!top.has(f.type) || rank[f.severity] > rank[top.get(f.type)!]) top.set(f.type, f.severity);
+  return [...top]
+    .sort((a, b) => rank[b[1]] - rank[a[1]])
+    .map(([type, severity]) => html`<span class="badge ${severity}" title="${severity}">${severity === 'urgent' ? '⚠ ' : ''}${type}</span> `);
 }
 
 export function queuePage(ctx: PageContext, v: QueueView): string {

@@ -1,0 +1,109 @@
+import { simpleParser } from 'mailparser';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeepPartial } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { MENTOR, PROTEGE, eventually, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { startSink, type Sink } from '../helpers/sink.js';
+import { message, sendOnce } from '../helpers/smtp-client.js';
+
+const SAFEGUARDING = 'lead@program.example';
+
+let t: TestRelay | null = null;
+let sink: Sink | null = null;
+
+afterEach(async () => {
+  await t?.stop();
+  await sink?.close();
+  if (t) removeDir(t.dir);
+  t = sink = null;
+});
+
+async function relay(overrides: DeepPartial<Config> = {}) {
+  sink = await startSink();
+  t = await startTestRelay({
+    outbound: { url: `smtp://127.0.0.1:${sink.port}` },
+    screening: { safeguardingContacts: [SAFEGUARDING] },
+    review: { publicUrl: 'https://relay.program.example' },
+    ...overrides,
+  });
+  const setup = await setupPair(t);
+  return { t, sink, ...setup };
+}
+
+const detail = async (t: TestRelay, id: number) => (await t.api('GET', `/api/messages/${id}`)).body;
+const screened = (t: TestRelay, id: number) => eventually(async () => (await t.relay.services.db.selectFrom('messages').select('screened_at').where('id', '=', id).executeTakeFirst())?.screened_at);
+
+describe('screening', () => {
+  it('flags what a reviewer must not miss, with spans, and alerts the safeguarding contact at once for an urgent flag', async () => {
+    const { t, sink, pair } = await relay();
+    const body = "Hey Pat, this is our little secret ok? Text me at 555-123-4567, don't tell your parents.";
+    const reply = await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: `Morgan <${MENTOR.email}>`, subject: 'quick thing', body }));
+    const id = Number(/message (\d+)$/.exec(reply)![1]);
+    await screened(t, id);
+
+    const m = await detail(t, id);
+    expect(m.status).toBe('held');
+    const byType = (type: string) => m.flags.filter((f: { type: string }) => f.type === type);
+    const phone = byType('phone')[0];
+    expect(m.text.slice(phone.spans[0].start, phone.spans[0].end)).toBe('555-123-4567');
+    const urgent = m.flags.filter((f: { severity: string }) => f.severity === 'urgent');
+    expect(urgent.map((f: { spans: { start: number; end: number }[] }) => m.text.slice(f.spans[0]!.start, f.spans[0]!.end))).toEqual(
+      expect.arrayContaining(['our little secret', 'Text me', "don't tell your parents"]),
+    );
+    expect(m.events.map((e: { type: string }) => e.type)).toContain('flagged');
+
+    expect((await t.api('GET', '/api/messages?severity=urgent')).body.items.map((x: { id: number }) => x.id)).toEqual([id]);
+    expect((await t.api('GET', '/api/messages?flag=phone')).body.items.map((x: { id: number }) => x.id)).toEqual([id]);
+    expect((await t.api('GET', '/api/messages?flag=url')).body.items).toEqual([]);
+
+    const [alert] = await sink.waitFor(1);
+    expect(alert!.to).toEqual([SAFEGUARDING]);
+    const parsed = await simpleParser(alert!.raw);
+    expect(parsed.subject).toBe(`Urgent: message ${id} from ${MENTOR.name} needs review`);
+    expect(parsed.text).toContain('»our little secret«');
+    expect(parsed.text).toContain(`Review it: https://relay.program.example/review/messages/${id}`);
+    expect(parsed.text).toContain('It has NOT been delivered');
+    await eventually(async () => (await detail(t, id)).events.some((e: { type: string }) => e.type === 'alerted'));
+    expect(sink.received.map((r) => r.to)).toEqual([[SAFEGUARDING]]);
+  });
+
+  it('reads HTML-only messages as text, and flags nothing in ordinary talk', async () => {
+    const { t, pair } = await relay();
+    const html = Buffer.from(
+      [`From: ${PROTEGE.email}`, `To: ${pair.alias}`, 'Subject: hi', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', '<p>add me on <b>snapchat</b></p>', ''].join('\r\n'),
+    );
+    const a = Number(/message (\d+)$/.exec(await sendOnce(t.smtpPort, PROTEGE.email, [pair.alias], html))![1]);
+    const b = Number(/message (\d+)$/.exec(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: "Great job on the essay! I'll meet the deadline for my part too." })))![1]);
+    await screened(t, a);
+    await screened(t, b);
+    expect((await detail(t, a)).flags.map((f: { type: string }) => f.type)).toEqual(expect.arrayContaining(['handle', 'keyword']));
+    expect((await detail(t, b)).flags).toEqual([]);
+  });
+
+  it('in hold-flagged mode lets a trusted pair’s unflagged message through and holds the rest', async () => {
+    const { t, sink, pair } = await relay({ review: { mode: 'hold-flagged', samplePercent: 0 } });
+    const send = async (body: string) => Number(/message (\d+)$/.exec(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, body })))![1]);
+
+    const untrusted = await send('See you on Thursday at the library.');
+    await screened(t, untrusted);
+    expect((await detail(t, untrusted)).status).toBe('held');
+
+    expect((await t.api('PATCH', `/api/pairs/${pair.id}`, { trusted: true })).body.trusted).toBe(true);
+    const clean = await send('Great work on your project this week!');
+    const flagged = await send('Here is a link: https://example.com/quiz');
+    await eventually(async () => (await detail(t, clean)).status === 'delivered');
+    expect((await detail(t, clean)).decidedBy).toBe('screening (trusted pair, nothing flagged)');
+    await screened(t, flagged);
+    expect((await detail(t, flagged)).status).toBe('held');
+    expect(sink.received).toHaveLength(1);
+  });
+
+  it('in hold-flagged mode still holds the random sample', async () => {
+    const { t, pair } = await relay({ review: { mode: 'hold-flagged', samplePercent: 100 } });
+    await t.api('PATCH', `/api/pairs/${pair.id}`, { trusted: true });
+    const id = Number(/message (\d+)$/.exec(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: 'All good here.' })))![1]);
+    await screened(t, id);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await detail(t, id)).status).toBe('held');
+  });
+});
