@@ -295,8 +295,21 @@ describe('the review page', () => {
     await expect(page.locator('body').textContent()).resolves.toMatch(/Too many login attempts/);
   });
 
+  it('shows what screening flagged, marked in the text, and the urgent ones first in the queue', async () => {
+    await send('Weekend', 'Hi Pat! Lets meet up on Saturday, just the two of us. My cell is 555-123-4567.');
+    const [id] = await heldIds();
+    await eventually(async () => (await t.api('GET', `/api/messages/${id}`)).body.flags.length > 0);
+    const page = await logIn(RITA);
+    await expect(page.locator('table.queue .badge.urgent').first().textContent()).resolves.toBe('⚠ keyword');
+    await page.getByRole('link', { name: 'Weekend' }).click();
+    const marks = await page.locator('pre.body mark').allTextContents();
+    expect(marks).toEqual(expect.arrayContaining(['meet up', 'just the two of us', '555-123-4567']));
+    expect(await page.locator('pre.body mark.urgent').first().textContent()).toBe('meet up');
+    await expect(page.getByRole('region', { name: 'Flags' }).textContent()).resolves.toMatch(/urgent\s*keyword — meet up \(meeting in person\)/);
+  });
+
   it('reads well at 375 px and at 1440 px', async () => {
-    await send('Our first session on Thursday', 'Hi Pat,\n\nLooking forward to Thursday. Could you bring the essay draft you mentioned?\n\nMorgan');
+    await send('Our first session on Thursday', 'Hi Pat,\n\nLooking forward to Thursday. Could you bring the essay draft you mentioned? My cell is 555-123-4567 if the bus is late.\n\nMorgan');
     await send('A message with a rather long subject line to see how it wraps on a small phone screen');
     // UPDATE_SCREENSHOTS=1 refreshes the README's pictures; otherwise they go to a temporary folder.
     const shots = process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL('./screenshots/', import.meta.url)) : `${t.dir}/screenshots/`;
