@@ -19,8 +19,8 @@ interface Server {
   dir?: string;
 }
 
-async function startServer(mode: 'relay' | 'bare', synchronous = 'FULL'): Promise<Server> {
-  const child = fork(serverScript, [mode, synchronous], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startServer(mode: 'relay' | 'bare', synchronous = 'FULL', screening = 'screen'): Promise<Server> {
+  const child = fork(serverScript, [mode, synchronous, screening], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const info = await new Promise<{ port: number; alias?: string; dir?: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { port: number }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -81,15 +81,16 @@ const sizes = [
 ];
 
 console.log(`ingest benchmark: ${CONNECTIONS} kept connections, node ${process.version}`);
-console.log('size     bare msg/s  relay FULL msg/s (ratio)  relay NORMAL msg/s (ratio)');
+console.log('size     bare msg/s  relay FULL msg/s (ratio)  relay NORMAL msg/s (ratio)  FULL without screening (screening adds)');
 for (const size of sizes) {
   const results: Record<string, number> = {};
-  for (const [name, mode, sync] of [
-    ['bare', 'bare', 'FULL'],
-    ['full', 'relay', 'FULL'],
-    ['normal', 'relay', 'NORMAL'],
+  for (const [name, mode, sync, screening] of [
+    ['bare', 'bare', 'FULL', 'screen'],
+    ['full', 'relay', 'FULL', 'screen'],
+    ['normal', 'relay', 'NORMAL', 'screen'],
+    ['unscreened', 'relay', 'FULL', 'noscreen'],
   ] as const) {
-    const server = await startServer(mode, sync);
+    const server = await startServer(mode, sync, screening);
     try {
       await load(server, Math.min(200, size.total), size.bytes); // warm-up
       results[name] = await load(server, size.total, size.bytes);
@@ -98,7 +99,7 @@ for (const size of sizes) {
     }
   }
   console.log(
-    `${size.label.padEnd(8)} ${fmt(results.bare!)}     ${fmt(results.full!)} (${(results.full! / results.bare!).toFixed(2)})        ${fmt(results.normal!)} (${(results.normal! / results.bare!).toFixed(2)})`,
+    `${size.label.padEnd(8)} ${fmt(results.bare!)}     ${fmt(results.full!)} (${(results.full! / results.bare!).toFixed(2)})        ${fmt(results.normal!)} (${(results.normal! / results.bare!).toFixed(2)})          ${fmt(results.unscreened!)} (+${((results.unscreened! / results.full! - 1) * 100).toFixed(0)}% time per message)`,
   );
 }
 

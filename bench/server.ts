@@ -10,7 +10,7 @@ import { startRelay } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/log.js';
 
-const [mode, synchronous = 'FULL'] = process.argv.slice(2);
+const [mode, synchronous = 'FULL', screening = 'screen'] = process.argv.slice(2);
 
 function peakRss(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -46,6 +46,7 @@ if (mode === 'bare') {
       db: { path: path.join(dir, 'relay.db'), synchronous: synchronous as 'FULL' | 'NORMAL' },
       smtp: { host: '127.0.0.1', port: 0, maxClients: 100 },
       http: { host: '127.0.0.1', port: 0 },
+      screening: { enabled: screening === 'screen' },
     },
   });
   const relay = await startRelay(config, createLogger('silent'));

@@ -6,7 +6,7 @@
  */
 export interface Normalized {
   text: string;
-  index: number[];
+  index: ArrayLike<number>;
 }
 
 // Cyrillic and Greek letters that look like Latin ones, as used to slip past keyword filters.
@@ -54,49 +54,55 @@ function letterAt(input: string, i: number): boolean {
  * with a space, not an "i". Linear in the input, with a fast path for ASCII letters.
  */
 export function normalize(input: string): Normalized {
-  const out: string[] = [];
-  const index: number[] = [];
-  let prev = '';
-  const emit = (o: string, at: number) => {
+  // Folded text is ASCII (a-z, 0-9, space): bytes and an index array, joined once at the end.
+  const capacity = input.length * 3 + 8;
+  const out = Buffer.allocUnsafe(capacity);
+  const index = new Int32Array(capacity);
+  let n = 0;
+  let prev = -1;
+  const emit = (c: number, at: number) => {
     // Runs of the same letter fold to one ("seeecret"); runs of spaces too.
-    if (o === prev && (o === ' ' || (o >= 'a' && o <= 'z'))) return;
-    if (o === ' ' && out.length === 0) return;
-    out.push(o);
-    index.push(at);
-    prev = o;
+    if (c === prev && (c === 32 || (c >= 97 && c <= 122))) return;
+    if (c === 32 && n === 0) return;
+    out[n] = c;
+    index[n++] = at;
+    prev = c;
   };
   for (let i = 0; i < input.length; ) {
     const code = input.charCodeAt(i);
     if (code < 128) {
       const lower = code | 32;
-      if (lower >= 97 && lower <= 122) emit(String.fromCharCode(lower), i);
+      if (lower >= 97 && lower <= 122) emit(lower, i);
       else if (code === 39) {
         // an apostrophe disappears: "don't" reads "dont"
       } else if (asciiLeet[code] !== undefined) {
         const before = letterAt(input, i - 1);
         const after = letterAt(input, i + 1);
         const isDigit = code >= 48 && code <= 57;
-        if (isDigit ? before || after : before && after) emit(asciiLeet[code]!, i);
-        else emit(isDigit ? String.fromCharCode(code) : ' ', i);
-      } else emit(code >= 48 && code <= 57 ? String.fromCharCode(code) : ' ', i);
+        if (isDigit ? before || after : before && after) emit(asciiLeet[code]!.charCodeAt(0), i);
+        else emit(isDigit ? code : 32, i);
+      } else emit(code >= 48 && code <= 57 ? code : 32, i);
       i++;
       continue;
     }
     const cp = input.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const f = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
-    for (const o of f) emit(o, i);
+    for (let k = 0; k < f.length; k++) emit(f.charCodeAt(k), i);
     i += width;
   }
-  return expandSlang({ text: out.join(''), index });
+  return expandSlang({ text: out.toString('latin1', 0, n), index: index.subarray(0, n) });
 }
 
 // Chat spellings of the words keyword phrases are made of ("dont tell ur mom", "can u send").
 const slang: Record<string, string> = { u: 'you', ur: 'your', yr: 'your', r: 'are', ya: 'you', yu: 'you', pls: 'please', plz: 'please', b4: 'before', wanna: 'want to', gonna: 'going to', tho: 'though', thx: 'thanks', pix: 'pics' };
 
 /** Replaces chat spellings word by word; each replacement maps back to the word it replaced. */
+const anySlang = new RegExp(`(?:^| )(?:${Object.keys(slang).join('|')})(?= |$)`);
+
 function expandSlang(n: Normalized): Normalized {
   const { text, index } = n;
+  if (!anySlang.test(text)) return n; // the common case: one regex pass, no copying
   let out = '';
   const outIndex: number[] = [];
   let changed = false;

@@ -7,7 +7,7 @@ import { parseForReading, readArchive } from '../messages/archive.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
 import { compileRules, screenMessage, topSeverity } from './screen.js';
-import type { Flag, KeywordRule, ScreeningOptions } from './types.js';
+import type { Flag, KeywordRule, ScreeningOptions, Severity } from './types.js';
 
 export interface ScreeningWorkerOptions {
   domain: string;
@@ -19,6 +19,15 @@ export interface ScreeningWorkerOptions {
 }
 
 export const AUTO_APPROVER = 'screening (trusted pair, nothing flagged)';
+
+interface Screened {
+  id: number;
+  flags: Flag[];
+  top: Severity | null;
+  /** Safeguarding contacts to alert (an urgent flag). */
+  alerts: string[];
+  autoApprove: boolean;
+}
 
 /**
  * Screens stored messages, oldest first, right after they are accepted (the SMTP reply does not
@@ -47,20 +56,43 @@ export class ScreeningWorker extends PollingWorker {
 
   protected async pass(): Promise<boolean> {
     const batch = await this.db.selectFrom('messages').select('id').where('screened_at', 'is', null).orderBy('id').limit(20).execute();
+    const results: Screened[] = [];
     for (const { id } of batch) {
-      if (this.isStopped) return false;
+      if (this.isStopped) break;
       try {
-        await this.screenOne(id);
+        results.push(await this.screenOne(id));
       } catch (err) {
         // A message that cannot be read is marked screened with no flags: it stays held for a person.
         this.log.error({ err, messageId: id }, 'screening failed');
-        await this.db.updateTable('messages').set({ screened_at: now() }).where('id', '=', id).where('screened_at', 'is', null).execute();
+        results.push({ id, flags: [], top: null, alerts: [], autoApprove: false });
       }
+    }
+    // One transaction for the whole batch: the CPU work is done, and one durable commit is cheap.
+    const stored = await this.db.transaction().execute(async (trx) => {
+      const at = now();
+      const done: Screened[] = [];
+      for (const r of results) {
+        const updated = await trx.updateTable('messages').set({ flags: JSON.stringify(r.flags), screened_at: at }).where('id', '=', r.id).where('screened_at', 'is', null).executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) continue; // another worker screened it first
+        if (r.flags.length > 0) {
+          const detail = { count: r.flags.length, severity: r.top, types: [...new Set(r.flags.map((f) => f.type))] };
+          await trx.insertInto('message_events').values({ message_id: r.id, type: 'flagged', actor: 'screening', at, detail: JSON.stringify(detail) }).execute();
+        }
+        for (const to of r.alerts) await trx.insertInto('outbox').values({ message_id: r.id, kind: 'alert', notice_to: to, next_attempt_at: at, created_at: at }).execute();
+        done.push(r);
+      }
+      return done;
+    });
+    if (stored.some((r) => r.alerts.length > 0)) this.onQueued();
+    for (const r of stored) {
+      if (r.top === 'urgent' && r.alerts.length === 0) this.log.warn({ messageId: r.id }, 'urgent flag, but no safeguarding contact is configured');
+      if (r.autoApprove) await this.review.approve(r.id, AUTO_APPROVER).catch((err) => this.log.info({ err, messageId: r.id }, 'automatic approval skipped'));
     }
     return batch.length > 0;
   }
 
-  private async screenOne(id: number): Promise<void> {
+  /** Reads and screens one message; writes nothing. */
+  private async screenOne(id: number): Promise<Screened> {
     const m = await this.db
       .selectFrom('messages as m')
       .innerJoin('pairs as p', 'p.id', 'm.pair_id')
@@ -86,29 +118,9 @@ export class ScreeningWorker extends PollingWorker {
       this.rules,
     );
     const top = topSeverity(flags);
-    const alerts = top === 'urgent' ? this.settings.safeguardingContacts : [];
-
-    const screened = await this.db.transaction().execute(async (trx) => {
-      const at = now();
-      const updated = await trx.updateTable('messages').set({ flags: JSON.stringify(flags), screened_at: at }).where('id', '=', id).where('screened_at', 'is', null).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return false; // another worker screened it first
-      if (flags.length > 0) {
-        const detail = { count: flags.length, severity: top, types: [...new Set(flags.map((f) => f.type))] };
-        await trx.insertInto('message_events').values({ message_id: id, type: 'flagged', actor: 'screening', at, detail: JSON.stringify(detail) }).execute();
-      }
-      for (const to of alerts) {
-        await trx.insertInto('outbox').values({ message_id: id, kind: 'alert', notice_to: to, next_attempt_at: at, created_at: at }).execute();
-      }
-      return true;
-    });
-    if (!screened) return;
-    if (alerts.length > 0) this.onQueued();
-    if (top === 'urgent' && alerts.length === 0) this.log.warn({ messageId: id }, 'urgent flag, but no safeguarding contact is configured');
-
     const clean = top === null || top === 'info';
-    if (this.settings.mode === 'hold-flagged' && m.trusted && clean && m.status === 'held') {
-      if (this.random() * 100 < this.settings.samplePercent) return; // held for a look, at random
-      await this.review.approve(id, AUTO_APPROVER).catch((err) => this.log.info({ err, messageId: id }, 'automatic approval skipped'));
-    }
+    // hold-flagged: a trusted pair's clean message goes out, but a random sample waits for a look.
+    const autoApprove = this.settings.mode === 'hold-flagged' && m.trusted === 1 && clean && m.status === 'held' && this.random() * 100 >= this.settings.samplePercent;
+    return { id, flags, top, alerts: top === 'urgent' ? this.settings.safeguardingContacts : [], autoApprove };
   }
 }
