@@ -116,7 +116,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('outbox')
     .addColumn('id', 'integer', idColumn(db))
-    .addColumn('message_id', 'integer', (c) => c.notNull().references('messages.id'))
+    .addColumn('message_id', 'integer', (c) => c.references('messages.id')) // null: mail about no one message (a digest)
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', millis(db), (c) => c.notNull())
     .addColumn('last_error', 'text')

@@ -12,6 +12,7 @@ import { createTransport, type Transport } from './outbound/transport.js';
 import { OutboundWorker } from './outbound/worker.js';
 import { ProgramService } from './program/program.service.js';
 import { ReviewService } from './review/review.service.js';
+import { DigestScheduler } from './screening/digest.js';
 import { ScreeningWorker } from './screening/screening.worker.js';
 import { TemplateService } from './review/template.service.js';
 import { StaffService } from './staff/staff.service.js';
@@ -22,6 +23,7 @@ export interface Relay {
   services: Services;
   worker: OutboundWorker;
   screening: ScreeningWorker | null;
+  digest: DigestScheduler;
   smtpPort: number;
   httpPort: number;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
 export async function startRelay(config: Config, log: Logger): Promise<Relay> {
   let worker: OutboundWorker | null = null;
   let screening: ScreeningWorker | null = null;
+  let digest: DigestScheduler | null = null;
   const { handle, services } = await openServices(config, () => worker?.kick());
   const db = handle.db;
   let transport: Transport | null = null;
@@ -63,6 +66,7 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
   const stop = async () => {
     if (smtp) await closeSmtp(smtp);
     if (http) await http.close();
+    digest?.stop();
     if (screening) await screening.stop();
     if (worker) await worker.stop();
     transport?.close();
@@ -87,6 +91,8 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
       );
       screening.start();
     }
+    digest = new DigestScheduler(db, { hour: config.review.digestHour, timeZone: config.timeZone, contacts: config.screening.safeguardingContacts }, log.child({ component: 'digest' }), () => w.kick());
+    digest.start();
 
     smtp = createSmtpServer(config.smtp, new IngestService(db, config.domain, () => screening?.kick()), log.child({ component: 'smtp' }));
     const smtpPort = await listenSmtp(smtp, config.smtp.host, config.smtp.port);
@@ -97,7 +103,7 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
     const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
 
     log.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, outbound: transport.description, domain: config.domain }, 'relay started');
-    return { config, services, worker: w, screening, smtpPort, httpPort, stop };
+    return { config, services, worker: w, screening, digest, smtpPort, httpPort, stop };
   } catch (err) {
     await stop().catch(() => {});
     throw err;

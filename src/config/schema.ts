@@ -53,6 +53,8 @@ export const ConfigSchema = Type.Object(
         mode: Type.Union([Type.Literal('hold-all'), Type.Literal('hold-flagged')]),
         /** In hold-flagged mode, this share of unflagged messages is still held, at random, for a look. */
         samplePercent: Type.Integer({ minimum: 0, maximum: 100 }),
+        /** The hour (0-23, program time zone) the daily digest of flagged messages goes to the safeguarding contacts; null: no digest. */
+        digestHour: Type.Union([Type.Integer({ minimum: 0, maximum: 23 }), Type.Null()]),
         /** The address of the review page as staff reach it, for links in alerts (e.g. https://relay.example.org). */
         publicUrl: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()]),
       },
@@ -114,7 +116,7 @@ export const defaults: Config = {
   db: { path: 'data/relay.db', synchronous: 'FULL' },
   smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024, maxClients: 200, tlsKey: null, tlsCert: null },
   http: { host: '127.0.0.1', port: 3000, trustProxy: false },
-  review: { notifySender: true, mode: 'hold-all', samplePercent: 10, publicUrl: null },
+  review: { notifySender: true, mode: 'hold-all', samplePercent: 10, digestHour: 7, publicUrl: null },
   screening: { enabled: true, defaultCountry: 'US', flagSurnames: false, keywords: null, maxAttachmentBytes: 10 * 1024 * 1024, safeguardingContacts: [] },
   outbound: {
     url: 'file:data/outbox',

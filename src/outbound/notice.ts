@@ -89,3 +89,35 @@ export function highlighted(text: string, span: { start: number; end: number }, 
   const pick = (a: number, b: number) => text.slice(a, b).replace(/\s+/g, ' ');
   return `${start > 0 ? '…' : ''}${pick(start, span.start)}»${pick(span.start, span.end)}«${pick(span.end, end)}${end < text.length ? '…' : ''}`.trim();
 }
+
+export interface Digest {
+  programName: string;
+  domain: string;
+  to: string;
+  now: Date;
+  items: { id: number; subject: string; from: string; to: string; receivedAt: Date; flags: { type: string; severity: string }[]; link: string | null }[];
+}
+
+/** The daily list, for the safeguarding contacts, of flagged messages that still wait for a reviewer. */
+export async function composeDigest(d: Digest): Promise<Buffer> {
+  const hours = (at: Date) => Math.max(0, Math.round((d.now.getTime() - at.getTime()) / 3_600_000));
+  const lines = d.items.map((m) => {
+    const types = [...new Set(m.flags.map((f) => (f.severity === 'urgent' ? `${f.type} (URGENT)` : f.type)))].join(', ');
+    return [`- Message ${m.id}, ${m.from} → ${m.to}, waiting ${hours(m.receivedAt)} h: "${m.subject || '(no subject)'}"`, `  flags: ${types}`, ...(m.link ? [`  ${m.link}`] : [])].join('\n');
+  });
+  const text = [
+    d.items.length === 0
+      ? `No flagged message is waiting for review in ${d.programName}.`
+      : `${d.items.length} flagged message${d.items.length > 1 ? 's are' : ' is'} waiting for review in ${d.programName}, oldest first:`,
+    '',
+    ...lines,
+  ].join('\n');
+  const composer = new MailComposer({
+    from: formatAddress(`${d.programName} safeguarding`, `no-reply@${d.domain}`),
+    to: d.to,
+    subject: `Daily review digest: ${d.items.length} flagged message${d.items.length === 1 ? '' : 's'} waiting`,
+    text,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
+  return composer.compile().build();
+}

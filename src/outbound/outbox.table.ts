@@ -1,12 +1,16 @@
 import type { Generated, Selectable } from 'kysely';
 
-/** forward: the approved message to the other participant; notice: a notification to its sender; alert: an urgent flag, to a safeguarding contact. */
-export type OutboxKind = 'forward' | 'notice' | 'alert';
+/**
+ * forward: the approved message to the other participant; notice: a notification to its sender;
+ * alert: an urgent flag, to a safeguarding contact; digest: the daily list of flagged messages waiting.
+ */
+export type OutboxKind = 'forward' | 'notice' | 'alert' | 'digest';
 
 export interface OutboxTable {
   id: Generated<number>;
   kind: Generated<OutboxKind>;
-  message_id: number;
+  /** The message this mail is about; null for a digest. */
+  message_id: number | null;
   /** For a notice: who receives it. */
   notice_to: string | null;
   attempts: Generated<number>;

@@ -7,7 +7,7 @@ import { now } from '../db/time.js';
 import { parseForReading, readArchive } from '../messages/archive.js';
 import type { OutboxRow } from './outbox.table.js';
 import type { Flag } from '../screening/types.js';
-import { composeRejectionNotice, composeUrgentAlert, highlighted } from './notice.js';
+import { composeDigest, composeRejectionNotice, composeUrgentAlert, highlighted } from './notice.js';
 import { claimDue, loadForDelivery, loadForNotice, threadingMap } from './outbox.repository.js';
 import { describeFailure, isPermanent, retryDelay } from './retry.js';
 import { referencedIds, rewriteForForwarding } from './rewrite.js';
@@ -60,7 +60,8 @@ export class OutboundWorker extends PollingWorker {
   private async deliver(row: OutboxRow): Promise<void> {
     let mail: Outgoing;
     try {
-      mail = row.kind === 'notice' ? await this.prepareNotice(row) : row.kind === 'alert' ? await this.prepareAlert(row) : await this.prepareForward(row);
+      const prepare = { forward: this.prepareForward, notice: this.prepareNotice, alert: this.prepareAlert, digest: this.prepareDigest }[row.kind];
+      mail = await prepare.call(this, row);
     } catch (err) {
       this.log.error({ err, messageId: row.message_id, kind: row.kind }, 'preparing outgoing mail failed');
       await this.finish(row, 'failed', `cannot prepare the outgoing message: ${(err as Error).message}`);
@@ -85,6 +86,7 @@ export class OutboundWorker extends PollingWorker {
             .set({ attempts, next_attempt_at: next, last_error: reason, claimed_by: null, claim_expires_at: null })
             .where('id', '=', row.id)
             .execute();
+          if (row.message_id === null) return; // a digest: about no one message, nothing to record on one
           if (row.kind === 'forward') await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).execute();
           await trx
             .insertInto('message_events')
@@ -103,7 +105,7 @@ export class OutboundWorker extends PollingWorker {
 
   /** The approved message, rewritten for the other participant (from the edited copy when there is one). */
   private async prepareForward(row: OutboxRow): Promise<Outgoing> {
-    const message = await loadForDelivery(this.db, row.message_id);
+    const message = row.message_id === null ? undefined : await loadForDelivery(this.db, row.message_id);
     if (!message || message.status !== 'approved') throw new Error(message ? `the message is ${message.status}` : 'the message is missing');
     if (!message.recipient_address) throw new Error('the recipient has no address');
     const original = await readArchive(this.db, message.forward_archive_id ?? message.archive_id);
@@ -125,7 +127,7 @@ export class OutboundWorker extends PollingWorker {
 
   /** A notice to a participant about their message (today: that it was rejected, and why). */
   private async prepareNotice(row: OutboxRow): Promise<Outgoing> {
-    const m = await loadForNotice(this.db, row.message_id);
+    const m = row.message_id === null ? undefined : await loadForNotice(this.db, row.message_id);
     if (!m || !row.notice_to) throw new Error('the message or the notice address is missing');
     const raw = await composeRejectionNotice({
       programName: this.options.programName,
@@ -149,7 +151,7 @@ export class OutboundWorker extends PollingWorker {
       .innerJoin('people as s', 's.id', 'm.sender_id')
       .innerJoin('people as r', 'r.id', 'm.recipient_id')
       .select(['m.id', 'm.archive_id', 'm.subject', 'm.received_at', 'm.flags', 'm.direction', 'p.alias', 's.name as sender_name', 'r.name as recipient_name'])
-      .where('m.id', '=', row.message_id)
+      .where('m.id', '=', row.message_id ?? 0)
       .executeTakeFirst();
     if (!m || !row.notice_to) throw new Error('the message or the alert address is missing');
     const flags = (JSON.parse(m.flags) as Flag[]).filter((f) => f.severity === 'urgent');
@@ -174,21 +176,59 @@ export class OutboundWorker extends PollingWorker {
     return { envelope: { from: '', to: [row.notice_to] }, raw, name: `alert-${row.message_id}-${row.id}` };
   }
 
+  /** The daily digest: every flagged message still waiting, oldest first, composed when it is sent. */
+  private async prepareDigest(row: OutboxRow): Promise<Outgoing> {
+    if (!row.notice_to) throw new Error('the digest address is missing');
+    const waiting = await this.db
+      .selectFrom('messages as m')
+      .innerJoin('people as s', 's.id', 'm.sender_id')
+      .innerJoin('people as r', 'r.id', 'm.recipient_id')
+      .select(['m.id', 'm.subject', 'm.received_at', 'm.flags', 's.name as sender_name', 'r.name as recipient_name'])
+      .where('m.status', '=', 'held')
+      .where('m.flags', '!=', '[]')
+      .orderBy('m.id')
+      .limit(200)
+      .execute();
+    const base = this.options.publicUrl?.replace(/\/$/, '') ?? null;
+    const raw = await composeDigest({
+      programName: this.options.programName,
+      domain: this.options.domain,
+      to: row.notice_to,
+      now: new Date(),
+      items: waiting.map((m) => ({
+        id: m.id,
+        subject: m.subject,
+        from: m.sender_name,
+        to: m.recipient_name,
+        receivedAt: new Date(m.received_at),
+        flags: JSON.parse(m.flags) as Flag[],
+        link: base ? `${base}/review/messages/${m.id}` : null,
+      })),
+    });
+    return { envelope: { from: '', to: [row.notice_to] }, raw, name: `digest-${row.id}` };
+  }
+
   /** Records a final outcome and removes the outbox row, in one transaction. A notice leaves the message's status alone. */
   private async finish(row: OutboxRow, outcome: 'delivered' | 'failed', detail: string): Promise<void> {
     const at = now();
+    if (row.message_id === null) {
+      this.log.info({ kind: row.kind, to: row.notice_to, outcome, detail }, 'digest sent');
+      await this.db.deleteFrom('outbox').where('id', '=', row.id).execute();
+      return;
+    }
+    const messageId = row.message_id;
     await this.db.transaction().execute(async (trx) => {
       if (row.kind === 'forward') {
         await trx
           .updateTable('messages')
           .set(outcome === 'delivered' ? { status: 'delivered', delivered_at: at, last_error: null } : { status: 'failed', last_error: detail })
-          .where('id', '=', row.message_id)
+          .where('id', '=', messageId)
           .where('status', '=', 'approved')
           .execute();
       }
       const type = row.kind === 'forward' ? outcome : row.kind === 'notice' ? (outcome === 'delivered' ? 'notified' : 'notice_failed') : outcome === 'delivered' ? 'alerted' : 'alert_failed';
       const info = { ...(row.kind !== 'forward' ? { to: row.notice_to } : {}), attempt: row.attempts + 1, [outcome === 'delivered' ? 'response' : 'error']: detail };
-      await trx.insertInto('message_events').values({ message_id: row.message_id, type, actor: 'relay', at, detail: JSON.stringify(info) }).execute();
+      await trx.insertInto('message_events').values({ message_id: messageId, type, actor: 'relay', at, detail: JSON.stringify(info) }).execute();
       await trx.deleteFrom('outbox').where('id', '=', row.id).execute();
     });
   }

@@ -21,10 +21,10 @@ afterEach(async () => {
 async function relay(overrides: DeepPartial<Config> = {}) {
   sink = await startSink();
   t = await startTestRelay({
-    outbound: { url: `smtp://127.0.0.1:${sink.port}` },
-    screening: { safeguardingContacts: [SAFEGUARDING] },
-    review: { publicUrl: 'https://relay.program.example' },
     ...overrides,
+    outbound: { url: `smtp://127.0.0.1:${sink.port}` },
+    screening: { safeguardingContacts: [SAFEGUARDING], ...overrides.screening },
+    review: { publicUrl: 'https://relay.program.example', ...overrides.review },
   });
   const setup = await setupPair(t);
   return { t, sink, ...setup };
@@ -65,6 +65,21 @@ describe('screening', () => {
     expect(parsed.text).toContain('It has NOT been delivered');
     await eventually(async () => (await detail(t, id)).events.some((e: { type: string }) => e.type === 'alerted'));
     expect(sink.received.map((r) => r.to)).toEqual([[SAFEGUARDING]]);
+  });
+
+  it('sends the safeguarding contacts a daily digest of flagged messages still waiting, once a day', async () => {
+    const { t, sink, pair } = await relay({ review: { digestHour: 0 } });
+    const id = Number(/message (\d+)$/.exec(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, subject: 'Links', body: 'Try https://example.com/quiz' })))![1]);
+    await screened(t, id);
+    expect(await t.relay.digest.check()).toBe(true);
+    const [digest] = await sink.waitFor(1);
+    expect(digest!.to).toEqual([SAFEGUARDING]);
+    const parsed = await simpleParser(digest!.raw);
+    expect(parsed.subject).toBe('Daily review digest: 1 flagged message waiting');
+    expect(parsed.text).toContain(`Message ${id}, ${MENTOR.name} → ${PROTEGE.name}`);
+    expect(parsed.text).toContain('flags: url');
+    expect(parsed.text).toContain(`https://relay.program.example/review/messages/${id}`);
+    expect(await t.relay.digest.check()).toBe(false);
   });
 
   it('reads HTML-only messages as text, and flags nothing in ordinary talk', async () => {

@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+import { now } from '../db/time.js';
+import { today } from '../stats/weeks.js';
+
+export interface DigestOptions {
+  /** Hour of the day (0-23) in the program's time zone; null: no digest. */
+  hour: number | null;
+  timeZone: string;
+  contacts: string[];
+}
+
+/** The hour of the day at an instant in a time zone. */
+function hourIn(timeZone: string, at: number): number {
+  return Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
+}
+
+/**
+ * Once a day, at the configured hour, queues the digest of flagged messages still waiting to every
+ * safeguarding contact (through the outbox: retried and logged like any mail). The day it last did
+ * so is kept in the database, so a restart does not send it twice and two relays send it once.
+ */
+export class DigestScheduler {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: DigestOptions,
+    private readonly log: Logger,
+    private readonly onQueued: () => void,
+  ) {}
+
+  start(everyMs = 60_000): void {
+    if (this.options.hour === null || this.options.contacts.length === 0) return;
+    this.timer = setInterval(() => void this.check().catch((err) => this.log.error({ err }, 'digest check failed')), everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Queues today's digest if it is time and nobody has yet; resolves true when it queued one. */
+  async check(at = Date.now()): Promise<boolean> {
+    const { hour, timeZone, contacts } = this.options;
+    if (hour === null || contacts.length === 0 || hourIn(timeZone, at) < hour) return false;
+    const day = today(timeZone, at);
+    const queued = await this.db.transaction().execute(async (trx) => {
+      const last = await trx.selectFrom('settings').select('value').where('key', '=', 'digest_last_day').executeTakeFirst();
+      if (last?.value === day) return false;
+      await trx.insertInto('settings').values({ key: 'digest_last_day', value: day }).onConflict((oc) => oc.column('key').doUpdateSet({ value: day })).execute();
+      const waiting = await trx.selectFrom('messages').select('id').where('status', '=', 'held').where('flags', '!=', '[]').limit(1).executeTakeFirst();
+      if (!waiting) return false; // nothing flagged waits: no mail today
+      const t = now();
+      for (const to of contacts) await trx.insertInto('outbox').values({ kind: 'digest', message_id: null, notice_to: to, next_attempt_at: t, created_at: t }).execute();
+      return true;
+    });
+    if (queued) {
+      this.log.info({ day, contacts: contacts.length }, 'daily digest queued');
+      this.onQueued();
+    }
+    return queued;
+  }
+}
