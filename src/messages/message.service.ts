@@ -5,6 +5,7 @@ import { invalid, notFound } from '../errors.js';
 import { primaryEmail } from '../program/program.repository.js';
 import type { Flag } from '../screening/types.js';
 import { parseForReading, readArchive } from './archive.js';
+import { messagesWithPeople } from './message.repository.js';
 import type { Direction, MessageStatus } from './message.table.js';
 
 export interface Party {
@@ -78,13 +79,7 @@ export class MessageService {
   ) {}
 
   private baseQuery() {
-    return this.db
-      .selectFrom('messages as m')
-      .innerJoin('pairs as p', 'p.id', 'm.pair_id')
-      .innerJoin('people as s', 's.id', 'm.sender_id')
-      .innerJoin('people as r', 'r.id', 'm.recipient_id')
-      .selectAll('m')
-      .select(['p.alias', 's.name as sender_name', 'r.name as recipient_name', primaryEmail('m.recipient_id').as('recipient_address')]);
+    return messagesWithPeople(this.db).selectAll('m').select(primaryEmail('m.recipient_id').as('recipient_address'));
   }
 
   private toSummary(r: Awaited<ReturnType<ReturnType<MessageService['baseQuery']>['executeTakeFirstOrThrow']>>): MessageSummary {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { messagesWithPeople } from '../messages/message.repository.js';
 import { primaryEmail } from '../program/program.repository.js';
 
 /**
@@ -28,11 +29,8 @@ export function claimDue(db: Kysely<Database>, workerId: string, at: number, lea
 
 /** Everything delivery needs about one message: the archived bytes, the pair, both people. */
 export function loadForDelivery(db: Kysely<Database>, messageId: number) {
-  return db
-    .selectFrom('messages as m')
-    .innerJoin('pairs as p', 'p.id', 'm.pair_id')
-    .innerJoin('people as s', 's.id', 'm.sender_id')
-    .select(['m.id', 'm.archive_id', 'm.forward_archive_id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status', 'p.alias', 's.name as sender_name'])
+  return messagesWithPeople(db)
+    .select(['m.id', 'm.archive_id', 'm.forward_archive_id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status'])
     .select(primaryEmail('m.recipient_id').as('recipient_address'))
     .where('m.id', '=', messageId)
     .executeTakeFirst();
@@ -40,11 +38,8 @@ export function loadForDelivery(db: Kysely<Database>, messageId: number) {
 
 /** What a notice about a message says: who wrote it, to whom (by name), what, when, and the reason. */
 export function loadForNotice(db: Kysely<Database>, messageId: number) {
-  return db
-    .selectFrom('messages as m')
-    .innerJoin('people as s', 's.id', 'm.sender_id')
-    .innerJoin('people as r', 'r.id', 'm.recipient_id')
-    .select(['m.subject', 'm.received_at', 'm.reason', 's.name as sender_name', 'r.name as recipient_name'])
+  return messagesWithPeople(db)
+    .select(['m.subject', 'm.received_at', 'm.reason'])
     .where('m.id', '=', messageId)
     .executeTakeFirst();
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
 import { parseForReading, readArchive } from '../messages/archive.js';
+import { messagesWithPeople } from '../messages/message.repository.js';
 import type { OutboxRow } from './outbox.table.js';
 import type { Flag } from '../screening/types.js';
 import { composeDigest, composeRejectionNotice, composeUrgentAlert, highlighted } from './notice.js';
@@ -145,12 +146,8 @@ export class OutboundWorker extends PollingWorker {
 
   /** An alert to a safeguarding contact about a message with an urgent flag, the matched words marked. */
   private async prepareAlert(row: OutboxRow): Promise<Outgoing> {
-    const m = await this.db
-      .selectFrom('messages as m')
-      .innerJoin('pairs as p', 'p.id', 'm.pair_id')
-      .innerJoin('people as s', 's.id', 'm.sender_id')
-      .innerJoin('people as r', 'r.id', 'm.recipient_id')
-      .select(['m.id', 'm.archive_id', 'm.subject', 'm.received_at', 'm.flags', 'm.direction', 'p.alias', 's.name as sender_name', 'r.name as recipient_name'])
+    const m = await messagesWithPeople(this.db)
+      .select(['m.id', 'm.archive_id', 'm.subject', 'm.received_at', 'm.flags', 'm.direction'])
       .where('m.id', '=', row.message_id ?? 0)
       .executeTakeFirst();
     if (!m || !row.notice_to) throw new Error('the message or the alert address is missing');
@@ -179,11 +176,8 @@ export class OutboundWorker extends PollingWorker {
   /** The daily digest: every flagged message still waiting, oldest first, composed when it is sent. */
   private async prepareDigest(row: OutboxRow): Promise<Outgoing> {
     if (!row.notice_to) throw new Error('the digest address is missing');
-    const waiting = await this.db
-      .selectFrom('messages as m')
-      .innerJoin('people as s', 's.id', 'm.sender_id')
-      .innerJoin('people as r', 'r.id', 'm.recipient_id')
-      .select(['m.id', 'm.subject', 'm.received_at', 'm.flags', 's.name as sender_name', 'r.name as recipient_name'])
+    const waiting = await messagesWithPeople(this.db)
+      .select(['m.id', 'm.subject', 'm.received_at', 'm.flags'])
       .where('m.status', '=', 'held')
       .where('m.flags', '!=', '[]')
       .orderBy('m.id')

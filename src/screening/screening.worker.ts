@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
 import { parseForReading, readArchive } from '../messages/archive.js';
+import { messagesWithPeople } from '../messages/message.repository.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
 import { compileRules, screenMessage, topSeverity } from './screen.js';
@@ -93,12 +94,8 @@ export class ScreeningWorker extends PollingWorker {
 
   /** Reads and screens one message; writes nothing. */
   private async screenOne(id: number): Promise<Screened> {
-    const m = await this.db
-      .selectFrom('messages as m')
-      .innerJoin('pairs as p', 'p.id', 'm.pair_id')
-      .innerJoin('people as s', 's.id', 'm.sender_id')
-      .innerJoin('people as r', 'r.id', 'm.recipient_id')
-      .select(['m.id', 'm.archive_id', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.alias', 'p.trusted', 's.name as sender_name', 'r.name as recipient_name'])
+    const m = await messagesWithPeople(this.db)
+      .select(['m.id', 'm.archive_id', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted'])
       .where('m.id', '=', id)
       .executeTakeFirstOrThrow();
     const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).where('person_id', 'in', [m.sender_id, m.recipient_id]).execute();
