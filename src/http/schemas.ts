@@ -92,6 +92,7 @@ const messageFields = {
   size: Type.Integer(),
   attachmentCount: Type.Integer({ description: 'Parts marked as attachments (counted from MIME headers at arrival)' }),
   flags: Type.Array(Flag),
+  screenedAt: Nullable(Type.String({ format: 'date-time', description: 'null while screening has not read the message yet' })),
   decidedBy: Nullable(Type.String()),
   decidedAt: Nullable(Type.String({ format: 'date-time' })),
   reason: Nullable(Type.String()),

@@ -29,6 +29,8 @@ export interface MessageSummary {
   size: number;
   attachmentCount: number;
   flags: Flag[];
+  /** When screening read the message; null while it has not yet (its flags are not known). */
+  screenedAt: string | null;
   decidedBy: string | null;
   decidedAt: string | null;
   reason: string | null;
@@ -98,6 +100,7 @@ export class MessageService {
       size: r.size,
       attachmentCount: r.attachment_count,
       flags: JSON.parse(r.flags) as Flag[],
+      screenedAt: toIsoOrNull(r.screened_at),
       decidedBy: r.decided_by,
       decidedAt: toIsoOrNull(r.decided_at),
       reason: r.reason,

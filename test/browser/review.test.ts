@@ -186,6 +186,8 @@ describe('the review page', () => {
       ].join('\r\n'),
     );
     await sendOnce(t.smtpPort, MENTOR.email, [alias], raw);
+    const [id] = await heldIds();
+    await eventually(async () => (await t.api('GET', `/api/messages/${id}`)).body.screenedAt);
     const page = await logIn(RITA);
     await expect(page.locator('table.queue').textContent()).resolves.toMatch(/With a file\s*none\s*1/);
     await page.getByRole('link', { name: 'With a file' }).click();

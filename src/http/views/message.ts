@@ -77,7 +77,7 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     <dt>Status</dt><dd data-testid="status">${m.status}${
       m.decidedBy ? html` by ${m.decidedBy}${m.decidedAt ? html` at ${when(m.decidedAt)}` : ''}` : ''
     }${m.reason ? html` — reason: ${m.reason}` : ''}</dd>
-    <dt>Flags</dt><dd>${flagBadges(m.flags)}</dd>
+    <dt>Flags</dt><dd>${m.screenedAt ? flagBadges(m.flags) : html`<span class="badge review">not screened yet</span> <a href="/review/messages/${m.id}">reload</a>`}</dd>
   </dl>
 </section>
 ${
