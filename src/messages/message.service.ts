@@ -6,6 +6,7 @@ import { primaryEmail } from '../program/program.repository.js';
 import type { Flag } from '../screening/types.js';
 import { parseForReading, readArchive } from './archive.js';
 import { messagesWithPeople } from './message.repository.js';
+import { readableText } from './text.js';
 import type { Direction, MessageStatus } from './message.table.js';
 
 export interface Party {
@@ -132,12 +133,13 @@ export class MessageService {
     const raw = await readArchive(this.db, row.archive_id);
     const events = await this.db.selectFrom('message_events').selectAll().where('message_id', '=', id).orderBy('id').execute();
     // Parsed on demand for a reader: ingest never parses bodies.
-    const parsed = await parseForReading(raw); // ingest never parses bodies: this is the first time
+    const parsed = await parseForReading(raw);
+    const text = await readableText(raw, async () => parsed);
 
     return {
       ...this.toSummary(row),
       sha256: archive.sha256,
-      text: parsed.text ?? null,
+      text: text || null,
       html: parsed.html === false ? null : (parsed.html ?? null),
       attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
       events: events.map((e) => ({ type: e.type, actor: e.actor, at: toIso(e.at), detail: e.detail === null ? null : (JSON.parse(e.detail) as Record<string, unknown>) })),

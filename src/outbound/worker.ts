@@ -6,6 +6,7 @@ import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
 import { parseForReading, readArchive } from '../messages/archive.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
+import { readableText } from '../messages/text.js';
 import type { OutboxRow } from './outbox.table.js';
 import type { Flag } from '../screening/types.js';
 import { composeDigest, composeRejectionNotice, composeUrgentAlert, highlighted } from './notice.js';
@@ -152,7 +153,8 @@ export class OutboundWorker extends PollingWorker {
       .executeTakeFirst();
     if (!m || !row.notice_to) throw new Error('the message or the alert address is missing');
     const flags = (JSON.parse(m.flags) as Flag[]).filter((f) => f.severity === 'urgent');
-    const text = (await parseForReading(await readArchive(this.db, m.archive_id))).text ?? '';
+    const original = await readArchive(this.db, m.archive_id);
+    const text = await readableText(original, () => parseForReading(original));
     const raw = await composeUrgentAlert({
       programName: this.options.programName,
       domain: this.options.domain,

@@ -5,6 +5,7 @@ import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
 import { parseForReading, readArchive } from '../messages/archive.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
+import { plainText } from '../messages/text.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
 import { compileRules, screenMessage, topSeverity } from './screen.js';
@@ -100,12 +101,15 @@ export class ScreeningWorker extends PollingWorker {
       .executeTakeFirstOrThrow();
     const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).where('person_id', 'in', [m.sender_id, m.recipient_id]).execute();
     const of = (personId: number) => emails.filter((e) => e.person_id === personId).map((e) => e.address);
-    const parsed = await parseForReading(await readArchive(this.db, m.archive_id));
+    const raw = await readArchive(this.db, m.archive_id);
+    // A plain text message needs no MIME parse (and has no attachments); anything else gets one.
+    const fast = plainText(raw);
+    const parsed = fast === null ? await parseForReading(raw) : null;
     const flags: Flag[] = screenMessage(
       {
         subject: m.subject,
-        text: parsed.text ?? '',
-        attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+        text: fast ?? parsed?.text ?? '',
+        attachments: (parsed?.attachments ?? []).map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
         sender: { name: m.sender_name, emails: of(m.sender_id) },
         recipient: { name: m.recipient_name, emails: of(m.recipient_id) },
         alias: `${m.alias}@${this.settings.domain}`,

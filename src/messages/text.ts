@@ -1,0 +1,35 @@
+import libqp from 'libqp';
+import { headerText, parseHeaderBlock, splitMessage } from './headers.js';
+
+type Parsed = { text?: string | undefined };
+
+/**
+ * The message's text as a person reads it. A plain text message in UTF-8 or ASCII (the common case
+ * between a mentor and a student) is decoded directly; anything else (multipart, HTML only, other
+ * charsets, format=flowed) goes through a full MIME parse. Screening and the review page both use
+ * this function, so the spans screening reports point at the text the reviewer sees.
+ */
+export async function readableText(raw: Buffer, parse: () => Promise<Parsed>): Promise<string> {
+  const fast = plainText(raw);
+  return fast ?? (await parse()).text ?? '';
+}
+
+/** The decoded body of a simple text/plain message, with line endings as mailparser gives them; null otherwise. */
+export function plainText(raw: Buffer): string | null {
+  const { header, body } = splitMessage(raw);
+  const headers = parseHeaderBlock(header);
+  const type = (headerText(headers, 'content-type') ?? 'text/plain').toLowerCase();
+  const [mime, ...params] = type.split(';').map((s) => s.trim());
+  if (mime !== 'text/plain') return null;
+  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '') ?? 'us-ascii';
+  if (!['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(charset) || params.some((p) => /^format=.*flowed/.test(p))) return null;
+  const encoding = (headerText(headers, 'content-transfer-encoding') ?? '7bit').toLowerCase().trim();
+  let bytes: Buffer;
+  if (encoding === '7bit' || encoding === '8bit' || encoding === 'binary') bytes = body;
+  else if (encoding === 'quoted-printable') bytes = libqp.decode(body.toString('latin1'));
+  else if (encoding === 'base64') bytes = Buffer.from(body.toString('latin1'), 'base64');
+  else return null;
+  const text = bytes.toString('utf8');
+  if (text.includes('\uFFFD')) return null; // not really UTF-8: let the full parser decide
+  return text.replace(/\r\n/g, '\n');
+}

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { plainText } from '../../../src/messages/text.js';
+
+const corpusDir = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
+
+const samples = [
+  'Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello Pat\r\nline two\r\n',
+  'Subject: x\r\n\r\nHello\r\n\r\n\r\nend',
+  'Subject: x\r\nContent-Type: text/plain; charset="UTF-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nCaf=C3=A9 long=\r\n line\r\n',
+  'Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\nSGVsbG8gUGF0IQ0KYnll\r\n',
+  'Subject: x\r\nContent-Type: text/plain\r\n\r\n  indented\ttab\r\n.\r\n',
+  'Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGrüße, Zoë 👋\r\n',
+];
+
+describe('plainText', () => {
+  it('reads a simple text message exactly as the full MIME parse does', async () => {
+    for (const s of samples) {
+      const raw = Buffer.from(s);
+      expect(plainText(raw), s).toBe((await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true })).text);
+    }
+  });
+
+  it('agrees with the full parse on every corpus message it takes, and leaves the rest to it', async () => {
+    let taken = 0;
+    for (const file of readdirSync(corpusDir).filter((f) => f.endsWith('.eml'))) {
+      const raw = readFileSync(corpusDir + file);
+      const fast = plainText(raw);
+      if (fast === null) continue;
+      taken++;
+      expect(fast, file).toBe((await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true })).text);
+    }
+    expect(taken).toBeGreaterThan(0);
+  });
+
+  it('leaves multipart, HTML, other charsets and format=flowed to the full parse', () => {
+    for (const type of ['multipart/alternative; boundary=x', 'text/html; charset=utf-8', 'text/plain; charset=iso-8859-1', 'text/plain; charset=utf-8; format=flowed']) {
+      expect(plainText(Buffer.from(`Content-Type: ${type}\r\n\r\nhi\r\n`)), type).toBeNull();
+    }
+  });
+});
