@@ -9,11 +9,19 @@ import type { Flag, Participant, Span } from './types.js';
  * and, when the program shows first names only, a participant's surname. A first name alone is
  * normal talk and is not flagged.
  */
-export function findIdentity(text: string, sender: Participant, recipient: Participant, alias: string, domain: string, flagSurnames: boolean): Flag[] {
+export function findIdentity(
+  text: string,
+  sender: Participant,
+  recipient: Participant,
+  alias: string,
+  domain: string,
+  flagSurnames: boolean,
+  emails: { address: string; span: Span }[] = emailsIn(text),
+): Flag[] {
   const flags: Flag[] = [];
   const own = new Map<string, string>();
   for (const [who, p] of [['sender', sender], ['recipient', recipient]] as const) for (const e of p.emails) own.set(e.toLowerCase(), `${who}'s address`);
-  for (const { address, span } of emailsIn(text)) {
+  for (const { address, span } of emails) {
     const whose = own.get(address);
     if (whose) flags.push({ type: 'participant-identity', severity: 'review', excerpt: excerptOf(text, span), spans: [span], detail: whose });
     else if (address.endsWith(`@${domain}`) && address !== alias.toLowerCase()) {

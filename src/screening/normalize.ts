@@ -54,41 +54,51 @@ function letterAt(input: string, i: number): boolean {
  * with a space, not an "i". Linear in the input, with a fast path for ASCII letters.
  */
 export function normalize(input: string): Normalized {
-  // Folded text is ASCII (a-z, 0-9, space): bytes and an index array, joined once at the end.
-  const capacity = input.length * 3 + 8;
-  const out = Buffer.allocUnsafe(capacity);
-  const index = new Int32Array(capacity);
+  // Folded text is ASCII (a-z, 0-9, space): bytes and an index array, joined once at the end. One
+  // character folds to at most one, but for rare ligatures ("ﬃ"): the arrays grow when they must.
+  let out = Buffer.allocUnsafe(input.length + 16);
+  let index = new Int32Array(input.length + 16);
   let n = 0;
   let prev = -1;
-  const emit = (c: number, at: number) => {
-    // Runs of the same letter fold to one ("seeecret"); runs of spaces too.
-    if (c === prev && (c === 32 || (c >= 97 && c <= 122))) return;
-    if (c === 32 && n === 0) return;
-    out[n] = c;
-    index[n++] = at;
-    prev = c;
-  };
-  for (let i = 0; i < input.length; ) {
+  const length = input.length;
+  for (let i = 0; i < length; ) {
     const code = input.charCodeAt(i);
+    let c: number; // the folded character, or -1 for none
+    let width = 1;
+    let folded: string | null = null;
     if (code < 128) {
       const lower = code | 32;
-      if (lower >= 97 && lower <= 122) emit(lower, i);
-      else if (code === 39) {
-        // an apostrophe disappears: "don't" reads "dont"
-      } else if (asciiLeet[code] !== undefined) {
+      if (lower >= 97 && lower <= 122) c = lower;
+      else if (code === 39) c = -1; // an apostrophe disappears: "don't" reads "dont"
+      else if (code === 32 || code === 10 || code === 13 || code === 9) c = 32;
+      else if (asciiLeet[code] !== undefined) {
         const before = letterAt(input, i - 1);
         const after = letterAt(input, i + 1);
         const isDigit = code >= 48 && code <= 57;
-        if (isDigit ? before || after : before && after) emit(asciiLeet[code]!.charCodeAt(0), i);
-        else emit(isDigit ? code : 32, i);
-      } else emit(code >= 48 && code <= 57 ? code : 32, i);
-      i++;
-      continue;
+        c = (isDigit ? before || after : before && after) ? asciiLeet[code]!.charCodeAt(0) : isDigit ? code : 32;
+      } else c = code >= 48 && code <= 57 ? code : 32;
+    } else {
+      const cp = input.codePointAt(i)!;
+      width = cp > 0xffff ? 2 : 1;
+      folded = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
+      c = folded.length === 1 ? folded.charCodeAt(0) : -1;
     }
-    const cp = input.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const f = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
-    for (let k = 0; k < f.length; k++) emit(f.charCodeAt(k), i);
+    const emitCount = folded !== null && folded.length > 1 ? folded.length : c >= 0 ? 1 : 0;
+    for (let k = 0; k < emitCount; k++) {
+      const ch = folded !== null && folded.length > 1 ? folded.charCodeAt(k) : c;
+      // Runs of the same letter fold to one ("seeecret"); runs of spaces too.
+      if (ch === prev && (ch === 32 || (ch >= 97 && ch <= 122))) continue;
+      if (ch === 32 && n === 0) continue;
+      if (n === out.length) {
+        out = Buffer.concat([out, Buffer.allocUnsafe(out.length)]);
+        const bigger = new Int32Array(index.length * 2);
+        bigger.set(index);
+        index = bigger;
+      }
+      out[n] = ch;
+      index[n++] = i;
+      prev = ch;
+    }
     i += width;
   }
   return expandSlang({ text: out.toString('latin1', 0, n), index: index.subarray(0, n) });

@@ -14,9 +14,10 @@ export function topSeverity(flags: Flag[]): Severity | null {
 
 /** Flags of one piece of text (the subject or the body). Pure: no I/O. */
 function screenText(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
-  const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames);
+  const found = emailsIn(text);
+  const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames, found);
   // An address already flagged as a participant's identity is not flagged again as a plain email.
-  const emails: Flag[] = emailsIn(text)
+  const emails: Flag[] = found
     .filter(({ address, span }) => address !== input.alias.toLowerCase() && !identity.some((f) => f.spans.some((s) => overlaps(s, span))))
     .map(({ address, span }) => ({ type: 'email', severity: 'review', excerpt: excerptOf(text, span), spans: [span], detail: address }));
   const urls = findUrls(text).filter((u) => !identity.concat(emails).some((f) => f.spans.some((s) => overlaps(s, u.spans[0]!))));
@@ -31,11 +32,18 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
   ];
 }
 
+/** Text past this length is not screened (and the message is flagged for it): no mentoring message is that long. */
+export const MAX_SCREENED_CHARS = 1_000_000;
+
 /** Screens a message: every detector over the subject and the body, plus the attachments. */
 export function screenMessage(input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[] = compileRules(options.keywords)): Flag[] {
-  const subject = screenText(input.subject, input, options, rules).map((f) => ({ ...f, field: 'subject' as const }));
-  const body = screenText(input.text, input, options, rules);
-  return [...subject, ...body, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
+  const subject = screenText(input.subject.slice(0, 10_000), input, options, rules).map((f) => ({ ...f, field: 'subject' as const }));
+  const body = screenText(input.text.slice(0, MAX_SCREENED_CHARS), input, options, rules);
+  const tooLong: Flag[] =
+    input.text.length > MAX_SCREENED_CHARS
+      ? [{ type: 'attachment', severity: 'review', excerpt: `text of ${input.text.length} characters`, spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters of the text were screened` }]
+      : [];
+  return [...subject, ...body, ...tooLong, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
 }
 
 export { compileRules };

@@ -61,6 +61,8 @@ export class ScreeningWorker extends PollingWorker {
     const results: Screened[] = [];
     for (const { id } of batch) {
       if (this.isStopped) break;
+      // Screening is CPU work: let SMTP sessions and HTTP requests in between two messages.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         results.push(await this.screenOne(id));
       } catch (err) {
