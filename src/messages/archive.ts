@@ -55,6 +55,15 @@ export function leadingBytes(message: RawMessage): Buffer {
   return lead;
 }
 
+/** Several archived messages at once, by archive id. */
+export async function readArchives(db: Kysely<Database>, archiveIds: number[]): Promise<Map<number, Buffer>> {
+  if (archiveIds.length === 0) return new Map();
+  const rows = await db.selectFrom('message_archive_parts').select(['archive_id', 'bytes']).where('archive_id', 'in', archiveIds).orderBy('archive_id').orderBy('seq').execute();
+  const parts = new Map<number, Buffer[]>();
+  for (const r of rows) parts.set(r.archive_id, [...(parts.get(r.archive_id) ?? []), r.bytes]);
+  return new Map([...parts].map(([id, p]) => [id, Buffer.concat(p)]));
+}
+
 /** The archived message, byte-exact, as one Buffer. */
 export async function readArchive(db: Kysely<Database>, archiveId: number): Promise<Buffer> {
   const rows = await db.selectFrom('message_archive_parts').select('bytes').where('archive_id', '=', archiveId).orderBy('seq').execute();

@@ -16,7 +16,18 @@ export async function readableText(raw: Buffer, parse: () => Promise<Parsed>): P
 
 /** The decoded body of a simple text/plain message, with line endings as mailparser gives them; null otherwise. */
 export function plainText(raw: Buffer): string | null {
-  const { header, body } = splitMessage(raw);
+  return plainTextHead(raw, Infinity)?.text ?? null;
+}
+
+/**
+ * Like plainText, but decodes at most `maxBytes` of the body (cut at a character boundary) and says
+ * whether it had to cut: screening reads the head of a very long text, not all of it.
+ */
+export function plainTextHead(raw: Buffer, maxBytes: number): { text: string; truncated: boolean } | null {
+  const split = splitMessage(raw);
+  const header = split.header;
+  let body = split.body;
+  let truncated = false;
   const headers = parseHeaderBlock(header);
   const type = (headerText(headers, 'content-type') ?? 'text/plain').toLowerCase();
   const [mime, ...params] = type.split(';').map((s) => s.trim());
@@ -24,6 +35,12 @@ export function plainText(raw: Buffer): string | null {
   const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '') ?? 'us-ascii';
   if (!['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(charset) || params.some((p) => /^format=.*flowed/.test(p))) return null;
   const encoding = (headerText(headers, 'content-transfer-encoding') ?? '7bit').toLowerCase().trim();
+  if (body.length > maxBytes && encoding !== 'base64') {
+    let cut = maxBytes;
+    while (cut > 0 && (body[cut]! & 0xc0) === 0x80) cut--; // not inside a UTF-8 character
+    body = body.subarray(0, cut);
+    truncated = true;
+  }
   let bytes: Buffer;
   if (encoding === '7bit' || encoding === '8bit' || encoding === 'binary') bytes = body;
   else if (encoding === 'quoted-printable') bytes = libqp.decode(body.toString('latin1'));
@@ -31,5 +48,5 @@ export function plainText(raw: Buffer): string | null {
   else return null;
   const text = bytes.toString('utf8');
   if (text.includes('\uFFFD')) return null; // not really UTF-8: let the full parser decide
-  return text.replace(/\r\n/g, '\n');
+  return { text: text.replace(/\r\n/g, '\n'), truncated };
 }

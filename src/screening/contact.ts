@@ -97,7 +97,6 @@ export function findAddresses(text: string): Flag[] {
 }
 
 const apps = ['snapchat', 'snap chat', 'instagram', 'insta', 'whatsapp', 'whats app', 'discord', 'telegram', 'tiktok', 'tik tok', 'kik', 'wechat', 'facebook', 'messenger', 'signal app', 'twitter', 'threads', 'roblox', 'xbox live', 'psn', 'skype', 'zoom', 'facetime', 'google hangouts', 'imessage'];
-const appWords = apps.map((a) => a.split(' ')[0]!);
 const appPattern = new RegExp(`\\b(?:${apps.map((a) => a.replace(' ', '\\s*')).join('|')})\\b`, 'gi');
 const askPattern = /\b(?:add|follow|dm|message|text|find|hit)\s+me\s+(?:on|at|up)\b|\bmy\s+(?:snap|insta|ig|handle|username|user\s*name|gamertag|discord|tiktok)\b/gi;
 const atHandle = /(?<![\w.@])@[A-Za-z0-9_.]{3,30}\b(?!\.[A-Za-z]{2,}\b)/g;
@@ -106,14 +105,8 @@ const atHandle = /(?<![\w.@])@[A-Za-z0-9_.]{3,30}\b(?!\.[A-Za-z]{2,}\b)/g;
 export function findHandles(text: string): Flag[] {
   const flags: Flag[] = [];
   const taken: Span[] = [];
-  // Cheap native searches first: most text names no app, asks nothing, and has no "@".
-  const lower = text.toLowerCase();
-  const patterns = [
-    /\bme\b|\bmy\b/.test(lower) ? askPattern : null,
-    appWords.some((w) => lower.includes(w)) ? appPattern : null,
-    lower.includes('@') ? atHandle : null,
-  ];
-  for (const re of patterns) {
+  // @handles need an "@": most text has none, and one search says so.
+  for (const re of [askPattern, appPattern, text.includes('@') ? atHandle : null]) {
     if (!re) continue;
     for (const m of text.matchAll(re)) {
       const span = { start: m.index!, end: m.index! + m[0].length };

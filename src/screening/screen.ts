@@ -40,8 +40,8 @@ export function screenMessage(input: ScreeningInput, options: ScreeningOptions, 
   const subject = screenText(input.subject.slice(0, 10_000), input, options, rules).map((f) => ({ ...f, field: 'subject' as const }));
   const body = screenText(input.text.slice(0, MAX_SCREENED_CHARS), input, options, rules);
   const tooLong: Flag[] =
-    input.text.length > MAX_SCREENED_CHARS
-      ? [{ type: 'attachment', severity: 'review', excerpt: `text of ${input.text.length} characters`, spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters of the text were screened` }]
+    input.text.length > MAX_SCREENED_CHARS || input.textTruncated
+      ? [{ type: 'attachment', severity: 'review', excerpt: 'a very long text', spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters of the text were screened` }]
       : [];
   return [...subject, ...body, ...tooLong, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
 }

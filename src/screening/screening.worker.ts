@@ -3,12 +3,12 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
-import { parseForReading, readArchive } from '../messages/archive.js';
+import { parseForReading, readArchives } from '../messages/archive.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
-import { plainText } from '../messages/text.js';
+import { plainTextHead } from '../messages/text.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
-import { compileRules, screenMessage, topSeverity } from './screen.js';
+import { MAX_SCREENED_CHARS, compileRules, screenMessage, topSeverity } from './screen.js';
 import type { Flag, KeywordRule, ScreeningOptions, Severity } from './types.js';
 
 export interface ScreeningWorkerOptions {
@@ -21,6 +21,16 @@ export interface ScreeningWorkerOptions {
 }
 
 export const AUTO_APPROVER = 'screening (trusted pair, nothing flagged)';
+
+interface BatchMessage {
+  id: number;
+  subject: string;
+  status: string;
+  trusted: number;
+  alias: string;
+  sender_name: string;
+  recipient_name: string;
+}
 
 interface Screened {
   id: number;
@@ -57,14 +67,29 @@ export class ScreeningWorker extends PollingWorker {
   }
 
   protected async pass(): Promise<boolean> {
-    const batch = await this.db.selectFrom('messages').select('id').where('screened_at', 'is', null).orderBy('id').limit(20).execute();
+    // The batch's messages, their people's addresses and their bytes: three queries for up to 20 messages.
+    const candidates = await messagesWithPeople(this.db)
+      .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted'])
+      .where('m.screened_at', 'is', null)
+      .orderBy('m.id')
+      .limit(20)
+      .execute();
+    if (candidates.length === 0) return false;
+    // At most about 8 MB of messages in memory at once: one 25 MB message is a batch of its own.
+    let bytes = 0;
+    const batch = candidates.filter((m, i) => (bytes += m.size) <= 8 * 1024 * 1024 || i === 0);
+    const people = [...new Set(batch.flatMap((m) => [m.sender_id, m.recipient_id]))];
+    const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).where('person_id', 'in', people).execute();
+    const archives = await readArchives(this.db, batch.map((m) => m.archive_id));
     const results: Screened[] = [];
-    for (const { id } of batch) {
+    for (const m of batch) {
       if (this.isStopped) break;
       // Screening is CPU work: let SMTP sessions and HTTP requests in between two messages.
       await new Promise((resolve) => setImmediate(resolve));
+      const id = m.id;
       try {
-        results.push(await this.screenOne(id));
+        const of = (personId: number) => emails.filter((e) => e.person_id === personId).map((e) => e.address);
+        results.push(await this.screenOne(m, { sender: of(m.sender_id), recipient: of(m.recipient_id) }, archives.get(m.archive_id) ?? Buffer.alloc(0)));
       } catch (err) {
         // A message that cannot be read is marked screened with no flags: it stays held for a person.
         this.log.error({ err, messageId: id }, 'screening failed');
@@ -96,24 +121,19 @@ export class ScreeningWorker extends PollingWorker {
   }
 
   /** Reads and screens one message; writes nothing. */
-  private async screenOne(id: number): Promise<Screened> {
-    const m = await messagesWithPeople(this.db)
-      .select(['m.id', 'm.archive_id', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted'])
-      .where('m.id', '=', id)
-      .executeTakeFirstOrThrow();
-    const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).where('person_id', 'in', [m.sender_id, m.recipient_id]).execute();
-    const of = (personId: number) => emails.filter((e) => e.person_id === personId).map((e) => e.address);
-    const raw = await readArchive(this.db, m.archive_id);
+  private async screenOne(m: BatchMessage, emails: { sender: string[]; recipient: string[] }, raw: Buffer): Promise<Screened> {
+    const id = m.id;
     // A plain text message needs no MIME parse (and has no attachments); anything else gets one.
-    const fast = plainText(raw);
+    const fast = plainTextHead(raw, MAX_SCREENED_CHARS);
     const parsed = fast === null ? await parseForReading(raw) : null;
     const flags: Flag[] = screenMessage(
       {
         subject: m.subject,
-        text: fast ?? parsed?.text ?? '',
+        text: fast?.text ?? parsed?.text ?? '',
+        textTruncated: fast?.truncated ?? false,
         attachments: (parsed?.attachments ?? []).map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
-        sender: { name: m.sender_name, emails: of(m.sender_id) },
-        recipient: { name: m.recipient_name, emails: of(m.recipient_id) },
+        sender: { name: m.sender_name, emails: emails.sender },
+        recipient: { name: m.recipient_name, emails: emails.recipient },
         alias: `${m.alias}@${this.settings.domain}`,
         domain: this.settings.domain,
       },

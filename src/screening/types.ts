@@ -48,6 +48,8 @@ export interface ScreeningInput {
   subject: string;
   /** The body as text (HTML already converted). */
   text: string;
+  /** The text was cut before screening (a very long message): flagged, so a person looks at the rest. */
+  textTruncated?: boolean;
   attachments: AttachmentInfo[];
   sender: Participant;
   recipient: Participant;
