@@ -78,6 +78,7 @@ export async function pageContext(request: FastifyRequest, reply: FastifyReply):
   reply.header('content-security-policy', pageCsp()).type('text/html; charset=utf-8');
   return {
     programName: request.server.services.config.programName,
+    screening: request.server.services.config.screening.enabled,
     viewer: request.staff ? { name: request.staff.name, email: request.staff.email, role: request.staff.role } : null,
     csrf,
     flash,

@@ -13,6 +13,8 @@ export interface Flash {
 
 export interface PageContext {
   programName: string;
+  /** Screening is on: a message without screenedAt is still being read, not unscreened for good. */
+  screening?: boolean;
   viewer: Viewer | null;
   csrf: string;
   flash?: Flash | null;

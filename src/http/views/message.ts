@@ -77,7 +77,13 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     <dt>Status</dt><dd data-testid="status">${m.status}${
       m.decidedBy ? html` by ${m.decidedBy}${m.decidedAt ? html` at ${when(m.decidedAt)}` : ''}` : ''
     }${m.reason ? html` — reason: ${m.reason}` : ''}</dd>
-    <dt>Flags</dt><dd>${m.screenedAt ? flagBadges(m.flags) : html`<span class="badge review">not screened yet</span> <a href="/review/messages/${m.id}">reload</a>`}</dd>
+    <dt>Flags</dt><dd>${
+      m.screenedAt
+        ? flagBadges(m.flags)
+        : ctx.screening
+          ? html`<span class="badge review">not screened yet</span> <a href="/review/messages/${m.id}">reload</a>`
+          : html`<span class="muted">screening is turned off</span>`
+    }</dd>
   </dl>
 </section>
 ${

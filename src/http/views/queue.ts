@@ -77,7 +77,7 @@ ${
       <td data-label="Waiting">${age(m.receivedAt)}</td>
       <td data-label="Pair">${m.sender.name} → ${m.recipient.name}<br><span class="muted">${arrow(m)}</span></td>
       <td><a class="open subject" href="/review/messages/${m.id}">${m.subject || '(no subject)'}</a></td>
-      <td data-label="Flags">${m.screenedAt ? flagBadges(m.flags) : html`<span class="muted">screening…</span>`}</td>
+      <td data-label="Flags">${m.screenedAt ? flagBadges(m.flags) : html`<span class="muted">${ctx.screening ? 'screening…' : 'not screened'}</span>`}</td>
       <td data-label="Attachments">${m.attachmentCount}</td>
     </tr>`,
     )}
