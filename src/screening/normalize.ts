@@ -61,45 +61,50 @@ export function normalize(input: string): Normalized {
   let n = 0;
   let prev = -1;
   const length = input.length;
-  for (let i = 0; i < length; ) {
+  const push = (ch: number, at: number) => {
+    if (n === out.length) {
+      out = Buffer.concat([out, Buffer.allocUnsafe(out.length)]);
+      const bigger = new Int32Array(index.length * 2);
+      bigger.set(index);
+      index = bigger;
+    }
+    out[n] = ch;
+    index[n++] = at;
+    prev = ch;
+  };
+  for (let i = 0; i < length; i++) {
     const code = input.charCodeAt(i);
-    let c: number; // the folded character, or -1 for none
-    let width = 1;
-    let folded: string | null = null;
+    let c: number;
     if (code < 128) {
       const lower = code | 32;
       if (lower >= 97 && lower <= 122) c = lower;
-      else if (code === 39) c = -1; // an apostrophe disappears: "don't" reads "dont"
-      else if (code === 32 || code === 10 || code === 13 || code === 9) c = 32;
+      else if (code === 39) continue; // an apostrophe disappears: "don't" reads "dont"
       else if (asciiLeet[code] !== undefined) {
         const before = letterAt(input, i - 1);
         const after = letterAt(input, i + 1);
         const isDigit = code >= 48 && code <= 57;
         c = (isDigit ? before || after : before && after) ? asciiLeet[code]!.charCodeAt(0) : isDigit ? code : 32;
       } else c = code >= 48 && code <= 57 ? code : 32;
-    } else {
-      const cp = input.codePointAt(i)!;
-      width = cp > 0xffff ? 2 : 1;
-      folded = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
-      c = folded.length === 1 ? folded.charCodeAt(0) : -1;
+      // Runs of the same letter fold to one ("seeecret"); runs of spaces too; no leading space.
+      if (c === prev && (c === 32 || c >= 97)) continue;
+      if (c === 32 && n === 0) continue;
+      if (n < out.length) {
+        out[n] = c;
+        index[n++] = i;
+        prev = c;
+      } else push(c, i);
+      continue;
     }
-    const emitCount = folded !== null && folded.length > 1 ? folded.length : c >= 0 ? 1 : 0;
-    for (let k = 0; k < emitCount; k++) {
-      const ch = folded !== null && folded.length > 1 ? folded.charCodeAt(k) : c;
-      // Runs of the same letter fold to one ("seeecret"); runs of spaces too.
+    const cp = input.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const folded = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
+    for (let k = 0; k < folded.length; k++) {
+      const ch = folded.charCodeAt(k);
       if (ch === prev && (ch === 32 || (ch >= 97 && ch <= 122))) continue;
       if (ch === 32 && n === 0) continue;
-      if (n === out.length) {
-        out = Buffer.concat([out, Buffer.allocUnsafe(out.length)]);
-        const bigger = new Int32Array(index.length * 2);
-        bigger.set(index);
-        index = bigger;
-      }
-      out[n] = ch;
-      index[n++] = i;
-      prev = ch;
+      push(ch, i);
     }
-    i += width;
+    i += width - 1;
   }
   return expandSlang({ text: out.toString('latin1', 0, n), index: index.subarray(0, n) });
 }
