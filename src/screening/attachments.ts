@@ -5,16 +5,21 @@ const archive = /\.(zip|rar|7z|tar|gz|tgz|bz2|xz|cab|arj|lzh|ace)$/i;
 const executableTypes = /^application\/(x-msdownload|x-msdos-program|x-dosexec|x-executable|vnd\.microsoft\.portable-executable|java-archive|x-sh|vnd\.android\.package-archive|x-apple-diskimage)/i;
 
 /**
- * Attachments: executables are blocked (a reviewer must not forward one), archives are flagged
- * because what is inside is not checked, images are flagged for a look, and large files for size.
+ * Attachments: executables are blocked (a reviewer must not forward one), and so are ZIP archives
+ * holding one; other archives are flagged (a person should look inside), images are flagged for a
+ * look, and large files for size.
  */
 export function findAttachmentFlags(attachments: AttachmentInfo[], maxBytes: number): Flag[] {
   const flags: Flag[] = [];
   for (const a of attachments) {
     const name = a.filename ?? '(no name)';
     const base = { type: 'attachment' as const, excerpt: `${name} (${a.contentType}, ${a.size} bytes)`, spans: [] };
+    const inside = (a.entries ?? []).find((e) => executable.test(e));
     if (executable.test(name) || executableTypes.test(a.contentType)) flags.push({ ...base, severity: 'review', detail: 'blocked: executable file' });
-    else if (archive.test(name) || /zip|compressed|x-rar|x-7z|x-tar|gzip/i.test(a.contentType)) flags.push({ ...base, severity: 'review', detail: 'archive: contents not checked' });
+    else if (inside) flags.push({ ...base, severity: 'review', detail: `blocked: the archive holds an executable (${inside})` });
+    else if (archive.test(name) || /zip|compressed|x-rar|x-7z|x-tar|gzip/i.test(a.contentType)) {
+      flags.push({ ...base, severity: 'review', detail: a.entries ? `archive of ${a.entries.length} files, none executable` : 'archive: contents not checked' });
+    }
     else if (a.contentType.startsWith('image/')) flags.push({ ...base, severity: 'review', detail: 'image: take a look' });
     if (a.size > maxBytes) flags.push({ ...base, severity: 'info', detail: `large: over ${Math.round(maxBytes / 1024 / 1024)} MB` });
   }

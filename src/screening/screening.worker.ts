@@ -9,6 +9,7 @@ import { plainTextHead } from '../messages/text.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
 import { MAX_SCREENED_CHARS, compileRules, screenMessage, topSeverity } from './screen.js';
+import { zipEntryNames } from './zip.js';
 import type { Flag, KeywordRule, ScreeningOptions, Severity } from './types.js';
 
 export interface ScreeningWorkerOptions {
@@ -131,7 +132,12 @@ export class ScreeningWorker extends PollingWorker {
         subject: m.subject,
         text: fast?.text ?? parsed?.text ?? '',
         textTruncated: fast?.truncated ?? false,
-        attachments: (parsed?.attachments ?? []).map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+        attachments: (parsed?.attachments ?? []).map((a) => ({
+          filename: a.filename ?? null,
+          contentType: a.contentType,
+          size: a.size,
+          entries: /\.zip$/i.test(a.filename ?? '') || /zip/i.test(a.contentType) ? zipEntryNames(a.content) : undefined,
+        })),
         sender: { name: m.sender_name, emails: emails.sender },
         recipient: { name: m.recipient_name, emails: emails.recipient },
         alias: `${m.alias}@${this.settings.domain}`,

@@ -41,6 +41,8 @@ export interface AttachmentInfo {
   filename: string | null;
   contentType: string;
   size: number;
+  /** For a ZIP archive: the names of the files inside it; null when they could not be read. */
+  entries?: string[] | null;
 }
 
 /** Everything screening looks at: plain values, no I/O. */
