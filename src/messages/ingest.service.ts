@@ -107,6 +107,12 @@ export class IngestService {
       .orderBy('id')
       .execute();
     const person = p.sender ? await trx.selectFrom('person_emails').select('person_id').where('address', '=', p.sender).executeTakeFirst() : undefined;
+    // Aliases were checked at RCPT; one that has gone since (never today: pairs are closed, not deleted)
+    // must not leave an archive row without its message.
+    if (pairs.length < p.aliases.length) {
+      const missing = p.aliases.find((a) => !pairs.some((x) => x.alias === a))!;
+      return new IngestRefusal('pair-inactive', `${missing}@${this.domain}`, p.sender);
+    }
     const sides: PairSide[] = [];
     for (const pair of pairs) {
       const address = `${pair.alias}@${this.domain}`;
