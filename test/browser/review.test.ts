@@ -313,6 +313,7 @@ describe('the review page', () => {
   it('reads well at 375 px and at 1440 px', async () => {
     await send('Our first session on Thursday', 'Hi Pat,\n\nLooking forward to Thursday. Could you bring the essay draft you mentioned? My cell is 555-123-4567 if the bus is late.\n\nMorgan');
     await send('A message with a rather long subject line to see how it wraps on a small phone screen');
+    for (const id of await heldIds()) await eventually(async () => (await t.api('GET', `/api/messages/${id}`)).body.screenedAt);
     // UPDATE_SCREENSHOTS=1 refreshes the README's pictures; otherwise they go to a temporary folder.
     const shots = process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL('./screenshots/', import.meta.url)) : `${t.dir}/screenshots/`;
     mkdirSync(shots, { recursive: true });
