@@ -10,11 +10,14 @@ export abstract class PollingWorker {
   private running: Promise<void> | null = null;
   private stopped = true;
   private again = false;
+  private soon = false;
 
   protected constructor(
     protected readonly log: Logger,
     private readonly pollMs: number,
     private readonly name: string,
+    /** A kick waits this long, so that the work of several kicks is done in one pass. */
+    private readonly kickDelayMs = 0,
   ) {}
 
   /** Does one batch of work; resolves true when there may be more right away. */
@@ -22,16 +25,29 @@ export abstract class PollingWorker {
 
   start(): void {
     this.stopped = false;
-    this.kick();
+    this.run();
   }
 
-  /** Looks at the queue now instead of at the next poll. */
+  /** Looks at the queue now (or in kickDelayMs) instead of at the next poll. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
+    if (this.kickDelayMs > 0) {
+      if (this.soon) return; // a pass is already due within kickDelayMs
+      if (this.timer) clearTimeout(this.timer);
+      this.soon = true;
+      this.timer = setTimeout(() => this.run(), this.kickDelayMs);
+      return;
+    }
+    this.run();
+  }
+
+  private run(): void {
+    if (this.stopped || this.running) return;
+    this.soon = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.running = this.drain()
@@ -43,7 +59,7 @@ export abstract class PollingWorker {
           this.again = false;
           this.kick();
         } else {
-          this.timer = setTimeout(() => this.kick(), this.pollMs);
+          this.timer = setTimeout(() => this.run(), this.pollMs);
         }
       });
   }
@@ -51,6 +67,7 @@ export abstract class PollingWorker {
   /** Stops taking work and waits for the pass in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.soon = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
