@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { now, toIso } from '../db/time.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import { insertArchive, readArchive, sha256Of, toRawMessage } from '../messages/archive.js';
+import { insertArchive, parseForReading, readArchive, sha256Of, toRawMessage } from '../messages/archive.js';
 import { composeEdited } from './edit.js';
 import { nextStatus, type Decision } from './state.js';
 
@@ -47,8 +47,7 @@ export class ReviewService {
     if (!editedText.trim()) throw invalid('text', 'the edited message must not be empty');
     const message = await this.db.selectFrom('messages').select(['archive_id', 'status']).where('id', '=', id).executeTakeFirst();
     if (!message) throw notFound(`message ${id}`);
-    const { simpleParser } = await import('mailparser');
-    const original = await simpleParser(await readArchive(this.db, message.archive_id));
+    const original = await parseForReading(await readArchive(this.db, message.archive_id));
     const edited = toRawMessage(await composeEdited(original, editedText.replace(/\r\n/g, '\n')));
     const sha256 = sha256Of(edited);
     const result = await this.decide(id, 'approve', actor, note?.trim() || null, async (trx, at) => {

@@ -40,6 +40,8 @@ interface Screened {
   /** Safeguarding contacts to alert (an urgent flag). */
   alerts: string[];
   autoApprove: boolean;
+  /** Screening could not read the message: recorded, so "no flags" is not mistaken for "nothing found". */
+  error?: string;
 }
 
 /**
@@ -94,9 +96,9 @@ export class ScreeningWorker extends PollingWorker {
         const of = (personId: number) => emails.filter((e) => e.person_id === personId).map((e) => e.address);
         results.push(await this.screenOne(m, { sender: of(m.sender_id), recipient: of(m.recipient_id) }, archives.get(m.archive_id) ?? Buffer.alloc(0)));
       } catch (err) {
-        // A message that cannot be read is marked screened with no flags: it stays held for a person.
+        // A message that cannot be read is marked screened, with an event saying so: it stays held for a person.
         this.log.error({ err, messageId: id }, 'screening failed');
-        results.push({ id, flags: [], top: null, alerts: [], autoApprove: false });
+        results.push({ id, flags: [], top: null, alerts: [], autoApprove: false, error: `screening failed: ${(err as Error).message}` });
       }
     }
     // One transaction for the whole batch: the CPU work is done, and one durable commit is cheap.
@@ -106,8 +108,8 @@ export class ScreeningWorker extends PollingWorker {
       for (const r of results) {
         const updated = await trx.updateTable('messages').set({ flags: JSON.stringify(r.flags), screened_at: at }).where('id', '=', r.id).where('screened_at', 'is', null).executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) continue; // another worker screened it first
-        if (r.flags.length > 0) {
-          const detail = { count: r.flags.length, severity: r.top, types: [...new Set(r.flags.map((f) => f.type))] };
+        if (r.flags.length > 0 || r.error) {
+          const detail = r.error ? { count: 0, error: r.error } : { count: r.flags.length, severity: r.top, types: [...new Set(r.flags.map((f) => f.type))] };
           await trx.insertInto('message_events').values({ message_id: r.id, type: 'flagged', actor: 'screening', at, detail: JSON.stringify(detail) }).execute();
         }
         for (const to of r.alerts) await trx.insertInto('outbox').values({ message_id: r.id, kind: 'alert', notice_to: to, next_attempt_at: at, created_at: at }).execute();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../errors.js';
-import { readArchive } from '../../../messages/archive.js';
+import { parseForReading } from '../../../messages/archive.js';
 import { staffActor } from '../../../staff/staff.service.js';
 import { pageContext, pageCsp, setFlash } from '../../plugins/web.js';
 import { decisionsPage, templatesPage } from '../../views/admin.js';
@@ -123,10 +123,8 @@ const reviewPages: FastifyPluginAsync = async (app) => {
   app.get('/review/messages/:id/attachments/:n', { schema: { hide: true } }, async (req, reply) => {
     const id = idParam(req);
     const n = Number((req.params as { n: string }).n);
-    const row = await app.services.db.selectFrom('messages').select('archive_id').where('id', '=', id).executeTakeFirst();
-    if (!row) throw new DomainError('not_found', 'no such message');
-    const { simpleParser } = await import('mailparser');
-    const attachment = (await simpleParser(await readArchive(app.services.db, row.archive_id))).attachments[n];
+    // The same parse as the message page's list, so attachment n is the one the reviewer clicked.
+    const attachment = (await parseForReading(await messages.raw(id))).attachments[n];
     if (!attachment) throw new DomainError('not_found', 'no such attachment');
     const name = (attachment.filename ?? `attachment-${n + 1}`).replace(/[^\w.\- ]+/g, '_');
     // Always a download, never displayed in our origin: an attached HTML file must not run as our page.
