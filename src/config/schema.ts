@@ -83,6 +83,8 @@ export const ConfigSchema = Type.Object(
           Type.Null(),
         ]),
         maxAttachmentBytes: Type.Integer({ minimum: 1 }),
+        /** Heap limit of the screening thread: a message that needs more fails screening and waits for a person. */
+        threadMemoryMb: Type.Integer({ minimum: 8, maximum: 4096 }),
         /** Who receives an alert at once when a message has an urgent flag. */
         safeguardingContacts: Type.Array(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$' })),
       },
@@ -117,7 +119,7 @@ export const defaults: Config = {
   smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024, maxClients: 200, tlsKey: null, tlsCert: null },
   http: { host: '127.0.0.1', port: 3000, trustProxy: false },
   review: { notifySender: true, mode: 'hold-all', samplePercent: 10, digestHour: 7, publicUrl: null },
-  screening: { enabled: true, defaultCountry: 'US', flagSurnames: false, keywords: null, maxAttachmentBytes: 10 * 1024 * 1024, safeguardingContacts: [] },
+  screening: { enabled: true, defaultCountry: 'US', flagSurnames: false, keywords: null, maxAttachmentBytes: 10 * 1024 * 1024, threadMemoryMb: 256, safeguardingContacts: [] },
   outbound: {
     url: 'file:data/outbox',
     pollMs: 1000,

@@ -73,10 +73,6 @@ export abstract class PollingWorker {
     await this.running;
   }
 
-  protected get isStopped(): boolean {
-    return this.stopped;
-  }
-
   private async drain(): Promise<void> {
     while (!this.stopped && (await this.pass()));
   }

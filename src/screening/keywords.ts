@@ -10,29 +10,44 @@ export interface CompiledRule extends KeywordRule {
 export const compileRules = (rules: KeywordRule[]): CompiledRule[] =>
   rules.map((r) => ({ ...r, normalized: normalizeTerm(r.term) })).filter((r) => r.normalized.length > 0);
 
-const wordChar = /[a-z0-9]/;
+/** A trie of the whole-word rules' normalized terms, by character code (normalized text is ASCII). */
+interface TrieNode {
+  next: (TrieNode | undefined)[];
+  /** Rules whose term ends here. */
+  ends: CompiledRule[];
+}
 
-/** Rules grouped by the first word of their normalized term, for one pass over the text. */
-export function indexRules(rules: CompiledRule[]): { byFirstWord: Map<string, CompiledRule[]>; substring: CompiledRule[] } {
-  const byFirstWord = new Map<string, CompiledRule[]>();
+interface RuleIndex {
+  wholeWords: TrieNode;
+  substring: CompiledRule[];
+}
+
+const newNode = (): TrieNode => ({ next: [], ends: [] });
+
+function indexRules(rules: CompiledRule[]): RuleIndex {
+  const wholeWords = newNode();
   const substring: CompiledRule[] = [];
   for (const r of rules) {
     if (!r.wholeWord) {
       substring.push(r);
       continue;
     }
-    const first = r.normalized.split(' ')[0]!;
-    byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), r]);
+    let node = wholeWords;
+    for (let i = 0; i < r.normalized.length; i++) node = node.next[r.normalized.charCodeAt(i)] ??= newNode();
+    node.ends.push(r);
   }
-  return { byFirstWord, substring };
+  return { wholeWords, substring };
 }
 
-const indexes = new WeakMap<CompiledRule[], ReturnType<typeof indexRules>>();
+const indexes = new WeakMap<CompiledRule[], RuleIndex>();
+const SPACE = 32;
+/** a-z or 0-9: normalized text holds nothing else but spaces. */
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /**
  * Keyword and phrase matches after normalization (see normalize.ts), mapped back to spans of the
  * original text. A whole-word rule needs a non-word character (or the edge) on both sides; whole-word
- * rules are found in one pass, word by word, the others with a search each.
+ * rules are found in one pass over the text's words (a trie), the others with a search each.
  */
 export function findKeywords(text: string, rules: CompiledRule[]): Flag[] {
   const n = normalize(text);
@@ -50,14 +65,18 @@ export function findKeywords(text: string, rules: CompiledRule[]): Flag[] {
     flags.push({ type: 'keyword', severity: rule.severity, excerpt: excerptOf(text, span), spans: [span], detail: rule.category ? `${rule.term} (${rule.category})` : rule.term });
   };
   const t = n.text;
+  // From each word's start, walk the trie as far as the text follows it: most words leave it at their
+  // first or second letter. A term matches where it ends at a word's end (a space or the text's end).
   for (let at = 0; at < t.length; ) {
-    let wordEnd = t.indexOf(' ', at);
-    if (wordEnd < 0) wordEnd = t.length;
-    for (const rule of indexed.byFirstWord.get(t.slice(at, wordEnd)) ?? []) {
-      const end = at + rule.normalized.length;
-      if (t.startsWith(rule.normalized, at) && !wordChar.test(t[end] ?? ' ')) add(rule, at);
+    let node: TrieNode | undefined = indexed.wholeWords;
+    for (let i = at; node && i <= t.length; i++) {
+      const code = i < t.length ? t.charCodeAt(i) : SPACE;
+      if (node.ends.length > 0 && !isWordCode(code)) for (const rule of node.ends) add(rule, at);
+      node = node.next[code];
     }
-    at = wordEnd + 1;
+    const space = t.indexOf(' ', at);
+    if (space < 0) break;
+    at = space + 1;
   }
   for (const rule of indexed.substring) {
     for (let at = t.indexOf(rule.normalized); at >= 0; at = t.indexOf(rule.normalized, at + rule.normalized.length)) add(rule, at);

@@ -4,7 +4,7 @@ import type { DeepPartial } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { MENTOR, PROTEGE, eventually, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
-import { message, sendOnce } from '../helpers/smtp-client.js';
+import { SmtpClient, message, sendOnce } from '../helpers/smtp-client.js';
 
 const SAFEGUARDING = 'lead@program.example';
 
@@ -120,5 +120,34 @@ describe('screening', () => {
     await screened(t, id);
     await new Promise((r) => setTimeout(r, 200));
     expect((await detail(t, id)).status).toBe('held');
+  });
+
+  it('holds a message the screening thread cannot read, says why, and screens the rest of its batch and what follows', async () => {
+    // A screening thread with a small heap, and a 4 MB text it cannot read within it.
+    const { t, pair } = await relay({ screening: { threadMemoryMb: 16 } });
+    const huge = Buffer.from(`From: ${MENTOR.email}\r\nTo: ${pair.alias}\r\nSubject: notes\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\n${'plenty of notes, line after line\r\n'.repeat(120_000)}`);
+    const idOf = (reply: string) => Number(/message (\d+)$/.exec(reply)![1]);
+    // Screening pauses while the three arrive, so that they share one batch when it starts again.
+    await t.relay.screening!.stop();
+    const client = await SmtpClient.connect(t.smtpPort);
+    await client.command('EHLO client.test');
+    const before = idOf(await client.send(MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: 'the office number is 555-123-4567' })));
+    const big = idOf(await client.send(MENTOR.email, [pair.alias], huge));
+    const after = idOf(await client.send(MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: 'or the desk, 555-765-4321' })));
+    await client.quit();
+    t.relay.screening!.start();
+    const at = await Promise.all([before, big, after].map((id) => screened(t, id)));
+    expect(new Set(at).size).toBe(1); // one batch, stored in one commit
+
+    const failed = await detail(t, big);
+    expect(failed.status).toBe('held');
+    const event = failed.events.find((e: { type: string }) => e.type === 'flagged');
+    expect(event.detail.error).toMatch(/^screening failed: .*memory/);
+    for (const id of [before, after]) expect((await detail(t, id)).flags.map((f: { type: string }) => f.type)).toEqual(['phone']);
+
+    // The thread was started anew: the next message is screened as usual.
+    const next = idOf(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: 'my snap is pat_2010' })));
+    await screened(t, next);
+    expect((await detail(t, next)).flags.map((f: { type: string }) => f.type)).toEqual(['handle']);
   });
 });
