@@ -1,5 +1,6 @@
 // The server side of the ingest benchmark, in a process of its own so that the load generator does
-// not share its event loop. argv: relay|bare [FULL|NORMAL]. Prints "ready <port>" when listening.
+// not share its event loop. argv: relay|bare [FULL|NORMAL] [screen|noscreen]. Sends its port when listening;
+// answers 'rss' (peak RSS) and 'unscreened' (messages screening has yet to read).
 import { mkdtempSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +17,10 @@ function peakRss(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   return m ? Number(m[1]) * 1024 : process.memoryUsage().rss;
 }
+let unscreened: () => Promise<number> = async () => 0;
 process.on('message', (msg) => {
   if (msg === 'rss') process.send!({ rss: peakRss() });
+  if (msg === 'unscreened') void unscreened().then((count) => process.send!({ unscreened: count }));
   if (msg === 'exit') process.exit(0);
 });
 
@@ -50,7 +53,8 @@ if (mode === 'bare') {
     },
   });
   const relay = await startRelay(config, createLogger('silent'));
-  const { program } = relay.services;
+  const { program, db } = relay.services;
+  if (screening === 'screen') unscreened = async () => Number((await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('screened_at', 'is', null).executeTakeFirstOrThrow()).n);
   const mentor = await program.createPerson({ name: 'Morgan', email: 'morgan@corp.example', role: 'mentor' });
   const protege = await program.createPerson({ name: 'Pat', email: 'pat@school.example', role: 'protege' });
   const pair = await program.createPair({ mentorId: mentor.id, protegeId: protege.id });

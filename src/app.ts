@@ -31,7 +31,7 @@ export interface Relay {
 
 /** Opens the database (and migrates it) and builds the services every adapter shares. */
 export async function openServices(config: Config, onApproved: () => void = () => {}): Promise<{ handle: DbHandle; services: Services }> {
-  const handle = openDatabase(config.db.path, config.db.synchronous);
+  const handle = openDatabase(config.db.path, { synchronous: config.db.synchronous });
   try {
     await migrateToLatest(handle.db);
   } catch (err) {
@@ -85,7 +85,7 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
       screening = new ScreeningWorker(
         db,
         services.review,
-        { domain: config.domain, pollMs: config.outbound.pollMs, ...config.review, safeguardingContacts: config.screening.safeguardingContacts, screening: config.screening },
+        { dbPath: config.db.path, domain: config.domain, pollMs: config.outbound.pollMs, ...config.review, safeguardingContacts: config.screening.safeguardingContacts, screening: config.screening },
         log.child({ component: 'screening' }),
         () => w.kick(),
       );

@@ -63,6 +63,9 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     }
   }
   config.db.path = config.db.path === ':memory:' ? config.db.path : path.resolve(cwd, config.db.path);
+  if (config.db.path === ':memory:' && config.screening.enabled) {
+    throw new ConfigError(`${origin.get('db.path') ?? 'db.path'}: ':memory:' cannot be used with screening (the screening thread reads the database file); name a file`);
+  }
   config.domain = config.domain.toLowerCase();
   return deepFreeze(config);
 }

@@ -19,13 +19,24 @@ export interface DbHandle {
  * - synchronous: FULL by default, so a message answered with 250 survives a power loss, not only
  *   a process crash (NORMAL in WAL mode may lose the last commits on power loss, never corrupts).
  */
-export function openDatabase(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): DbHandle {
+export function openDatabase(file: string, options: { synchronous?: 'FULL' | 'NORMAL'; readonly?: boolean } = {}): DbHandle {
+  const { synchronous = 'FULL', readonly = false } = options;
+  if (readonly) {
+    // A reader next to the relay's own connection (the screening thread): the relay set the pragmas.
+    const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+    sqlite.pragma('busy_timeout = 5000');
+    return handleFor(sqlite);
+  }
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`synchronous = ${synchronous}`);
+  return handleFor(sqlite);
+}
+
+function handleFor(sqlite: SQLite.Database): DbHandle {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 
@@ -55,13 +56,11 @@ export function leadingBytes(message: RawMessage): Buffer {
   return lead;
 }
 
-/** Several archived messages at once, by archive id. */
-export async function readArchives(db: Kysely<Database>, archiveIds: number[]): Promise<Map<number, Buffer>> {
-  if (archiveIds.length === 0) return new Map();
-  const rows = await db.selectFrom('message_archive_parts').select(['archive_id', 'bytes']).where('archive_id', 'in', archiveIds).orderBy('archive_id').orderBy('seq').execute();
-  const parts = new Map<number, Buffer[]>();
-  for (const r of rows) parts.set(r.archive_id, [...(parts.get(r.archive_id) ?? []), r.bytes]);
-  return new Map([...parts].map(([id, p]) => [id, Buffer.concat(p)]));
+/** An archived message's parts in order; with `firstParts`, only that many from the start. */
+export async function readArchiveParts(db: Kysely<Database>, archiveId: number, firstParts?: number): Promise<Buffer[]> {
+  let query = db.selectFrom('message_archive_parts').select('bytes').where('archive_id', '=', archiveId);
+  if (firstParts !== undefined) query = query.where('seq', '<', firstParts);
+  return (await query.orderBy('seq').execute()).map((r) => r.bytes);
 }
 
 /** The archived message, byte-exact, as one Buffer. */
@@ -127,7 +126,8 @@ export function countAttachments(message: RawMessage): number {
  * HTML and attachments. Screening and the review page use this same parse, so the character spans
  * screening reports point at the text the reviewer sees. mailparser loads on first use.
  */
-export async function parseForReading(raw: Buffer) {
+export async function parseForReading(raw: Buffer | Buffer[]) {
   const { simpleParser } = await import('mailparser');
-  return simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  // Parts are streamed in as they are: a large message is never joined into one buffer.
+  return simpleParser(Array.isArray(raw) ? Readable.from(raw) : raw, { skipImageLinks: true, skipTextLinks: true });
 }

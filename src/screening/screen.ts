@@ -3,14 +3,7 @@ import { emailsIn, findAddresses, findHandles, findPhones, findUrls } from './co
 import { excerptOf, overlaps } from './excerpt.js';
 import { findIdentity } from './identity.js';
 import { compileRules, findKeywords, type CompiledRule } from './keywords.js';
-import type { Flag, ScreeningInput, ScreeningOptions, Severity } from './types.js';
-
-const rank: Record<Severity, number> = { info: 0, review: 1, urgent: 2 };
-
-/** The highest severity among flags, or null when there is none. */
-export function topSeverity(flags: Flag[]): Severity | null {
-  return flags.reduce<Severity | null>((top, f) => (top === null || rank[f.severity] > rank[top] ? f.severity : top), null);
-}
+import type { Flag, ScreeningInput, ScreeningOptions } from './types.js';
 
 /** Flags of one piece of text (the subject or the body). Pure: no I/O. */
 function screenText(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {

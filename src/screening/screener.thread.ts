@@ -1,20 +1,22 @@
-// The screening thread: reads and screens the messages the main thread sends it, and answers with their
-// flags. It shares nothing with the main thread but these messages, so a slow or hostile message costs
-// this thread's time and memory, never the SMTP sessions'.
+// The screening thread: reads the messages the main thread names from the database (a read-only
+// connection of its own), screens them, and answers with their flags. A slow or hostile message costs
+// this thread's time and memory, never the SMTP sessions', and its bytes never pass through them.
 import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../db/connection.js';
 import { compileRules } from './keywords.js';
-import { screenRaw } from './read.js';
+import { screenStored } from './read.js';
 import type { ScreenerInit, ScreenerReply, ScreenerRequest } from './screener.js';
 
-const { domain, options } = workerData as ScreenerInit;
+const { dbPath, domain, options } = workerData as ScreenerInit;
 const rules = compileRules(options.keywords);
+const { db } = openDatabase(dbPath, { readonly: true });
 const port = parentPort!;
 
 port.on('message', async ({ seq, jobs }: ScreenerRequest) => {
   const results: ScreenerReply['results'] = [];
   for (const job of jobs) {
     try {
-      results.push({ id: job.id, flags: await screenRaw(job, domain, options, rules) });
+      results.push({ id: job.id, flags: await screenStored(db, job, domain, options, rules) });
     } catch (err) {
       results.push({ id: job.id, error: (err as Error).message });
     }

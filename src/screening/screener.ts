@@ -4,6 +4,8 @@ import type { ScreeningJob } from './read.js';
 import type { Flag, ScreeningOptions } from './types.js';
 
 export interface ScreenerInit {
+  /** The database file: the thread reads the messages itself. */
+  dbPath: string;
   domain: string;
   options: ScreeningOptions;
   /** The thread's heap limit: a message that needs more fails screening (and waits for a person), the relay goes on. */
@@ -39,13 +41,13 @@ export class Screener {
     this.thread ??= this.spawn();
   }
 
-  /** Screens the jobs; their raw bytes move to the thread (the caller's copies are emptied). */
+  /** Screens the stored messages the jobs name. */
   screen(jobs: ScreeningJob[]): Promise<ScreenResult[]> {
     const thread = (this.thread ??= this.spawn());
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      thread.postMessage({ seq, jobs } satisfies ScreenerRequest, jobs.map((j) => j.raw.buffer as ArrayBuffer));
+      thread.postMessage({ seq, jobs } satisfies ScreenerRequest);
     });
   }
 
@@ -56,7 +58,7 @@ export class Screener {
   }
 
   private spawn(): Worker {
-    const thread = new Worker(threadScript(), { workerData: this.init, resourceLimits: { maxOldGenerationSizeMb: this.init.memoryMb } });
+    const thread = new Worker(threadScript(), { workerData: this.init, resourceLimits: { maxOldGenerationSizeMb: this.init.memoryMb, maxYoungGenerationSizeMb: 8 } });
     thread.on('message', ({ seq, results }: ScreenerReply) => {
       this.pending.get(seq)?.resolve(results);
       this.pending.delete(seq);

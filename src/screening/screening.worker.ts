@@ -3,16 +3,16 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
-import { readArchives } from '../messages/archive.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
 import type { ScreeningJob } from './read.js';
-import { topSeverity } from './screen.js';
 import { Screener, type ScreenResult } from './screener.js';
-import type { Flag, KeywordRule, Severity } from './types.js';
+import { topSeverity, type Flag, type KeywordRule, type Severity } from './types.js';
 
 export interface ScreeningWorkerOptions {
+  /** The database file, which the screening thread reads too. */
+  dbPath: string;
   domain: string;
   pollMs: number;
   mode: 'hold-all' | 'hold-flagged';
@@ -71,7 +71,7 @@ export class ScreeningWorker extends PollingWorker {
     // stored together (one commit), while an urgent alert still leaves within a fraction of a second.
     super(log, settings.pollMs, 'screening worker', 100);
     const { threadMemoryMb, ...options } = settings.screening;
-    this.screener = new Screener({ domain: settings.domain, options: { ...options, keywords: options.keywords ?? defaultKeywords }, memoryMb: threadMemoryMb }, log);
+    this.screener = new Screener({ dbPath: settings.dbPath, domain: settings.domain, options: { ...options, keywords: options.keywords ?? defaultKeywords }, memoryMb: threadMemoryMb }, log);
   }
 
   override start(): void {
@@ -93,7 +93,8 @@ export class ScreeningWorker extends PollingWorker {
       .limit(50)
       .execute();
     if (candidates.length === 0) return false;
-    // At most about 8 MB of messages in memory at once: one 25 MB message is a batch of its own.
+    // At most about 8 MB of messages in one request to the thread (it reads them one at a time): one 25 MB
+    // message is a batch of its own, and a batch the thread fails on is little to screen again one by one.
     let bytes = 0;
     const batch = candidates.filter((m, i) => (bytes += m.size) <= 8 * 1024 * 1024 || i === 0);
     const people = [...new Set(batch.flatMap((m) => [m.sender_id, m.recipient_id]))];
@@ -135,16 +136,14 @@ export class ScreeningWorker extends PollingWorker {
    * its memory), each message is tried alone, so only the one that breaks it is recorded as failed.
    */
   private async screenBatch(batch: BatchMessage[], emailsOf: (personId: number) => string[]): Promise<ScreenResult[]> {
-    const archives = await readArchives(this.db, batch.map((m) => m.archive_id));
     const jobs: ScreeningJob[] = batch.map((m) => ({
       id: m.id,
       subject: m.subject,
-      raw: new Uint8Array(archives.get(m.archive_id) ?? []), // a copy of its own, to move to the thread
+      archiveId: m.archive_id,
       sender: { name: m.sender_name, emails: emailsOf(m.sender_id) },
       recipient: { name: m.recipient_name, emails: emailsOf(m.recipient_id) },
       alias: `${m.alias}@${this.settings.domain}`,
     }));
-    archives.clear();
     try {
       return await this.screener.screen(jobs);
     } catch (err) {

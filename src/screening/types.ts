@@ -4,6 +4,13 @@ export type FlagType = (typeof flagTypes)[number];
 export const severities = ['info', 'review', 'urgent'] as const;
 export type Severity = (typeof severities)[number];
 
+const rank: Record<Severity, number> = { info: 0, review: 1, urgent: 2 };
+
+/** The highest severity among flags, or null when there is none. */
+export function topSeverity(flags: Flag[]): Severity | null {
+  return flags.reduce<Severity | null>((top, f) => (top === null || rank[f.severity] > rank[top] ? f.severity : top), null);
+}
+
 /** A character range [start, end) in the screened text. */
 export interface Span {
   start: number;

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     [{ RELAY_LOG_LEVEL: 'loud' }, /^RELAY_LOG_LEVEL: /],
     [{ RELAY_REQUIRE_ONBOARDING: 'maybe' }, /^RELAY_REQUIRE_ONBOARDING: must be true or false/],
     [{ RELAY_TIME_ZONE: 'Mars/Olympus' }, /^RELAY_TIME_ZONE: unknown time zone/],
+    [{ RELAY_DB: ':memory:' }, /^RELAY_DB: ':memory:' cannot be used with screening/],
   ])('stops on %o with one line naming the setting', (env, pattern) => {
     let message = '';
     try {
