@@ -19,15 +19,23 @@ export interface ScreeningJob {
 }
 
 /** Parts enough for a header and the most of a text screening reads. */
-const HEAD_PARTS = Math.ceil(MAX_SCREENED_CHARS / ARCHIVE_PART_BYTES) + 1;
+export const HEAD_PARTS = Math.ceil(MAX_SCREENED_CHARS / ARCHIVE_PART_BYTES) + 1;
 
 /**
  * Reads a stored message and screens it. A plain text message is decoded directly from its first
  * parts (screening reads at most MAX_SCREENED_CHARS of a text); anything else goes through the same
  * parse as the review page, streamed from its parts, so a large message is never one buffer here.
  */
-export async function screenStored(db: Kysely<Database>, job: ScreeningJob, domain: string, options: ScreeningOptions, rules: CompiledRule[]): Promise<Flag[]> {
-  const head = await readArchiveParts(db, job.archiveId, HEAD_PARTS);
+export async function screenStored(
+  db: Kysely<Database>,
+  job: ScreeningJob,
+  domain: string,
+  options: ScreeningOptions,
+  rules: CompiledRule[],
+  /** The message's first HEAD_PARTS parts, when the caller read them already (readArchiveHeads). */
+  head?: Buffer[],
+): Promise<Flag[]> {
+  head ??= await readArchiveParts(db, job.archiveId, HEAD_PARTS);
   let fast = plainTextHead(head.length === 1 ? head[0]! : Buffer.concat(head), MAX_SCREENED_CHARS);
   // The head did not reach the end of the text (an enormous header, or base64): read the whole.
   if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await readArchiveParts(db, job.archiveId)), MAX_SCREENED_CHARS);

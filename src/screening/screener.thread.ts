@@ -4,7 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.js';
 import { compileRules } from './keywords.js';
-import { screenStored } from './read.js';
+import { readArchiveHeads } from '../messages/archive.js';
+import { HEAD_PARTS, screenStored } from './read.js';
 import type { ScreenerInit, ScreenerReply, ScreenerRequest } from './screener.js';
 
 const { dbPath, domain, options } = workerData as ScreenerInit;
@@ -14,9 +15,13 @@ const port = parentPort!;
 
 port.on('message', async ({ seq, jobs }: ScreenerRequest) => {
   const results: ScreenerReply['results'] = [];
+  // Most messages are read whole by this one query: screening needs only their first parts.
+  const heads = await readArchiveHeads(db, jobs.map((j) => j.archiveId), HEAD_PARTS).catch(() => new Map<number, Buffer[]>());
   for (const job of jobs) {
     try {
-      results.push({ id: job.id, flags: await screenStored(db, job, domain, options, rules) });
+      const head = heads.get(job.archiveId);
+      heads.delete(job.archiveId);
+      results.push({ id: job.id, flags: await screenStored(db, job, domain, options, rules, head) });
     } catch (err) {
       results.push({ id: job.id, error: (err as Error).message });
     }
