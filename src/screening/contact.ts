@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import LinkifyIt from 'linkify-it';
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
 import { excerptOf, overlaps } from './excerpt.js';
+import { compileRules, matchTerms } from './keywords.js';
 import type { Flag, Span } from './types.js';
 
 const tlds = createRequire(import.meta.url)('tlds') as string[];
@@ -106,23 +107,26 @@ export function findAddresses(text: string): Flag[] {
 }
 
 const apps = ['snapchat', 'snap chat', 'instagram', 'insta', 'whatsapp', 'whats app', 'discord', 'telegram', 'tiktok', 'tik tok', 'kik', 'wechat', 'facebook', 'messenger', 'signal app', 'twitter', 'threads', 'roblox', 'xbox live', 'psn', 'skype', 'zoom', 'facetime', 'google hangouts', 'imessage'];
-const appPattern = new RegExp(`\\b(?:${apps.map((a) => a.replace(' ', '\\s*')).join('|')})\\b`, 'gi');
-const askPattern = /\b(?:add|follow|dm|message|text|find|hit)\s+me\s+(?:on|at|up)\b|\bmy\s+(?:snap|insta|ig|handle|username|user\s*name|gamertag|discord|tiktok)\b/gi;
+const asks = [
+  ...['add', 'follow', 'dm', 'message', 'text', 'find', 'hit'].flatMap((verb) => ['on', 'at', 'up'].map((to) => `${verb} me ${to}`)),
+  ...['snap', 'insta', 'ig', 'handle', 'username', 'user name', 'gamertag', 'discord', 'tiktok'].map((what) => `my ${what}`),
+];
+/** App names and "add me on …" phrases, matched like keywords: after folding case, leetspeak, repeated letters. */
+export const handleRules = compileRules([...asks, ...apps].map((term) => ({ term, severity: 'review' as const, wholeWord: true })));
 const atHandle = /(?<![\w.@])@[A-Za-z0-9_.]{3,30}\b(?!\.[A-Za-z]{2,}\b)/g;
 
 /** Social and messaging apps by name, "add me on …", "my snap is …", and @handles (not email addresses). */
 export function findHandles(text: string): Flag[] {
-  const flags: Flag[] = [];
-  const taken: Span[] = [];
+  return handleFlags(text, matchTerms(text, handleRules).map((m) => m.span));
+}
+
+/** Handle flags from the spans where handleRules matched (screening matches them with the keywords), plus @handles. */
+export function handleFlags(text: string, termSpans: Span[]): Flag[] {
+  const found = [...termSpans];
   // @handles need an "@": most text has none, and one search says so.
-  for (const re of [askPattern, appPattern, text.includes('@') ? atHandle : null]) {
-    if (!re) continue;
-    for (const m of text.matchAll(re)) {
-      const span = { start: m.index!, end: m.index! + m[0].length };
-      if (taken.some((s) => overlaps(s, span))) continue;
-      taken.push(span);
-      flags.push(flag(text, 'handle', [span], m[0]));
-    }
-  }
-  return flags.sort((a, b) => a.spans[0]!.start - b.spans[0]!.start);
+  if (text.includes('@')) for (const m of text.matchAll(atHandle)) found.push({ start: m.index!, end: m.index! + m[0].length });
+  // One flag where matches overlap ("my insta" holds "insta"): the longer one.
+  const spans: Span[] = [];
+  for (const span of found.sort((a, b) => a.start - b.start || b.end - a.end)) if (!spans.some((s) => overlaps(s, span))) spans.push(span);
+  return spans.map((s) => flag(text, 'handle', [s], text.slice(s.start, s.end)));
 }

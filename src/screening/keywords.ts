@@ -1,6 +1,6 @@
 import { excerptOf } from './excerpt.js';
-import { normalize, normalizeTerm } from './normalize.js';
-import type { Flag, KeywordRule } from './types.js';
+import { normalize, normalizeTerm, type Normalized } from './normalize.js';
+import type { Flag, KeywordRule, Span } from './types.js';
 
 export interface CompiledRule extends KeywordRule {
   normalized: string;
@@ -45,15 +45,15 @@ const SPACE = 32;
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /**
- * Keyword and phrase matches after normalization (see normalize.ts), mapped back to spans of the
+ * Where the rules' terms occur in `text`, after normalization (see normalize.ts), as spans of the
  * original text. A whole-word rule needs a non-word character (or the edge) on both sides; whole-word
- * rules are found in one pass over the text's words (a trie), the others with a search each.
+ * rules are found in one pass over the text's words (a trie), the others with a search each. Pass
+ * `n` when the text was normalized already (screening normalizes each text once for every detector).
  */
-export function findKeywords(text: string, rules: CompiledRule[]): Flag[] {
-  const n = normalize(text);
+export function matchTerms(text: string, rules: CompiledRule[], n: Normalized = normalize(text)): { rule: CompiledRule; span: Span }[] {
   let indexed = indexes.get(rules);
   if (!indexed) indexes.set(rules, (indexed = indexRules(rules)));
-  const flags: Flag[] = [];
+  const found: { rule: CompiledRule; span: Span }[] = [];
   const add = (rule: CompiledRule, at: number) => {
     const end = at + rule.normalized.length;
     const start = n.index[at]!;
@@ -61,8 +61,7 @@ export function findKeywords(text: string, rules: CompiledRule[]): Flag[] {
     // punctuation and spaces: a folded run ("seeecret") stays inside the span.
     let stop = end < n.index.length ? n.index[end]! : text.length;
     while (stop > start + 1 && !/[\p{L}\p{N}]/u.test(text[stop - 1]!)) stop--;
-    const span = { start, end: stop };
-    flags.push({ type: 'keyword', severity: rule.severity, excerpt: excerptOf(text, span), spans: [span], detail: rule.category ? `${rule.term} (${rule.category})` : rule.term });
+    found.push({ rule, span: { start, end: stop } });
   };
   const t = n.text;
   // From each word's start, walk the trie as far as the text follows it: most words leave it at their
@@ -81,5 +80,20 @@ export function findKeywords(text: string, rules: CompiledRule[]): Flag[] {
   for (const rule of indexed.substring) {
     for (let at = t.indexOf(rule.normalized); at >= 0; at = t.indexOf(rule.normalized, at + rule.normalized.length)) add(rule, at);
   }
-  return flags;
+  return found;
+}
+
+/** Keyword and phrase matches (matchTerms), as flags. */
+export function findKeywords(text: string, rules: CompiledRule[]): Flag[] {
+  return keywordFlags(text, matchTerms(text, rules));
+}
+
+export function keywordFlags(text: string, matches: { rule: CompiledRule; span: Span }[]): Flag[] {
+  return matches.map(({ rule, span }) => ({
+    type: 'keyword',
+    severity: rule.severity,
+    excerpt: excerptOf(text, span),
+    spans: [span],
+    detail: rule.category ? `${rule.term} (${rule.category})` : rule.term,
+  }));
 }

@@ -1,12 +1,23 @@
 import { findAttachmentFlags } from './attachments.js';
-import { emailsIn, findAddresses, findHandles, findPhones, findUrls } from './contact.js';
+import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules } from './contact.js';
 import { excerptOf, overlaps } from './excerpt.js';
 import { findIdentity } from './identity.js';
-import { compileRules, findKeywords, type CompiledRule } from './keywords.js';
+import { compileRules, keywordFlags, matchTerms, type CompiledRule } from './keywords.js';
 import type { Flag, ScreeningInput, ScreeningOptions } from './types.js';
+
+const handleTerms = new Set(handleRules);
+const combined = new WeakMap<CompiledRule[], CompiledRule[]>();
+/** The program's keyword rules and the app-name rules, as one list (made once per list, so its trie is too). */
+function withHandles(rules: CompiledRule[]): CompiledRule[] {
+  let all = combined.get(rules);
+  if (!all) combined.set(rules, (all = [...rules, ...handleRules]));
+  return all;
+}
 
 /** Flags of one piece of text (the subject or the body). Pure: no I/O. */
 function screenText(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
+  // The keyword list and the app names in one pass over the folded text.
+  const terms = matchTerms(text, withHandles(rules));
   const found = emailsIn(text);
   const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames, found);
   // An address already flagged as a participant's identity is not flagged again as a plain email.
@@ -19,9 +30,9 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
     ...emails,
     ...urls,
     ...findAddresses(text),
-    ...findHandles(text),
+    ...handleFlags(text, terms.filter((m) => handleTerms.has(m.rule)).map((m) => m.span)),
     ...identity,
-    ...findKeywords(text, rules),
+    ...keywordFlags(text, terms.filter((m) => !handleTerms.has(m.rule))),
   ];
 }
 

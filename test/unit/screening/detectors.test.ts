@@ -72,6 +72,10 @@ describe('urls, addresses, handles', () => {
     const text = 'add me on snap, my insta is @pat.rocks_22 or Discord. email: pat@school.example';
     expect(matched(text, findHandles(text))).toEqual(['add me on', 'my insta', '@pat.rocks_22', 'Discord']);
   });
+  it('finds app names written to slip past a filter, and not inside other words', () => {
+    const text = 'find me on SN4PCH4T or whats-app, or Instaaagram; the instant replay was on zoom';
+    expect(matched(text, findHandles(text))).toEqual(['find me on', 'SN4PCH4T', 'whats-app', 'Instaaagram', 'zoom']);
+  });
 });
 
 describe('participant identity', () => {
@@ -142,6 +146,16 @@ describe('screenMessage', () => {
     expect(flags.map((f) => [f.type, f.field])).toEqual([
       ['phone', 'subject'],
       ['keyword', 'subject'],
+    ]);
+  });
+  it('tells app names from keywords when one pass finds both', () => {
+    const flags = screenMessage(input("add me on snapch4t, it's our secret"), options);
+    expect(flags.map((f) => [f.type, f.detail])).toEqual([
+      ['handle', 'add me on'],
+      ['handle', 'snapch4t'],
+      // "add me on" is in the default grooming list too: a handle and an urgent keyword, as two flags.
+      ['keyword', 'add me on (private channel)'],
+      ['keyword', 'our secret (secrecy)'],
     ]);
   });
 });
