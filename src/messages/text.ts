@@ -1,5 +1,5 @@
 import libqp from 'libqp';
-import { headerText, parseHeaderBlock, splitMessage } from './headers.js';
+import { splitMessage } from './headers.js';
 
 type Parsed = { text?: string | undefined };
 
@@ -19,6 +19,17 @@ export function plainText(raw: Buffer): string | null {
   return plainTextHead(raw, Infinity)?.text ?? null;
 }
 
+// The two header fields this needs, found without parsing the whole header block: a field name at the
+// start of a line, and its value with any folded continuation lines.
+const contentType = /(?:^|\n)content-type[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)/i;
+const transferEncoding = /(?:^|\n)content-transfer-encoding[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)/i;
+
+/** The first such field's value, unfolded and trimmed; null when the header has none. */
+function field(header: string, pattern: RegExp): string | null {
+  const m = pattern.exec(header);
+  return m ? m[1]!.replace(/\r?\n[ \t]/g, ' ').trim() : null;
+}
+
 /**
  * Like plainText, but decodes at most `maxBytes` of the body (cut at a character boundary) and says
  * whether it had to cut: screening reads the head of a very long text, not all of it.
@@ -28,13 +39,13 @@ export function plainTextHead(raw: Buffer, maxBytes: number): { text: string; tr
   const header = split.header;
   let body = split.body;
   let truncated = false;
-  const headers = parseHeaderBlock(header);
-  const type = (headerText(headers, 'content-type') ?? 'text/plain').toLowerCase();
+  const headers = header.toString('latin1');
+  const type = (field(headers, contentType) ?? 'text/plain').toLowerCase();
   const [mime, ...params] = type.split(';').map((s) => s.trim());
   if (mime !== 'text/plain') return null;
   const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '') ?? 'us-ascii';
   if (!['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(charset) || params.some((p) => /^format=.*flowed/.test(p))) return null;
-  const encoding = (headerText(headers, 'content-transfer-encoding') ?? '7bit').toLowerCase().trim();
+  const encoding = (field(headers, transferEncoding) ?? '7bit').toLowerCase().trim();
   if (body.length > maxBytes && encoding !== 'base64') {
     let cut = maxBytes;
     while (cut > 0 && (body[cut]! & 0xc0) === 0x80) cut--; // not inside a UTF-8 character

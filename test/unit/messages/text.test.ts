@@ -13,6 +13,8 @@ const samples = [
   'Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\nSGVsbG8gUGF0IQ0KYnll\r\n',
   'Subject: x\r\nContent-Type: text/plain\r\n\r\n  indented\ttab\r\n.\r\n',
   'Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGrüße, Zoë 👋\r\n',
+  // Lower-case field names, a folded value, and a transfer encoding on a continuation line.
+  'Subject: x\r\ncontent-type: text/plain;\r\n\tcharset="utf-8"\r\ncontent-transfer-encoding:\r\n quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n',
 ];
 
 describe('plainText', () => {
@@ -38,6 +40,9 @@ describe('plainText', () => {
   it('leaves multipart, HTML, other charsets and format=flowed to the full parse', () => {
     for (const type of ['multipart/alternative; boundary=x', 'text/html; charset=utf-8', 'text/plain; charset=iso-8859-1', 'text/plain; charset=utf-8; format=flowed']) {
       expect(plainText(Buffer.from(`Content-Type: ${type}\r\n\r\nhi\r\n`)), type).toBeNull();
+      // Folded after the semicolon, as many clients write it.
+      const folded = type.replace('; ', ';\r\n ');
+      if (folded !== type) expect(plainText(Buffer.from(`Subject: x\r\nContent-Type: ${folded}\r\n\r\nhi\r\n`)), type).toBeNull();
     }
   });
 });
