@@ -3,7 +3,7 @@ import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules
 import { excerptOf, overlaps } from './excerpt.js';
 import { findIdentity } from './identity.js';
 import { compileRules, keywordFlags, matchTerms, type CompiledRule } from './keywords.js';
-import type { Flag, ScreeningInput, ScreeningOptions } from './types.js';
+import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
 
 const handleTerms = new Set(handleRules);
 const combined = new WeakMap<CompiledRule[], CompiledRule[]>();
@@ -47,7 +47,36 @@ export function screenMessage(input: ScreeningInput, options: ScreeningOptions, 
     input.text.length > MAX_SCREENED_CHARS || input.textTruncated
       ? [{ type: 'attachment', severity: 'review', excerpt: 'a very long text', spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters of the text were screened` }]
       : [];
-  return [...subject, ...body, ...tooLong, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
+  return [...capped(subject), ...capped(body), ...tooLong, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
+}
+
+/** No reviewer reads more than this many flags of one type in one text; the rest are counted. */
+export const MAX_FLAGS_PER_TYPE = 50;
+
+/**
+ * The first MAX_FLAGS_PER_TYPE flags of each type, and for each type with more, one flag saying how
+ * many more there are, with the highest severity among them (an urgent one still alerts). A text made
+ * of phone numbers would otherwise store and show tens of thousands of flags.
+ */
+function capped(flags: Flag[]): Flag[] {
+  const byType = new Map<string, Flag[]>();
+  for (const f of flags) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
+  if ([...byType.values()].every((list) => list.length <= MAX_FLAGS_PER_TYPE)) return flags;
+  const kept: Flag[] = [];
+  for (const [type, list] of byType) {
+    kept.push(...list.slice(0, MAX_FLAGS_PER_TYPE));
+    const rest = list.slice(MAX_FLAGS_PER_TYPE);
+    if (rest.length === 0) continue;
+    kept.push({
+      type: type as Flag['type'],
+      severity: topSeverity(rest)!,
+      excerpt: `${rest.length} more`,
+      spans: [],
+      detail: `${rest.length} more ${type} matches, not listed one by one`,
+      ...(rest[0]!.field ? { field: rest[0]!.field } : {}),
+    });
+  }
+  return kept;
 }
 
 export { compileRules };

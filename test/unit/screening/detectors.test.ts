@@ -148,6 +148,19 @@ describe('screenMessage', () => {
       ['keyword', 'subject'],
     ]);
   });
+  it('lists at most 50 flags of a type in a text and counts the rest, keeping their highest severity', () => {
+    const numbers = Array.from({ length: 120 }, (_, i) => `555-${String(1000 + i)}`).join(', ');
+    const secrets = Array.from({ length: 60 }, () => 'nice weather').join('. ') + '. keep it our secret.';
+    const flags = screenMessage(input(`${numbers}. ${secrets}`), options);
+    const phones = flags.filter((f) => f.type === 'phone');
+    expect(phones).toHaveLength(51);
+    expect(phones[50]).toMatchObject({ severity: 'review', spans: [], excerpt: '70 more' });
+    expect(flags.filter((f) => f.type === 'keyword').map((f) => f.severity)).toEqual(['urgent']);
+    // Past the cap, an urgent match still makes the message urgent.
+    const urgent = screenMessage(input(Array.from({ length: 52 }, () => 'our secret').join('; ')), options).filter((f) => f.type === 'keyword');
+    expect(urgent).toHaveLength(51);
+    expect(urgent[50]).toMatchObject({ severity: 'urgent', excerpt: '2 more' });
+  });
   it('tells app names from keywords when one pass finds both', () => {
     const flags = screenMessage(input("add me on snapch4t, it's our secret"), options);
     expect(flags.map((f) => [f.type, f.detail])).toEqual([
