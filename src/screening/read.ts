@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { ARCHIVE_PART_BYTES, parseForReading, readArchiveParts } from '../messages/archive.js';
+import { messagesWithPeople } from '../messages/message.repository.js';
 import { plainTextHead } from '../messages/text.js';
 import type { CompiledRule } from './keywords.js';
 import { MAX_SCREENED_CHARS, screenMessage } from './screen.js';
@@ -16,6 +17,44 @@ export interface ScreeningJob {
   recipient: Participant;
   /** The pair's alias, a full address. */
   alias: string;
+}
+
+/** A message picked for screening, with what deciding about it afterwards needs. */
+export interface Picked extends ScreeningJob {
+  status: string;
+  trusted: boolean;
+}
+
+/** The most messages screened in one batch, and about the most bytes (a larger message is a batch of its own). */
+const BATCH_MESSAGES = 50;
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The next messages to screen, oldest first (or those of `ids` still unscreened), with their people's
+ * addresses: two queries for a batch.
+ */
+export async function pickBatch(db: Kysely<Database>, domain: string, ids?: number[]): Promise<Picked[]> {
+  let query = messagesWithPeople(db)
+    .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted'])
+    .where('m.screened_at', 'is', null);
+  if (ids) query = query.where('m.id', 'in', ids.length > 0 ? ids : [0]);
+  const candidates = await query.orderBy('m.id').limit(BATCH_MESSAGES).execute();
+  let bytes = 0;
+  const batch = candidates.filter((m, i) => (bytes += m.size) <= BATCH_BYTES || i === 0);
+  if (batch.length === 0) return [];
+  const people = [...new Set(batch.flatMap((m) => [m.sender_id, m.recipient_id]))];
+  const emails = await db.selectFrom('person_emails').select(['person_id', 'address']).where('person_id', 'in', people).execute();
+  const of = (personId: number) => emails.filter((e) => e.person_id === personId).map((e) => e.address);
+  return batch.map((m) => ({
+    id: m.id,
+    archiveId: m.archive_id,
+    subject: m.subject,
+    sender: { name: m.sender_name, emails: of(m.sender_id) },
+    recipient: { name: m.recipient_name, emails: of(m.recipient_id) },
+    alias: `${m.alias}@${domain}`,
+    status: m.status,
+    trusted: m.trusted === 1,
+  }));
 }
 
 /** Parts enough for a header and the most of a text screening reads. */

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { ScreeningJob } from './read.js';
 import type { Flag, ScreeningOptions } from './types.js';
 
 export interface ScreenerInit {
@@ -11,14 +10,32 @@ export interface ScreenerInit {
   /** The thread's heap limit: a message that needs more fails screening (and waits for a person), the relay goes on. */
   memoryMb: number;
 }
+/** Screen the next batch, or the messages of `ids` that are still unscreened. */
 export interface ScreenerRequest {
   seq: number;
-  jobs: ScreeningJob[];
+  ids?: number[];
 }
-export type ScreenResult = { id: number; flags: Flag[]; error?: undefined } | { id: number; error: string };
-export interface ScreenerReply {
-  seq: number;
-  results: ScreenResult[];
+interface About {
+  id: number;
+  status: string;
+  trusted: boolean;
+}
+export type ScreenResult = (About & { flags: Flag[]; error?: undefined }) | (Partial<About> & { id: number; error: string });
+/** First which messages the thread picked, then what it found in them. */
+export type ScreenerReply =
+  | { seq: number; picked: number[]; results?: undefined; failed?: undefined }
+  | { seq: number; results: ScreenResult[]; picked?: undefined; failed?: undefined }
+  /** The batch could not be picked (the database could not be read). */
+  | { seq: number; failed: string; picked?: undefined; results?: undefined };
+
+/** The thread stopped while screening a batch; `picked` names the batch's messages, when it had said. */
+export class ScreeningThreadLost extends Error {
+  constructor(
+    message: string,
+    readonly picked: number[],
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -28,7 +45,7 @@ export interface ScreenerReply {
  */
 export class Screener {
   private thread: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (r: ScreenResult[]) => void; reject: (err: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: ScreenResult[]) => void; reject: (err: Error) => void; picked: number[] }>();
   private seq = 0;
 
   constructor(
@@ -41,13 +58,13 @@ export class Screener {
     this.thread ??= this.spawn();
   }
 
-  /** Screens the stored messages the jobs name. */
-  screen(jobs: ScreeningJob[]): Promise<ScreenResult[]> {
+  /** Screens the next batch of stored messages (or those of `ids`); an empty answer: nothing to screen. */
+  screen(ids?: number[]): Promise<ScreenResult[]> {
     const thread = (this.thread ??= this.spawn());
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
-      thread.postMessage({ seq, jobs } satisfies ScreenerRequest);
+      this.pending.set(seq, { resolve, reject, picked: [] });
+      thread.postMessage({ seq, ...(ids ? { ids } : {}) } satisfies ScreenerRequest);
     });
   }
 
@@ -59,9 +76,16 @@ export class Screener {
 
   private spawn(): Worker {
     const thread = new Worker(threadScript(), { workerData: this.init, resourceLimits: { maxOldGenerationSizeMb: this.init.memoryMb, maxYoungGenerationSizeMb: 8 } });
-    thread.on('message', ({ seq, results }: ScreenerReply) => {
-      this.pending.get(seq)?.resolve(results);
-      this.pending.delete(seq);
+    thread.on('message', (reply: ScreenerReply) => {
+      const request = this.pending.get(reply.seq);
+      if (!request) return;
+      if (reply.picked) {
+        request.picked = reply.picked;
+        return;
+      }
+      this.pending.delete(reply.seq);
+      if (reply.failed !== undefined) request.reject(new Error(`screening could not read its batch: ${reply.failed}`));
+      else request.resolve(reply.results);
     });
     thread.on('error', (err) => this.lost(thread, err));
     thread.on('exit', (code) => this.lost(thread, new Error(`the screening thread stopped (exit code ${code})`)));
@@ -72,7 +96,7 @@ export class Screener {
     if (this.thread !== thread) return; // closed on purpose, or already replaced
     this.thread = null;
     this.log.error({ err }, 'screening thread lost; a new one starts with the next message');
-    for (const p of this.pending.values()) p.reject(err);
+    for (const p of this.pending.values()) p.reject(new ScreeningThreadLost(err.message, p.picked));
     this.pending.clear();
   }
 }

@@ -3,11 +3,9 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
-import { messagesWithPeople } from '../messages/message.repository.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
-import type { ScreeningJob } from './read.js';
-import { Screener, type ScreenResult } from './screener.js';
+import { Screener, ScreeningThreadLost, type ScreenResult } from './screener.js';
 import { topSeverity, type Flag, type KeywordRule, type Severity } from './types.js';
 
 export interface ScreeningWorkerOptions {
@@ -22,19 +20,6 @@ export interface ScreeningWorkerOptions {
 }
 
 export const AUTO_APPROVER = 'screening (trusted pair, nothing flagged)';
-
-interface BatchMessage {
-  id: number;
-  archive_id: number;
-  sender_id: number;
-  recipient_id: number;
-  subject: string;
-  status: string;
-  trusted: number;
-  alias: string;
-  sender_name: string;
-  recipient_name: string;
-}
 
 interface Screened {
   id: number;
@@ -85,22 +70,9 @@ export class ScreeningWorker extends PollingWorker {
   }
 
   protected async pass(): Promise<boolean> {
-    // The batch's messages, their people's addresses and their bytes: three queries for up to 50 messages.
-    const candidates = await messagesWithPeople(this.db)
-      .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted'])
-      .where('m.screened_at', 'is', null)
-      .orderBy('m.id')
-      .limit(50)
-      .execute();
-    if (candidates.length === 0) return false;
-    // At most about 8 MB of messages in one request to the thread (it reads them one at a time): one 25 MB
-    // message is a batch of its own, and a batch the thread fails on is little to screen again one by one.
-    let bytes = 0;
-    const batch = candidates.filter((m, i) => (bytes += m.size) <= 8 * 1024 * 1024 || i === 0);
-    const people = [...new Set(batch.flatMap((m) => [m.sender_id, m.recipient_id]))];
-    const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).where('person_id', 'in', people).execute();
-    const of = (personId: number) => emails.filter((e) => e.person_id === personId).map((e) => e.address);
-    const results = (await this.screenBatch(batch, of)).map((r) => this.decide(batch.find((m) => m.id === r.id)!, r));
+    // The thread picks the batch, reads and screens it; this thread decides and stores.
+    const results = (await this.screenNext()).map((r) => this.decide(r));
+    if (results.length === 0) return false;
     // One transaction for the whole batch: the CPU work is done, and one durable commit is cheap.
     const stored = await this.db.transaction().execute(async (trx) => {
       const at = now();
@@ -128,44 +100,37 @@ export class ScreeningWorker extends PollingWorker {
       if (r.top === 'urgent' && r.alerts.length === 0) this.log.warn({ messageId: r.id }, 'urgent flag, but no safeguarding contact is configured');
       if (r.autoApprove) await this.review.approve(r.id, AUTO_APPROVER).catch((err) => this.log.info({ err, messageId: r.id }, 'automatic approval skipped'));
     }
-    return batch.length > 0;
+    return true;
   }
 
   /**
-   * Screens a batch on the screening thread. When the thread fails on a batch (it crashed, or ran out of
-   * its memory), each message is tried alone, so only the one that breaks it is recorded as failed.
+   * The next batch's results. When the thread dies on a batch (it crashed, or ran out of its memory),
+   * each of the batch's messages is tried alone, so only the one that breaks it is recorded as failed.
    */
-  private async screenBatch(batch: BatchMessage[], emailsOf: (personId: number) => string[]): Promise<ScreenResult[]> {
-    const jobs: ScreeningJob[] = batch.map((m) => ({
-      id: m.id,
-      subject: m.subject,
-      archiveId: m.archive_id,
-      sender: { name: m.sender_name, emails: emailsOf(m.sender_id) },
-      recipient: { name: m.recipient_name, emails: emailsOf(m.recipient_id) },
-      alias: `${m.alias}@${this.settings.domain}`,
-    }));
+  private async screenNext(ids?: number[]): Promise<ScreenResult[]> {
     try {
-      return await this.screener.screen(jobs);
+      return await this.screener.screen(ids);
     } catch (err) {
-      if (batch.length === 1) return [{ id: batch[0]!.id, error: (err as Error).message }];
+      if (!(err instanceof ScreeningThreadLost)) throw err;
+      if (err.picked.length === 1) return [{ id: err.picked[0]!, error: err.message }];
       const alone: ScreenResult[] = [];
-      for (const m of batch) alone.push(...(await this.screenBatch([m], emailsOf)));
+      for (const id of err.picked) alone.push(...(await this.screenNext([id])));
       return alone;
     }
   }
 
   /** What follows from a message's flags: alerts, and in hold-flagged mode whether it goes out unread. */
-  private decide(m: BatchMessage, result: ScreenResult): Screened {
+  private decide(result: ScreenResult): Screened {
     if (result.error !== undefined) {
       // A message that cannot be read is marked screened, with an event saying so: it stays held for a person.
-      this.log.error({ messageId: m.id, error: result.error }, 'screening failed');
-      return { id: m.id, flags: [], top: null, alerts: [], autoApprove: false, error: `screening failed: ${result.error}` };
+      this.log.error({ messageId: result.id, error: result.error }, 'screening failed');
+      return { id: result.id, flags: [], top: null, alerts: [], autoApprove: false, error: `screening failed: ${result.error}` };
     }
     const flags = result.flags;
     const top = topSeverity(flags);
     const clean = top === null || top === 'info';
     // hold-flagged: a trusted pair's clean message goes out, but a random sample waits for a look.
-    const autoApprove = this.settings.mode === 'hold-flagged' && m.trusted === 1 && clean && m.status === 'held' && this.random() * 100 >= this.settings.samplePercent;
-    return { id: m.id, flags, top, alerts: top === 'urgent' ? this.settings.safeguardingContacts : [], autoApprove };
+    const autoApprove = this.settings.mode === 'hold-flagged' && result.trusted && clean && result.status === 'held' && this.random() * 100 >= this.settings.samplePercent;
+    return { id: result.id, flags, top, alerts: top === 'urgent' ? this.settings.safeguardingContacts : [], autoApprove };
   }
 }
