@@ -83,8 +83,8 @@ export const ConfigSchema = Type.Object(
           Type.Null(),
         ]),
         maxAttachmentBytes: Type.Integer({ minimum: 1 }),
-        /** Heap limit of the screening thread: a message that needs more fails screening and waits for a person. */
-        threadMemoryMb: Type.Integer({ minimum: 8, maximum: 4096 }),
+        /** Heap limit of the screening thread in MB (it needs about 15 for itself): a message that needs more fails screening and waits for a person. */
+        threadMemoryMb: Type.Integer({ minimum: 32, maximum: 4096 }),
         /** Who receives an alert at once when a message has an urgent flag. */
         safeguardingContacts: Type.Array(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$' })),
       },

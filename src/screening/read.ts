@@ -5,7 +5,7 @@ import { messagesWithPeople } from '../messages/message.repository.js';
 import { plainTextHead } from '../messages/text.js';
 import type { CompiledRule } from './keywords.js';
 import { MAX_SCREENED_CHARS, screenMessage } from './screen.js';
-import type { Flag, Participant, ScreeningOptions } from './types.js';
+import { BATCH_MESSAGES, type Flag, type Participant, type ScreeningOptions } from './types.js';
 import { zipEntryNames } from './zip.js';
 
 /** One stored message to screen, and who is on either side of it. */
@@ -25,8 +25,7 @@ export interface Picked extends ScreeningJob {
   trusted: boolean;
 }
 
-/** The most messages screened in one batch, and about the most bytes (a larger message is a batch of its own). */
-const BATCH_MESSAGES = 50;
+/** About the most bytes screened in one batch (a larger message is a batch of its own). */
 const BATCH_BYTES = 8 * 1024 * 1024;
 
 /**

@@ -9,7 +9,7 @@ import { compileRules } from './keywords.js';
 import { HEAD_PARTS, pickBatch, screenStored } from './read.js';
 import type { ScreenerInit, ScreenerReply, ScreenerRequest, ScreenResult } from './screener.js';
 
-const { dbPath, domain, options } = workerData as ScreenerInit;
+const { dbPath, domain, options, picked } = workerData as ScreenerInit & { picked: Int32Array };
 const rules = compileRules(options.keywords);
 const { db } = openDatabase(dbPath, { readonly: true });
 const port = parentPort!;
@@ -22,8 +22,9 @@ port.on('message', async ({ seq, ids }: ScreenerRequest) => {
     port.postMessage({ seq, failed: (err as Error).message } satisfies ScreenerReply);
     return;
   }
-  // Said before screening: should this thread die on the batch, the main thread knows which it was.
-  port.postMessage({ seq, picked: batch.map((m) => m.id) } satisfies ScreenerReply);
+  // Written where the main thread reads it even after this thread died on the batch: [count, ...ids].
+  batch.forEach((m, i) => (picked[i + 1] = m.id));
+  Atomics.store(picked, 0, batch.length);
   const results: ScreenResult[] = [];
   // Most messages are read whole by this one query: screening needs only their first parts.
   const heads = await readArchiveHeads(db, batch.map((m) => m.archiveId), HEAD_PARTS).catch(() => new Map<number, Buffer[]>());
@@ -37,5 +38,6 @@ port.on('message', async ({ seq, ids }: ScreenerRequest) => {
       results.push({ ...about, error: (err as Error).message });
     }
   }
+  Atomics.store(picked, 0, 0);
   port.postMessage({ seq, results } satisfies ScreenerReply);
 });

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { Flag, ScreeningOptions } from './types.js';
+import { BATCH_MESSAGES, type Flag, type ScreeningOptions } from './types.js';
 
 export interface ScreenerInit {
   /** The database file: the thread reads the messages itself. */
@@ -21,14 +21,10 @@ interface About {
   trusted: boolean;
 }
 export type ScreenResult = (About & { flags: Flag[]; error?: undefined }) | (Partial<About> & { id: number; error: string });
-/** First which messages the thread picked, then what it found in them. */
-export type ScreenerReply =
-  | { seq: number; picked: number[]; results?: undefined; failed?: undefined }
-  | { seq: number; results: ScreenResult[]; picked?: undefined; failed?: undefined }
-  /** The batch could not be picked (the database could not be read). */
-  | { seq: number; failed: string; picked?: undefined; results?: undefined };
+/** What the thread found in the batch, or why it could not pick one (the database could not be read). */
+export type ScreenerReply = { seq: number; results: ScreenResult[]; failed?: undefined } | { seq: number; failed: string; results?: undefined };
 
-/** The thread stopped while screening a batch; `picked` names the batch's messages, when it had said. */
+/** The thread stopped while screening a batch; `picked` names the batch's messages (none when it died before picking). */
 export class ScreeningThreadLost extends Error {
   constructor(
     message: string,
@@ -45,7 +41,12 @@ export class ScreeningThreadLost extends Error {
  */
 export class Screener {
   private thread: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (r: ScreenResult[]) => void; reject: (err: Error) => void; picked: number[] }>();
+  private readonly pending = new Map<number, { resolve: (r: ScreenResult[]) => void; reject: (err: Error) => void }>();
+  /**
+   * The batch the thread is screening, [count, ...message ids], in memory both threads share: written
+   * before it screens, so that when it dies on the batch this thread still knows which messages it held.
+   */
+  private readonly picked = new Int32Array(new SharedArrayBuffer(4 * (BATCH_MESSAGES + 1)));
   private seq = 0;
 
   constructor(
@@ -63,7 +64,7 @@ export class Screener {
     const thread = (this.thread ??= this.spawn());
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject, picked: [] });
+      this.pending.set(seq, { resolve, reject });
       thread.postMessage({ seq, ...(ids ? { ids } : {}) } satisfies ScreenerRequest);
     });
   }
@@ -75,14 +76,11 @@ export class Screener {
   }
 
   private spawn(): Worker {
-    const thread = new Worker(threadScript(), { workerData: this.init, resourceLimits: { maxOldGenerationSizeMb: this.init.memoryMb, maxYoungGenerationSizeMb: 8 } });
+    Atomics.store(this.picked, 0, 0);
+    const thread = new Worker(threadScript(), { workerData: { ...this.init, picked: this.picked }, resourceLimits: { maxOldGenerationSizeMb: this.init.memoryMb, maxYoungGenerationSizeMb: 8 } });
     thread.on('message', (reply: ScreenerReply) => {
       const request = this.pending.get(reply.seq);
       if (!request) return;
-      if (reply.picked) {
-        request.picked = reply.picked;
-        return;
-      }
       this.pending.delete(reply.seq);
       if (reply.failed !== undefined) request.reject(new Error(`screening could not read its batch: ${reply.failed}`));
       else request.resolve(reply.results);
@@ -96,7 +94,8 @@ export class Screener {
     if (this.thread !== thread) return; // closed on purpose, or already replaced
     this.thread = null;
     this.log.error({ err }, 'screening thread lost; a new one starts with the next message');
-    for (const p of this.pending.values()) p.reject(new ScreeningThreadLost(err.message, p.picked));
+    const picked = [...this.picked.subarray(1, 1 + Atomics.load(this.picked, 0))];
+    for (const p of this.pending.values()) p.reject(new ScreeningThreadLost(err.message, picked));
     this.pending.clear();
   }
 }

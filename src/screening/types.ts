@@ -17,6 +17,9 @@ export interface Span {
   end: number;
 }
 
+/** The most messages screened in one batch. */
+export const BATCH_MESSAGES = 50;
+
 export interface Flag {
   type: FlagType;
   severity: Severity;
