@@ -5,10 +5,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './database.js';
 
 export interface DbHandle {
-  /** Kysely over the same connection, for everything but the hottest path. */
   db: Kysely<Database>;
-  /** The raw connection, for synchronous transactions on the SMTP ingest path. */
-  sqlite: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -40,7 +37,6 @@ function handleFor(sqlite: SQLite.Database): DbHandle {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
-    sqlite,
     async close() {
       await db.destroy();
     },

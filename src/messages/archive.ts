@@ -74,8 +74,7 @@ export async function readArchiveParts(db: Kysely<Database>, archiveId: number, 
 
 /** The archived message, byte-exact, as one Buffer. */
 export async function readArchive(db: Kysely<Database>, archiveId: number): Promise<Buffer> {
-  const rows = await db.selectFrom('message_archive_parts').select('bytes').where('archive_id', '=', archiveId).orderBy('seq').execute();
-  return Buffer.concat(rows.map((r) => r.bytes));
+  return Buffer.concat(await readArchiveParts(db, archiveId));
 }
 
 export function sha256Of(message: RawMessage): string {

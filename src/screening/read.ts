@@ -76,8 +76,10 @@ export async function screenStored(
   head ??= await readArchiveParts(db, job.archiveId, HEAD_PARTS);
   let fast = plainTextHead(head.length === 1 ? head[0]! : Buffer.concat(head), MAX_SCREENED_CHARS);
   // The head did not reach the end of the text (an enormous header, or base64): read the whole.
-  if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await readArchiveParts(db, job.archiveId)), MAX_SCREENED_CHARS);
-  const parsed = fast === null ? await parseForReading(await readArchiveParts(db, job.archiveId)) : null;
+  // Fewer parts than asked for: the head is the whole message, and is not read again.
+  const whole = async () => (head.length < HEAD_PARTS ? head : readArchiveParts(db, job.archiveId));
+  if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await whole()), MAX_SCREENED_CHARS);
+  const parsed = fast === null ? await parseForReading(await whole()) : null;
   return screenMessage(
     {
       subject: job.subject,

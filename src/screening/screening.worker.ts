@@ -37,8 +37,8 @@ interface Screened {
  * wait for it: a message is held until a reviewer, or this worker in hold-flagged mode, lets it go).
  * Stores the flags with a `flagged` event, queues an alert to every safeguarding contact for an
  * urgent flag, and in hold-flagged mode approves a trusted pair's unflagged message (but a random
- * sample). Reading and the detectors (pure functions, screen.ts) run on a thread of their own (screener.ts);
- * this worker reads the batch from the database and stores what the thread found.
+ * sample). Picking the batch, reading it and the detectors (pure functions, screen.ts) run on a thread of
+ * their own (screener.ts); this worker decides what follows from the flags and stores them.
  */
 export class ScreeningWorker extends PollingWorker {
   private readonly screener: Screener;
@@ -77,14 +77,15 @@ export class ScreeningWorker extends PollingWorker {
     const stored = await this.db.transaction().execute(async (trx) => {
       const at = now();
       // Most messages have nothing to store but "screened": one statement for all of them.
-      const plain = results.filter((r) => r.flags.length === 0 && !r.error).map((r) => r.id);
+      const plain = (r: Screened) => r.flags.length === 0 && !r.error;
+      const unflagged = results.filter(plain).map((r) => r.id);
       const updated = new Set<number>();
-      if (plain.length > 0) {
-        const rows = await trx.updateTable('messages').set({ flags: '[]', screened_at: at }).where('id', 'in', plain).where('screened_at', 'is', null).returning('id').execute();
+      if (unflagged.length > 0) {
+        const rows = await trx.updateTable('messages').set({ flags: '[]', screened_at: at }).where('id', 'in', unflagged).where('screened_at', 'is', null).returning('id').execute();
         for (const row of rows) updated.add(row.id);
       }
       for (const r of results) {
-        if (r.flags.length === 0 && !r.error) continue;
+        if (plain(r)) continue;
         const row = await trx.updateTable('messages').set({ flags: JSON.stringify(r.flags), screened_at: at }).where('id', '=', r.id).where('screened_at', 'is', null).returning('id').executeTakeFirst();
         if (!row) continue;
         updated.add(r.id);
