@@ -73,6 +73,7 @@ const maybeLink = /:\/\/|www\.|[\p{L}\p{N}-]\.[\p{L}]{2,}/u;
 /** URLs, with or without a scheme (linkify-it), email addresses excluded; only lines that may hold one are parsed. */
 export function findUrls(text: string): Flag[] {
   const flags: Flag[] = [];
+  if (!maybeLink.test(text)) return flags; // most text: one search, no lines cut
   let offset = 0;
   for (const line of text.split('\n')) {
     if (maybeLink.test(line)) {

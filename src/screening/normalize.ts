@@ -7,6 +7,8 @@
 export interface Normalized {
   text: string;
   index: ArrayLike<number>;
+  /** Whether the original text holds an ASCII digit (phone numbers and addresses need one). */
+  digits: boolean;
 }
 
 // Cyrillic and Greek letters that look like Latin ones, as used to slip past keyword filters.
@@ -21,6 +23,28 @@ const foldCache = new Map<string, string>();
 /** The leetspeak letter of each ASCII digit or symbol, by character code. */
 const asciiLeet: (string | undefined)[] = [];
 for (const [k, v] of Object.entries(leet)) asciiLeet[k.charCodeAt(0)] = v;
+
+/** The output arrays at twice their size (only ligatures and the like fold one character to several). */
+function grown(out: Buffer, index: Int32Array): [Buffer, Int32Array] {
+  const bigger = new Int32Array(index.length * 2);
+  bigger.set(index);
+  return [Buffer.concat([out, Buffer.allocUnsafe(out.length)]), bigger];
+}
+
+const SPACE = 32;
+const DROP = 0;
+const LEET = 1;
+/**
+ * What each ASCII character folds to when its neighbours do not matter: a lower-case letter, a digit,
+ * a space, DROP (the apostrophe) or LEET (a leetspeak digit or symbol: it depends on its neighbours).
+ */
+const asciiFold = new Uint8Array(128).map((_, code) => {
+  const lower = code | 32;
+  if (lower >= 97 && lower <= 122) return lower;
+  if (code === 39) return DROP; // an apostrophe disappears: "don't" reads "dont"
+  if (asciiLeet[code] !== undefined) return LEET;
+  return code >= 48 && code <= 57 ? code : SPACE;
+});
 
 /** One character folded: a Latin letter, a digit, '' (dropped), ' ' (separator), or a leetspeak letter. */
 function fold(ch: string, leetspeak: { digit: boolean; symbol: boolean }): string {
@@ -56,43 +80,40 @@ function letterAt(input: string, i: number): boolean {
 export function normalize(input: string): Normalized {
   // Folded text is ASCII (a-z, 0-9, space): bytes and an index array, joined once at the end. One
   // character folds to at most one, but for rare ligatures ("ﬃ"): the arrays grow when they must.
-  let out = Buffer.allocUnsafe(input.length + 16);
-  let index = new Int32Array(input.length + 16);
+  let out: Buffer = Buffer.allocUnsafe(input.length + 16);
+  let index: Int32Array = new Int32Array(input.length + 16);
   let n = 0;
   let prev = -1;
+  let digits = false;
+  // Where the current folded word started, and whether a finished one is a chat spelling (see slang).
+  let word = 0;
+  let slangSeen = false;
   const length = input.length;
-  const push = (ch: number, at: number) => {
-    if (n === out.length) {
-      out = Buffer.concat([out, Buffer.allocUnsafe(out.length)]);
-      const bigger = new Int32Array(index.length * 2);
-      bigger.set(index);
-      index = bigger;
-    }
-    out[n] = ch;
-    index[n++] = at;
-    prev = ch;
-  };
   for (let i = 0; i < length; i++) {
     const code = input.charCodeAt(i);
-    let c: number;
     if (code < 128) {
-      const lower = code | 32;
-      if (lower >= 97 && lower <= 122) c = lower;
-      else if (code === 39) continue; // an apostrophe disappears: "don't" reads "dont"
-      else if (asciiLeet[code] !== undefined) {
-        const before = letterAt(input, i - 1);
-        const after = letterAt(input, i + 1);
+      let c = asciiFold[code]!;
+      if (c < 97) {
+        if (c === DROP) continue;
         const isDigit = code >= 48 && code <= 57;
-        c = (isDigit ? before || after : before && after) ? asciiLeet[code]!.charCodeAt(0) : isDigit ? code : 32;
-      } else c = code >= 48 && code <= 57 ? code : 32;
+        if (isDigit) digits = true;
+        if (c === LEET) {
+          const before = letterAt(input, i - 1);
+          const after = letterAt(input, i + 1);
+          c = (isDigit ? before || after : before && after) ? asciiLeet[code]!.charCodeAt(0) : isDigit ? code : SPACE;
+        }
+      }
       // Runs of the same letter fold to one ("seeecret"); runs of spaces too; no leading space.
-      if (c === prev && (c === 32 || c >= 97)) continue;
-      if (c === 32 && n === 0) continue;
-      if (n < out.length) {
-        out[n] = c;
-        index[n++] = i;
-        prev = c;
-      } else push(c, i);
+      if (c === prev && (c === SPACE || c >= 97)) continue;
+      if (c === SPACE && n === 0) continue;
+      if (n === out.length) [out, index] = grown(out, index);
+      if (c === SPACE) {
+        if (!slangSeen && n - word <= MAX_SLANG) slangSeen = isSlang(out, word, n);
+        word = n + 1;
+      }
+      out[n] = c;
+      index[n++] = i;
+      prev = c;
       continue;
     }
     const cp = input.codePointAt(i)!;
@@ -100,34 +121,45 @@ export function normalize(input: string): Normalized {
     const folded = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
     for (let k = 0; k < folded.length; k++) {
       const ch = folded.charCodeAt(k);
-      if (ch === prev && (ch === 32 || (ch >= 97 && ch <= 122))) continue;
-      if (ch === 32 && n === 0) continue;
-      push(ch, i);
+      if (ch === prev && (ch === SPACE || (ch >= 97 && ch <= 122))) continue;
+      if (ch === SPACE && n === 0) continue;
+      if (n === out.length) [out, index] = grown(out, index);
+      if (ch === SPACE) {
+        if (!slangSeen && n - word <= MAX_SLANG) slangSeen = isSlang(out, word, n);
+        word = n + 1;
+      }
+      out[n] = ch;
+      index[n++] = i;
+      prev = ch;
     }
     i += width - 1;
   }
-  return expandSlang({ text: out.toString('latin1', 0, n), index: index.subarray(0, n) });
+  if (!slangSeen && n - word <= MAX_SLANG) slangSeen = isSlang(out, word, n);
+  const normalized = { text: out.toString('latin1', 0, n), index: index.subarray(0, n), digits };
+  return slangSeen ? expandSlang(normalized) : normalized;
 }
 
 // Chat spellings of the words keyword phrases are made of ("dont tell ur mom", "can u send").
-const slang: Record<string, string> = { u: 'you', ur: 'your', yr: 'your', r: 'are', ya: 'you', yu: 'you', pls: 'please', plz: 'please', b4: 'before', wanna: 'want to', gonna: 'going to', tho: 'though', thx: 'thanks', pix: 'pics' };
+const slang = new Map(Object.entries({ u: 'you', ur: 'your', yr: 'your', r: 'are', ya: 'you', yu: 'you', pls: 'please', plz: 'please', b4: 'before', wanna: 'want to', gonna: 'going to', tho: 'though', thx: 'thanks', pix: 'pics' }));
+const MAX_SLANG = Math.max(...[...slang.keys()].map((w) => w.length));
+/** Which letters a chat spelling starts with, by character code. */
+const slangFirst = new Uint8Array(128);
+for (const w of slang.keys()) slangFirst[w.charCodeAt(0)] = 1;
+
+/** Whether the folded word out[start, end) is one of the chat spellings (few short words get past the first letter). */
+const isSlang = (out: Buffer, start: number, end: number) => end > start && slangFirst[out[start]!] === 1 && slang.has(out.toString('latin1', start, end));
 
 /** Replaces chat spellings word by word; each replacement maps back to the word it replaced. */
-const anySlang = new RegExp(`(?:^| )(?:${Object.keys(slang).join('|')})(?= |$)`);
-
 function expandSlang(n: Normalized): Normalized {
   const { text, index } = n;
-  if (!anySlang.test(text)) return n; // the common case: one regex pass, no copying
   let out = '';
   const outIndex: number[] = [];
-  let changed = false;
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf(' ', start);
     if (end < 0) end = text.length;
     const word = text.slice(start, end);
-    const replacement = word.length <= 5 ? slang[word] : undefined;
+    const replacement = word.length <= MAX_SLANG ? slang.get(word) : undefined;
     if (replacement) {
-      changed = true;
       out += replacement;
       for (let i = 0; i < replacement.length; i++) outIndex.push(index[start + Math.min(i, word.length - 1)]!);
     } else {
@@ -140,7 +172,7 @@ function expandSlang(n: Normalized): Normalized {
     }
     start = end + 1;
   }
-  return changed ? { text: out, index: outIndex } : n;
+  return { text: out, index: outIndex, digits: n.digits };
 }
 
 /** Normalizes a keyword the same way (its own spaces and punctuation fold identically). */

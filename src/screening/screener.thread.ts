@@ -2,6 +2,7 @@
 // of its own), reads and screens them, and answers with their flags; the main thread stores them. A slow
 // or hostile message costs this thread's time and memory, never the SMTP sessions', and its bytes never
 // pass through them.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.js';
 import { readArchiveHeads } from '../messages/archive.js';
@@ -10,6 +11,18 @@ import { HEAD_PARTS, pickBatch, screenStored } from './read.js';
 import type { ScreenerInit, ScreenerReply, ScreenerRequest, ScreenResult } from './screener.js';
 
 const { dbPath, domain, options, picked } = workerData as ScreenerInit & { picked: Int32Array };
+
+// The lowest CPU priority, for this thread only (Linux gives each thread its own nice value): when
+// both cores are busy, accepting mail goes first and screening takes the time left over. Messages wait
+// held until they are screened, so screening late never forwards anything unscreened; under a burst
+// that saturates the machine it catches up when the burst ends. Where the system refuses, it runs at
+// the relay's priority.
+const SCREENING_NICE = 19;
+try {
+  setPriority(SCREENING_NICE);
+} catch {
+  // Not permitted here: screening still runs, only without yielding to the SMTP sessions.
+}
 const rules = compileRules(options.keywords);
 const { db } = openDatabase(dbPath, { readonly: true });
 const port = parentPort!;

@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeepPartial } from '../../src/config/load.js';
@@ -150,5 +151,16 @@ describe('screening', () => {
     const next = idOf(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: 'my snap is pat_2010' })));
     await screened(t, next);
     expect((await detail(t, next)).flags.map((f: { type: string }) => f.type)).toEqual(['handle']);
+  });
+
+  it('screens at the lowest CPU priority, so that accepting mail goes first when the cores are busy', async () => {
+    const { t, pair } = await relay();
+    const reply = await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: 'see you thursday' }));
+    await screened(t, Number(/message (\d+)$/.exec(reply)![1]));
+    // Linux keeps a nice value per thread: field 19 of /proc/<pid>/task/<tid>/stat.
+    const nice = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    const threads = readdirSync('/proc/self/task').map((tid) => nice(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')));
+    expect(threads).toContain(19);
+    expect(nice(readFileSync('/proc/thread-self/stat', 'utf8'))).toBe(0); // the SMTP sessions' event loop
   });
 });

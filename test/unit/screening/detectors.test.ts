@@ -20,6 +20,22 @@ describe('normalize', () => {
     expect(n.text).toBe('a secret');
     expect(n.index[2]).toBe(3);
   });
+  it('reads chat spellings as the words they stand for, wherever they stand, and maps them back', () => {
+    expect(normalize('u up?').text).toBe('you up ');
+    expect(normalize('dont tell ur mom').text).toBe('dont tel your mom'); // repeated letters fold too
+    expect(normalize('see u').text).toBe('se you');
+    expect(normalize('Café… u free?').text).toBe('cafe you fre ');
+    expect(normalize('after the game, thx!').text).toBe('after the game thanks ');
+    expect(normalize('up your game, upper tier').text).toBe('up your game uper tier'); // "up" and "upper" are not "u"
+    const n = normalize('see u');
+    expect([...n.index].slice(3)).toEqual([4, 4, 4]); // "you" maps to the "u" it replaced
+  });
+  it('says whether the text holds a digit (phone numbers and addresses need one)', () => {
+    expect(normalize('call me at five').digits).toBe(false);
+    expect(normalize('s3cr3t').digits).toBe(true); // folded to letters, still digits in the text
+    expect(normalize('room 2').digits).toBe(true);
+    expect(normalize('١٢٣ arabic digits are not ASCII digits').digits).toBe(false);
+  });
 });
 
 describe('phones', () => {
