@@ -1,5 +1,5 @@
 import { excerptOf } from './excerpt.js';
-import { normalize, normalizeTerm, type Normalized } from './normalize.js';
+import { asciiFold, DROP, foldCodePoint, LEET, leetAt, normalize, normalizeTerm, slang, SPACE, type Normalized } from './normalize.js';
 import type { Flag, KeywordRule, Span } from './types.js';
 
 export interface CompiledRule extends KeywordRule {
@@ -9,6 +9,231 @@ export interface CompiledRule extends KeywordRule {
 /** Normalizes each rule's term once; rules whose term normalizes to nothing are dropped. */
 export const compileRules = (rules: KeywordRule[]): CompiledRule[] =>
   rules.map((r) => ({ ...r, normalized: normalizeTerm(r.term) })).filter((r) => r.normalized.length > 0);
+
+export interface TermMatch {
+  rule: CompiledRule;
+  span: Span;
+}
+
+/**
+ * Where the rules' terms occur in `text`, after normalization (see normalize.ts), as spans of the
+ * original text. A whole-word rule needs a non-word character (or the edge) on both sides; a substring
+ * rule matches anywhere, its occurrences taken left to right without overlapping. Also says whether the
+ * text holds an ASCII digit (phone numbers and street addresses need one), which the same pass sees.
+ *
+ * One pass folds the text and runs it through an automaton of all the terms at once, without building
+ * the normalized text. A text with a chat spelling ("ur", "u") is matched on its normalized text
+ * instead (matchNormalized), where the spellings are spelled out first.
+ */
+export function scanTerms(text: string, rules: CompiledRule[]): { matches: TermMatch[]; digits: boolean } {
+  const a = automatonOf(rules);
+  const { found, digits, slangSeen } = scan(text, a);
+  if (slangSeen) return { matches: matchNormalized(text, rules, normalize(text)), digits };
+  // In the order matchNormalized gives: whole-word matches by where they start, then where they end,
+  // then by rule; then substring matches rule by rule.
+  const whole = found.filter((f) => a.patterns[f.pattern]!.whole).sort((x, y) => x.start - y.start || x.stop - y.stop || x.pattern - y.pattern);
+  const partial = found.filter((f) => !a.patterns[f.pattern]!.whole).sort((x, y) => x.pattern - y.pattern || x.start - y.start);
+  return { matches: [...whole, ...partial].map((f) => ({ rule: a.patterns[f.pattern]!.rule!, span: spanOf(text, f.start, f.stop) })), digits };
+}
+
+/** The rules' matches in `text` (scanTerms). */
+export const matchTerms = (text: string, rules: CompiledRule[]): TermMatch[] => scanTerms(text, rules).matches;
+
+/**
+ * The span of a match starting at `start` in the original text, up to where the next normalized
+ * character came from (`stop`), less trailing punctuation and spaces: a folded run ("seeecret") stays
+ * inside the span.
+ */
+function spanOf(text: string, start: number, stop: number): Span {
+  while (stop > start + 1 && !/[\p{L}\p{N}]/u.test(text[stop - 1]!)) stop--;
+  return { start, end: stop };
+}
+
+// ---- The automaton -------------------------------------------------------------------------------
+
+/** Normalized text holds 37 symbols: the space, a-z, 0-9. */
+const SYMBOLS = 37;
+const symbolOf = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) symbolOf[c] = c - 96;
+for (let c = 48; c <= 57; c++) symbolOf[c] = 27 + c - 48;
+
+interface Pattern {
+  /** null for a chat spelling: finding one sends the text down the normalized path. */
+  rule: CompiledRule | null;
+  /** The term's normalized length (without the spaces a whole-word pattern has around it). */
+  length: number;
+  whole: boolean;
+}
+
+/**
+ * An Aho-Corasick automaton over normalized text, as a full transition table: `delta[state * SYMBOLS +
+ * symbol]`. A whole-word term is the pattern " term " (the text reads as if a space stood before its
+ * start and after its end), a substring term the pattern "term"; chat spellings are whole words too.
+ */
+interface Automaton {
+  delta: Int32Array;
+  /** The patterns that end at each state (through its fallback links too), or undefined. */
+  outputs: (number[] | undefined)[];
+  patterns: Pattern[];
+  /** The state after the space that stands before the text. */
+  start: number;
+  /** A power of two above the longest pattern: how many folded characters' positions are kept. */
+  ring: number;
+}
+
+const automata = new WeakMap<CompiledRule[], Automaton>();
+
+function automatonOf(rules: CompiledRule[]): Automaton {
+  let a = automata.get(rules);
+  if (!a) automata.set(rules, (a = buildAutomaton(rules)));
+  return a;
+}
+
+function buildAutomaton(rules: CompiledRule[]): Automaton {
+  const patterns: Pattern[] = [];
+  const words: string[] = [];
+  for (const rule of rules) {
+    patterns.push({ rule, length: rule.normalized.length, whole: rule.wholeWord });
+    words.push(rule.wholeWord ? ` ${rule.normalized} ` : rule.normalized);
+  }
+  for (const spelling of slang.keys()) {
+    patterns.push({ rule: null, length: spelling.length, whole: true });
+    words.push(` ${spelling} `);
+  }
+  // The trie of the patterns; state 0 is the root.
+  const next: number[][] = [[]];
+  const ends: number[][] = [[]];
+  words.forEach((word, p) => {
+    let state = 0;
+    for (let i = 0; i < word.length; i++) {
+      const symbol = symbolOf[word.charCodeAt(i)]!;
+      let child = next[state]![symbol];
+      if (child === undefined) {
+        child = next.length;
+        next[state]![symbol] = child;
+        next.push([]);
+        ends.push([]);
+      }
+      state = child;
+    }
+    ends[state]!.push(p);
+  });
+  // Breadth first: each state's fallback (the longest proper suffix that is a trie state), and every
+  // missing transition filled in from it.
+  const delta = new Int32Array(next.length * SYMBOLS);
+  const fallback = new Int32Array(next.length);
+  const outputs: (number[] | undefined)[] = [];
+  const queue: number[] = [];
+  for (let symbol = 0; symbol < SYMBOLS; symbol++) {
+    const child = next[0]![symbol];
+    if (child !== undefined) queue.push(child);
+    delta[symbol] = child ?? 0;
+  }
+  outputs[0] = ends[0]!.length > 0 ? ends[0] : undefined;
+  for (let q = 0; q < queue.length; q++) {
+    const state = queue[q]!;
+    const all = [...ends[state]!, ...(outputs[fallback[state]!] ?? [])];
+    outputs[state] = all.length > 0 ? all : undefined;
+    for (let symbol = 0; symbol < SYMBOLS; symbol++) {
+      const child = next[state]![symbol];
+      if (child === undefined) {
+        delta[state * SYMBOLS + symbol] = delta[fallback[state]! * SYMBOLS + symbol]!;
+      } else {
+        fallback[child] = state === 0 ? 0 : delta[fallback[state]! * SYMBOLS + symbol]!;
+        delta[state * SYMBOLS + symbol] = child;
+        queue.push(child);
+      }
+    }
+  }
+  const longest = Math.max(2, ...words.map((w) => w.length));
+  return { delta, outputs, patterns, start: delta[symbolOf[SPACE]!]!, ring: 2 ** Math.ceil(Math.log2(longest + 1)) };
+}
+
+interface Found {
+  pattern: number;
+  /** Where the match starts in the original text, and where the normalized character after it came from. */
+  start: number;
+  stop: number;
+}
+
+/**
+ * Folds `text` exactly as normalize() does (same tables, same steps) and runs the folded characters
+ * through the automaton. The original position of the last `ring` folded characters is kept, which is
+ * all a match needs to map back.
+ */
+function scan(text: string, a: Automaton): { found: Found[]; digits: boolean; slangSeen: boolean } {
+  const { delta, outputs, patterns } = a;
+  const mask = a.ring - 1;
+  const positions = new Int32Array(a.ring);
+  const found: Found[] = [];
+  // Substring matches wait for the next folded character, where they stop; and may not overlap their own earlier match.
+  const waiting: Found[] = [];
+  const clearOf = new Int32Array(patterns.length);
+  let state = a.start;
+  let n = 0;
+  let prev = -1;
+  let digits = false;
+  let slangSeen = false;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const at = i;
+    const code = text.charCodeAt(i);
+    let c: number;
+    if (code < 128) {
+      c = asciiFold[code]!;
+      if (c < 97 && code >= 48 && code <= 57) digits = true;
+      if (c === LEET) c = leetAt(text, i, code);
+    } else {
+      const cp = text.codePointAt(i)!;
+      const width = cp > 0xffff ? 2 : 1;
+      c = foldCodePoint(text, i, cp, width);
+      i += width - 1;
+    }
+    if (c === DROP) continue;
+    if (c === prev && (c === SPACE || c >= 97)) continue;
+    if (c === SPACE && n === 0) continue;
+    if (waiting.length > 0) for (const w of waiting.splice(0)) found.push({ ...w, stop: at });
+    positions[n & mask] = at;
+    state = delta[state * SYMBOLS + symbolOf[c]!]!;
+    if (outputs[state] !== undefined && report(a, state, at, n, positions, found, waiting, clearOf)) slangSeen = true;
+    n++;
+    prev = c;
+  }
+  // The space after the text closes a whole word that ends it (unless the text ends with one already).
+  for (const w of waiting) found.push({ ...w, stop: length });
+  if (n > 0 && prev !== SPACE) {
+    state = delta[state * SYMBOLS + symbolOf[SPACE]!]!;
+    if (outputs[state] !== undefined && report(a, state, length, n, positions, found, waiting, clearOf)) slangSeen = true;
+  }
+  return { found, digits, slangSeen };
+}
+
+/**
+ * Records the patterns that end at `state`, reached by the folded character `end` (from `at` in the
+ * original text). Says whether one of them is a chat spelling.
+ */
+function report(a: Automaton, state: number, at: number, end: number, positions: Int32Array, found: Found[], waiting: Found[], clearOf: Int32Array): boolean {
+  const mask = a.ring - 1;
+  let slangSeen = false;
+  for (const p of a.outputs[state]!) {
+    const pattern = a.patterns[p]!;
+    if (pattern.rule === null) {
+      slangSeen = true;
+    } else if (pattern.whole) {
+      // " term ": the space that closes it is the folded character `end`, which came from `at`.
+      found.push({ pattern: p, start: positions[(end - pattern.length) & mask]!, stop: at });
+    } else {
+      // "term" ends at `end`; it stops where the next folded character comes from.
+      const first = end - pattern.length + 1;
+      if (first < clearOf[p]!) continue;
+      clearOf[p] = end + 1;
+      waiting.push({ pattern: p, start: positions[first & mask]!, stop: -1 });
+    }
+  }
+  return slangSeen;
+}
+
+// ---- On normalized text ------------------------------------------------------------------------------
 
 /** A trie of the whole-word rules' normalized terms, by character code (normalized text is ASCII). */
 interface TrieNode {
@@ -40,28 +265,20 @@ function indexRules(rules: CompiledRule[]): RuleIndex {
 }
 
 const indexes = new WeakMap<CompiledRule[], RuleIndex>();
-const SPACE = 32;
 /** a-z or 0-9: normalized text holds nothing else but spaces. */
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /**
- * Where the rules' terms occur in `text`, after normalization (see normalize.ts), as spans of the
- * original text. A whole-word rule needs a non-word character (or the edge) on both sides; whole-word
- * rules are found in one pass over the text's words (a trie), the others with a search each. Pass
- * `n` when the text was normalized already (screening normalizes each text once for every detector).
+ * The rules' matches found in the normalized text `n` of `text`: for a text whose chat spellings
+ * normalize() has spelled out, and the reference the automaton is tested against.
  */
-export function matchTerms(text: string, rules: CompiledRule[], n: Normalized = normalize(text)): { rule: CompiledRule; span: Span }[] {
+export function matchNormalized(text: string, rules: CompiledRule[], n: Normalized): TermMatch[] {
   let indexed = indexes.get(rules);
   if (!indexed) indexes.set(rules, (indexed = indexRules(rules)));
-  const found: { rule: CompiledRule; span: Span }[] = [];
+  const found: TermMatch[] = [];
   const add = (rule: CompiledRule, at: number) => {
     const end = at + rule.normalized.length;
-    const start = n.index[at]!;
-    // The original text up to where the next normalized character came from, less trailing
-    // punctuation and spaces: a folded run ("seeecret") stays inside the span.
-    let stop = end < n.index.length ? n.index[end]! : text.length;
-    while (stop > start + 1 && !/[\p{L}\p{N}]/u.test(text[stop - 1]!)) stop--;
-    found.push({ rule, span: { start, end: stop } });
+    found.push({ rule, span: spanOf(text, n.index[at]!, end < n.index.length ? n.index[end]! : text.length) });
   };
   const t = n.text;
   // From each word's start, walk the trie as far as the text follows it: most words leave it at their
@@ -88,7 +305,7 @@ export function findKeywords(text: string, rules: CompiledRule[]): Flag[] {
   return keywordFlags(text, matchTerms(text, rules));
 }
 
-export function keywordFlags(text: string, matches: { rule: CompiledRule; span: Span }[]): Flag[] {
+export function keywordFlags(text: string, matches: TermMatch[]): Flag[] {
   return matches.map(({ rule, span }) => ({
     type: 'keyword',
     severity: rule.severity,

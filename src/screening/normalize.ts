@@ -7,8 +7,6 @@
 export interface Normalized {
   text: string;
   index: ArrayLike<number>;
-  /** Whether the original text holds an ASCII digit (phone numbers and addresses need one). */
-  digits: boolean;
 }
 
 // Cyrillic and Greek letters that look like Latin ones, as used to slip past keyword filters.
@@ -24,21 +22,14 @@ const foldCache = new Map<string, string>();
 const asciiLeet: (string | undefined)[] = [];
 for (const [k, v] of Object.entries(leet)) asciiLeet[k.charCodeAt(0)] = v;
 
-/** The output arrays at twice their size (only ligatures and the like fold one character to several). */
-function grown(out: Buffer, index: Int32Array): [Buffer, Int32Array] {
-  const bigger = new Int32Array(index.length * 2);
-  bigger.set(index);
-  return [Buffer.concat([out, Buffer.allocUnsafe(out.length)]), bigger];
-}
-
-const SPACE = 32;
-const DROP = 0;
-const LEET = 1;
+export const SPACE = 32;
+export const DROP = 0;
+export const LEET = 1;
 /**
  * What each ASCII character folds to when its neighbours do not matter: a lower-case letter, a digit,
  * a space, DROP (the apostrophe) or LEET (a leetspeak digit or symbol: it depends on its neighbours).
  */
-const asciiFold = new Uint8Array(128).map((_, code) => {
+export const asciiFold = new Uint8Array(128).map((_, code) => {
   const lower = code | 32;
   if (lower >= 97 && lower <= 122) return lower;
   if (code === 39) return DROP; // an apostrophe disappears: "don't" reads "dont"
@@ -46,7 +37,7 @@ const asciiFold = new Uint8Array(128).map((_, code) => {
   return code >= 48 && code <= 57 ? code : SPACE;
 });
 
-/** One character folded: a Latin letter, a digit, '' (dropped), ' ' (separator), or a leetspeak letter. */
+/** One character folded: a Latin letter, a digit, '' (dropped), ' ' (separator), or a leetspeak letter: never more than one. */
 function fold(ch: string, leetspeak: { digit: boolean; symbol: boolean }): string {
   const key = ch;
   let base = foldCache.get(key);
@@ -73,74 +64,71 @@ function letterAt(input: string, i: number): boolean {
 }
 
 /**
- * Normalizes `input`. Digits count as leetspeak only next to a letter, so "2024" stays a number
- * while "s3cr3t" becomes "secret"; symbols (@ $ ! |) only between two letters, so "secret!!" ends
- * with a space, not an "i". Linear in the input, with a fast path for ASCII letters.
+ * The ASCII leetspeak digit or symbol at `i` folded by its neighbours: digits count as letters only next
+ * to a letter, so "2024" stays a number while "s3cr3t" becomes "secret"; symbols (@ $ ! |) only between
+ * two letters, so "secret!!" ends with a space, not an "i".
+ */
+export function leetAt(input: string, i: number, code: number): number {
+  const isDigit = code >= 48 && code <= 57;
+  const before = letterAt(input, i - 1);
+  const after = letterAt(input, i + 1);
+  return (isDigit ? before || after : before && after) ? asciiLeet[code]!.charCodeAt(0) : isDigit ? code : SPACE;
+}
+
+/** The non-ASCII code point `cp` at `i` (`width` code units) folded, as a character code or DROP. */
+export function foldCodePoint(input: string, i: number, cp: number, width: number): number {
+  const folded = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
+  return folded.length === 0 ? DROP : folded.charCodeAt(0);
+}
+
+/**
+ * Normalizes `input` (see leetAt for when digits and symbols read as letters). Linear in the input,
+ * with a table for ASCII. keywords.ts folds text in a loop of its own without building the normalized
+ * text; the two fold alike (the same tables and functions), and a test holds them to it.
  */
 export function normalize(input: string): Normalized {
-  // Folded text is ASCII (a-z, 0-9, space): bytes and an index array, joined once at the end. One
-  // character folds to at most one, but for rare ligatures ("ﬃ"): the arrays grow when they must.
-  let out: Buffer = Buffer.allocUnsafe(input.length + 16);
-  let index: Int32Array = new Int32Array(input.length + 16);
+  // Folded text is ASCII (a-z, 0-9, space) and no longer than the input (a character folds to at most
+  // one): bytes and an index array, joined once at the end.
+  const out = Buffer.allocUnsafe(input.length);
+  const index = new Int32Array(input.length);
   let n = 0;
   let prev = -1;
-  let digits = false;
   // Where the current folded word started, and whether a finished one is a chat spelling (see slang).
   let word = 0;
   let slangSeen = false;
   const length = input.length;
   for (let i = 0; i < length; i++) {
+    const at = i;
     const code = input.charCodeAt(i);
+    let c: number;
     if (code < 128) {
-      let c = asciiFold[code]!;
-      if (c < 97) {
-        if (c === DROP) continue;
-        const isDigit = code >= 48 && code <= 57;
-        if (isDigit) digits = true;
-        if (c === LEET) {
-          const before = letterAt(input, i - 1);
-          const after = letterAt(input, i + 1);
-          c = (isDigit ? before || after : before && after) ? asciiLeet[code]!.charCodeAt(0) : isDigit ? code : SPACE;
-        }
-      }
-      // Runs of the same letter fold to one ("seeecret"); runs of spaces too; no leading space.
-      if (c === prev && (c === SPACE || c >= 97)) continue;
-      if (c === SPACE && n === 0) continue;
-      if (n === out.length) [out, index] = grown(out, index);
-      if (c === SPACE) {
-        if (!slangSeen && n - word <= MAX_SLANG) slangSeen = isSlang(out, word, n);
-        word = n + 1;
-      }
-      out[n] = c;
-      index[n++] = i;
-      prev = c;
-      continue;
+      c = asciiFold[code]!;
+      if (c === LEET) c = leetAt(input, i, code);
+    } else {
+      const cp = input.codePointAt(i)!;
+      const width = cp > 0xffff ? 2 : 1;
+      c = foldCodePoint(input, i, cp, width);
+      i += width - 1;
     }
-    const cp = input.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const folded = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
-    for (let k = 0; k < folded.length; k++) {
-      const ch = folded.charCodeAt(k);
-      if (ch === prev && (ch === SPACE || (ch >= 97 && ch <= 122))) continue;
-      if (ch === SPACE && n === 0) continue;
-      if (n === out.length) [out, index] = grown(out, index);
-      if (ch === SPACE) {
-        if (!slangSeen && n - word <= MAX_SLANG) slangSeen = isSlang(out, word, n);
-        word = n + 1;
-      }
-      out[n] = ch;
-      index[n++] = i;
-      prev = ch;
+    if (c === DROP) continue;
+    // Runs of the same letter fold to one ("seeecret"); runs of spaces too; no leading space.
+    if (c === prev && (c === SPACE || c >= 97)) continue;
+    if (c === SPACE) {
+      if (n === 0) continue;
+      if (!slangSeen && n - word <= MAX_SLANG) slangSeen = isSlang(out, word, n);
+      word = n + 1;
     }
-    i += width - 1;
+    out[n] = c;
+    index[n++] = at;
+    prev = c;
   }
   if (!slangSeen && n - word <= MAX_SLANG) slangSeen = isSlang(out, word, n);
-  const normalized = { text: out.toString('latin1', 0, n), index: index.subarray(0, n), digits };
+  const normalized = { text: out.toString('latin1', 0, n), index: index.subarray(0, n) };
   return slangSeen ? expandSlang(normalized) : normalized;
 }
 
 // Chat spellings of the words keyword phrases are made of ("dont tell ur mom", "can u send").
-const slang = new Map(Object.entries({ u: 'you', ur: 'your', yr: 'your', r: 'are', ya: 'you', yu: 'you', pls: 'please', plz: 'please', b4: 'before', wanna: 'want to', gonna: 'going to', tho: 'though', thx: 'thanks', pix: 'pics' }));
+export const slang = new Map(Object.entries({ u: 'you', ur: 'your', yr: 'your', r: 'are', ya: 'you', yu: 'you', pls: 'please', plz: 'please', b4: 'before', wanna: 'want to', gonna: 'going to', tho: 'though', thx: 'thanks', pix: 'pics' }));
 const MAX_SLANG = Math.max(...[...slang.keys()].map((w) => w.length));
 /** Which letters a chat spelling starts with, by character code. */
 const slangFirst = new Uint8Array(128);
@@ -172,7 +160,7 @@ function expandSlang(n: Normalized): Normalized {
     }
     start = end + 1;
   }
-  return { text: out, index: outIndex, digits: n.digits };
+  return { text: out, index: outIndex };
 }
 
 /** Normalizes a keyword the same way (its own spaces and punctuation fold identically). */

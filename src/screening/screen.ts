@@ -2,8 +2,7 @@ import { findAttachmentFlags } from './attachments.js';
 import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules } from './contact.js';
 import { excerptOf, overlaps } from './excerpt.js';
 import { findIdentity } from './identity.js';
-import { compileRules, keywordFlags, matchTerms, type CompiledRule } from './keywords.js';
-import { normalize } from './normalize.js';
+import { compileRules, keywordFlags, scanTerms, type CompiledRule } from './keywords.js';
 import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
 
 const handleTerms = new Set(handleRules);
@@ -17,11 +16,10 @@ function withHandles(rules: CompiledRule[]): CompiledRule[] {
 
 /** Flags of one piece of text (the subject or the body). Pure: no I/O. */
 function screenText(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
-  // The text is folded once, for the keyword list and the app names (one pass) and the surnames.
-  const n = normalize(text);
-  const terms = matchTerms(text, withHandles(rules), n);
+  // The keyword list and the app names in one pass over the folded text, which also sees the digits.
+  const { matches: terms, digits } = scanTerms(text, withHandles(rules));
   const found = emailsIn(text);
-  const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames, found, n);
+  const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames, found);
   // An address already flagged as a participant's identity is not flagged again as a plain email.
   const emails: Flag[] = found
     .filter(({ address, span }) => address !== input.alias.toLowerCase() && !identity.some((f) => f.spans.some((s) => overlaps(s, span))))
@@ -29,10 +27,10 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
   const urls = findUrls(text).filter((u) => !identity.concat(emails).some((f) => f.spans.some((s) => overlaps(s, u.spans[0]!))));
   return [
     // Phone numbers and street addresses need a digit: the fold has looked at every character already.
-    ...(n.digits ? findPhones(text, options.defaultCountry) : []),
+    ...(digits ? findPhones(text, options.defaultCountry) : []),
     ...emails,
     ...urls,
-    ...(n.digits ? findAddresses(text) : []),
+    ...(digits ? findAddresses(text) : []),
     ...handleFlags(text, terms.filter((m) => handleTerms.has(m.rule)).map((m) => m.span)),
     ...identity,
     ...keywordFlags(text, terms.filter((m) => !handleTerms.has(m.rule))),

@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findAttachmentFlags } from '../../../src/screening/attachments.js';
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import { findAddresses, findHandles, findPhones, findUrls, mayHoldPhone } from '../../../src/screening/contact.js';
 import { defaultKeywords } from '../../../src/screening/defaults.js';
 import { findIdentity } from '../../../src/screening/identity.js';
-import { compileRules, findKeywords } from '../../../src/screening/keywords.js';
+import { compileRules, findKeywords, matchNormalized, scanTerms } from '../../../src/screening/keywords.js';
 import { normalize } from '../../../src/screening/normalize.js';
 import { screenMessage } from '../../../src/screening/screen.js';
 import type { ScreeningInput, ScreeningOptions } from '../../../src/screening/types.js';
@@ -28,13 +29,7 @@ describe('normalize', () => {
     expect(normalize('after the game, thx!').text).toBe('after the game thanks ');
     expect(normalize('up your game, upper tier').text).toBe('up your game uper tier'); // "up" and "upper" are not "u"
     const n = normalize('see u');
-    expect([...n.index].slice(3)).toEqual([4, 4, 4]); // "you" maps to the "u" it replaced
-  });
-  it('says whether the text holds a digit (phone numbers and addresses need one)', () => {
-    expect(normalize('call me at five').digits).toBe(false);
-    expect(normalize('s3cr3t').digits).toBe(true); // folded to letters, still digits in the text
-    expect(normalize('room 2').digits).toBe(true);
-    expect(normalize('١٢٣ arabic digits are not ASCII digits').digits).toBe(false);
+    expect(Array.from(n.index).slice(3)).toEqual([4, 4, 4]); // "you" maps to the "u" it replaced
   });
 });
 
@@ -122,6 +117,43 @@ describe('keywords', () => {
   it('marks the span of the matched words in the original text', () => {
     const text = 'Hey, this is our seeecret, ok?';
     expect(matched(text, findKeywords(text, rules))).toEqual(['our seeecret']);
+  });
+  it('finds in one pass over the text what matching its normalized text finds', () => {
+    // The automaton folds the text itself; normalize() and a walk over its result are the reference.
+    const all = compileRules([
+      ...defaultKeywords,
+      { term: 'snap', severity: 'review', wholeWord: true },
+      { term: 'snap chat', severity: 'review', wholeWord: true },
+      { term: 'my snap', severity: 'review', wholeWord: true },
+      { term: 'sex', severity: 'review', wholeWord: false },
+      { term: 'ana', severity: 'info', wholeWord: false },
+      { term: 'kill', severity: 'urgent', wholeWord: false },
+    ]);
+    const pieces = ['secret', 's3cr3t', 'SEEECRET', 'sécret', 'ѕесrеt', 'our', 'little', "don't", 'tell', 'your', 'parents', 'meet', 'up', 'snap', 'chat', 'my', 'Snap',
+      'banana', 'skill', 'sexy', 'kil', 'l', 'ana', '2024', '555', 'h@ck', 'a$k', 'ﬃ', '😀', 'Ω', 'é', "'", '’', ' ', ' ', ' ', ', ', '!!', '.', '\n', '-', '@', '4'];
+    let seed = 7; // a fixed sequence: the same texts on every run
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let withMatches = 0;
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      for (let i = Math.floor(random() * 14); i > 0; i--) text += pieces[Math.floor(random() * pieces.length)];
+      if (k % 10 === 0) text += ' u ' + pieces[Math.floor(random() * pieces.length)]; // a chat spelling: the other path
+      const { matches } = scanTerms(text, all);
+      expect(matches, JSON.stringify(text)).toEqual(matchNormalized(text, all, normalize(text)));
+      if (matches.length > 0 && k % 10 !== 0) withMatches++;
+    }
+    expect(withMatches).toBeGreaterThan(500);
+    for (const line of readFileSync(new URL('../../fixtures/screening/messages.jsonl', import.meta.url), 'utf8').trim().split('\n')) {
+      const { text } = JSON.parse(line) as { text: string };
+      expect(scanTerms(text, all).matches, text).toEqual(matchNormalized(text, all, normalize(text)));
+    }
+  });
+  it('says whether the text holds a digit (phone numbers and addresses need one)', () => {
+    expect(scanTerms('call me at five', rules).digits).toBe(false);
+    expect(scanTerms('s3cr3t', rules).digits).toBe(true); // folded to letters, still digits in the text
+    for (let d = 0; d <= 9; d++) expect(scanTerms(`room ${d}`, rules).digits).toBe(true);
+    expect(scanTerms('u in room 2?', rules).digits).toBe(true); // a chat spelling: the normalized path
+    expect(scanTerms('١٢٣ are not ASCII digits', rules).digits).toBe(false);
   });
 });
 
