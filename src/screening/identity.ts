@@ -1,6 +1,6 @@
 import { emailsIn } from './contact.js';
 import { excerptOf } from './excerpt.js';
-import { normalize, type Normalized } from './normalize.js';
+import { normalize } from './normalize.js';
 import type { Flag, Participant, Span } from './types.js';
 
 /**
@@ -17,8 +17,6 @@ export function findIdentity(
   domain: string,
   flagSurnames: boolean,
   emails: { address: string; span: Span }[] = emailsIn(text),
-  /** The text normalized, when the caller has it already. */
-  normalized?: Normalized,
 ): Flag[] {
   const flags: Flag[] = [];
   const own = new Map<string, string>();
@@ -31,7 +29,7 @@ export function findIdentity(
     }
   }
   if (flagSurnames) {
-    const n = normalized ?? normalize(text);
+    const n = normalize(text);
     for (const [who, p] of [['sender', sender], ['recipient', recipient]] as const) {
       const parts = p.name.trim().split(/\s+/);
       if (parts.length < 2) continue;

@@ -51,11 +51,18 @@ function spanOf(text: string, start: number, stop: number): Span {
 
 // ---- The automaton -------------------------------------------------------------------------------
 
-/** Normalized text holds 37 symbols: the space, a-z, 0-9. */
+/** Normalized text holds 37 symbols: the space, a-z, 0-9, in that order. */
 const SYMBOLS = 37;
+const SPACE_SYMBOL = 0;
+const LAST_LETTER = 26;
+const FIRST_DIGIT = 27;
 const symbolOf = new Uint8Array(128);
 for (let c = 97; c <= 122; c++) symbolOf[c] = c - 96;
-for (let c = 48; c <= 57; c++) symbolOf[c] = 27 + c - 48;
+for (let c = 48; c <= 57; c++) symbolOf[c] = FIRST_DIGIT + c - 48;
+const DROP_SYMBOL = -1;
+const LEET_SYMBOL = -2;
+/** What each ASCII character reads as when its neighbours do not matter: asciiFold, as symbols. */
+const asciiSymbol = Int8Array.from(asciiFold, (c) => (c === DROP ? DROP_SYMBOL : c === LEET ? LEET_SYMBOL : symbolOf[c]!));
 
 interface Pattern {
   /** null for a chat spelling: finding one sends the text down the normalized path. */
@@ -66,13 +73,14 @@ interface Pattern {
 }
 
 /**
- * An Aho-Corasick automaton over normalized text, as a full transition table: `delta[state * SYMBOLS +
- * symbol]`. A whole-word term is the pattern " term " (the text reads as if a space stood before its
+ * An Aho-Corasick automaton over normalized text, as a full transition table: `delta[state + symbol]`,
+ * where a state is its number times SYMBOLS (so that the step is one addition and one load). A whole-word term is the pattern " term " (the text reads as if a space stood before its
  * start and after its end), a substring term the pattern "term"; chat spellings are whole words too.
  */
 interface Automaton {
   delta: Int32Array;
-  /** The patterns that end at each state (through its fallback links too), or undefined. */
+  /** 1 where patterns end at a state (by state), and which ones (through fallback links too; by state number). */
+  ends: Uint8Array;
   outputs: (number[] | undefined)[];
   patterns: Pattern[];
   /** The state after the space that stands before the text. */
@@ -145,8 +153,12 @@ function buildAutomaton(rules: CompiledRule[]): Automaton {
       }
     }
   }
+  // States as offsets into the table.
+  for (let i = 0; i < delta.length; i++) delta[i]! *= SYMBOLS;
+  const endsAt = new Uint8Array(delta.length);
+  outputs.forEach((o, state) => (endsAt[state * SYMBOLS] = o === undefined ? 0 : 1));
   const longest = Math.max(2, ...words.map((w) => w.length));
-  return { delta, outputs, patterns, start: delta[symbolOf[SPACE]!]!, ring: 2 ** Math.ceil(Math.log2(longest + 1)) };
+  return { delta, ends: endsAt, outputs, patterns, start: delta[SPACE_SYMBOL]!, ring: 2 ** Math.ceil(Math.log2(longest + 1)) };
 }
 
 interface Found {
@@ -162,7 +174,7 @@ interface Found {
  * all a match needs to map back.
  */
 function scan(text: string, a: Automaton): { found: Found[]; digits: boolean; slangSeen: boolean } {
-  const { delta, outputs, patterns } = a;
+  const { delta, ends, patterns } = a;
   const mask = a.ring - 1;
   const positions = new Int32Array(a.ring);
   const found: Found[] = [];
@@ -175,37 +187,55 @@ function scan(text: string, a: Automaton): { found: Found[]; digits: boolean; sl
   let digits = false;
   let slangSeen = false;
   const length = text.length;
+  const codes = codeUnitsOf(text);
   for (let i = 0; i < length; i++) {
     const at = i;
-    const code = text.charCodeAt(i);
-    let c: number;
+    const code = codes[i]!;
+    let symbol: number;
     if (code < 128) {
-      c = asciiFold[code]!;
-      if (c < 97 && code >= 48 && code <= 57) digits = true;
-      if (c === LEET) c = leetAt(text, i, code);
+      symbol = asciiSymbol[code]!;
+      if (symbol < 0) {
+        if (symbol === DROP_SYMBOL) continue;
+        if (code >= 48 && code <= 57) digits = true;
+        symbol = symbolOf[leetAt(text, i, code)]!;
+      } else if (symbol >= FIRST_DIGIT) digits = true;
     } else {
       const cp = text.codePointAt(i)!;
       const width = cp > 0xffff ? 2 : 1;
-      c = foldCodePoint(text, i, cp, width);
+      const c = foldCodePoint(text, i, cp, width);
       i += width - 1;
+      if (c === DROP) continue;
+      symbol = symbolOf[c]!;
     }
-    if (c === DROP) continue;
-    if (c === prev && (c === SPACE || c >= 97)) continue;
-    if (c === SPACE && n === 0) continue;
+    // Runs of the same letter fold to one ("seeecret"); runs of spaces too; no leading space.
+    if (symbol === prev && symbol <= LAST_LETTER) continue;
+    if (symbol === SPACE_SYMBOL && n === 0) continue;
     if (waiting.length > 0) for (const w of waiting.splice(0)) found.push({ ...w, stop: at });
     positions[n & mask] = at;
-    state = delta[state * SYMBOLS + symbolOf[c]!]!;
-    if (outputs[state] !== undefined && report(a, state, at, n, positions, found, waiting, clearOf)) slangSeen = true;
+    state = delta[state + symbol]!;
+    if (ends[state] === 1 && report(a, state, at, n, positions, found, waiting, clearOf)) slangSeen = true;
     n++;
-    prev = c;
+    prev = symbol;
   }
   // The space after the text closes a whole word that ends it (unless the text ends with one already).
   for (const w of waiting) found.push({ ...w, stop: length });
-  if (n > 0 && prev !== SPACE) {
-    state = delta[state * SYMBOLS + symbolOf[SPACE]!]!;
-    if (outputs[state] !== undefined && report(a, state, length, n, positions, found, waiting, clearOf)) slangSeen = true;
+  if (n > 0 && prev !== SPACE_SYMBOL) {
+    state = delta[state + SPACE_SYMBOL]!;
+    if (ends[state] === 1 && report(a, state, length, n, positions, found, waiting, clearOf)) slangSeen = true;
   }
   return { found, digits, slangSeen };
+}
+
+let scratch = new Uint16Array(0);
+
+/**
+ * The text's UTF-16 code units in a typed array (copied natively): the loop reads them several times
+ * faster than with charCodeAt. The array is reused from one text to the next (scan is synchronous).
+ */
+function codeUnitsOf(text: string): Uint16Array {
+  if (scratch.length < text.length) scratch = new Uint16Array(Math.max(text.length, 2 * scratch.length));
+  Buffer.from(scratch.buffer, 0, 2 * text.length).write(text, 'utf16le');
+  return scratch;
 }
 
 /**
@@ -215,7 +245,7 @@ function scan(text: string, a: Automaton): { found: Found[]; digits: boolean; sl
 function report(a: Automaton, state: number, at: number, end: number, positions: Int32Array, found: Found[], waiting: Found[], clearOf: Int32Array): boolean {
   const mask = a.ring - 1;
   let slangSeen = false;
-  for (const p of a.outputs[state]!) {
+  for (const p of a.outputs[state / SYMBOLS]!) {
     const pattern = a.patterns[p]!;
     if (pattern.rule === null) {
       slangSeen = true;

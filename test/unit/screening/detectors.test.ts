@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findAttachmentFlags } from '../../../src/screening/attachments.js';
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
-import { findAddresses, findHandles, findPhones, findUrls, mayHoldPhone } from '../../../src/screening/contact.js';
+import { findAddresses, findHandles, findPhones, findUrls, mayHoldLink, mayHoldPhone, maybeLink } from '../../../src/screening/contact.js';
 import { defaultKeywords } from '../../../src/screening/defaults.js';
 import { findIdentity } from '../../../src/screening/identity.js';
 import { compileRules, findKeywords, matchNormalized, scanTerms } from '../../../src/screening/keywords.js';
@@ -74,6 +74,23 @@ describe('urls, addresses, handles', () => {
     const text = 'Try khanacademy.org or https://example.com/x?y=1, mail me@x.org';
     expect(matched(text, findUrls(text))).toEqual(['khanacademy.org', 'https://example.com/x?y=1']);
   });
+  it('looks for links in every text the line pattern would look in', () => {
+    // mayHoldLink lets findUrls skip a text without a regex at every position: it must say yes
+    // wherever the per-line pattern does, on random mixes of name characters, dots and separators.
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pieces = ['a', 'Z', '7', '-', '.', '.', '..', ' ', '\n', ':', '/', '//', 'w', 'ww', 'é', 'Ω', '😀', '中', '_', ',', "'"];
+    let links = 0;
+    for (let i = 0; i < 10000; i++) {
+      let text = '';
+      for (let k = 1 + Math.floor(random() * 12); k > 0; k--) text += pieces[Math.floor(random() * pieces.length)];
+      if (!maybeLink.test(text)) continue;
+      links++;
+      expect(mayHoldLink(text), JSON.stringify(text)).toBe(true);
+    }
+    expect(links).toBeGreaterThan(300);
+    expect(mayHoldLink('Lorem ipsum dolor sit amet. Consectetur, 3.5 or so... nothing')).toBe(false);
+  });
   it('finds street addresses and postcodes, not ordinary numbers', () => {
     const text = 'I live at 42 Maple Street, flat 3, and the office is SW1A 1AA. My zip is NY 10001.';
     expect(matched(text, findAddresses(text))).toEqual(['42 Maple Street', 'flat 3', 'SW1A 1AA', 'NY 10001']);
@@ -130,7 +147,7 @@ describe('keywords', () => {
       { term: 'kill', severity: 'urgent', wholeWord: false },
     ]);
     const pieces = ['secret', 's3cr3t', 'SEEECRET', 'sécret', 'ѕесrеt', 'our', 'little', "don't", 'tell', 'your', 'parents', 'meet', 'up', 'snap', 'chat', 'my', 'Snap',
-      'banana', 'skill', 'sexy', 'kil', 'l', 'ana', '2024', '555', 'h@ck', 'a$k', 'ﬃ', '😀', 'Ω', 'é', "'", '’', ' ', ' ', ' ', ', ', '!!', '.', '\n', '-', '@', '4'];
+      'banana', 'skill', 'sexy', 'kil', 'l', 'ana', '2024', '555', 'h@ck', 'a$k', 'ﬃ', '😀', '\ud800', '\udfff', 'Ω', 'é', "'", '’', ' ', ' ', ' ', ', ', '!!', '.', '\n', '-', '@', '4'];
     let seed = 7; // a fixed sequence: the same texts on every run
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let withMatches = 0;
