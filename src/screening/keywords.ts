@@ -85,8 +85,6 @@ interface Automaton {
   patterns: Pattern[];
   /** The state after the space that stands before the text. */
   start: number;
-  /** A power of two above the longest pattern: how many folded characters' positions are kept. */
-  ring: number;
 }
 
 const automata = new WeakMap<CompiledRule[], Automaton>();
@@ -153,12 +151,29 @@ function buildAutomaton(rules: CompiledRule[]): Automaton {
       }
     }
   }
+  // Runs of the same letter or space fold to one, so the automaton stays where it is on a repeat: a
+  // state is entered on one symbol only (the last of the text it stands for), and repeating that symbol
+  // leaves it there. The root stands for no text, so it is split in one copy per symbol it was reached on.
+  const trieStates = next.length;
+  const full = new Int32Array((trieStates + SYMBOLS) * SYMBOLS);
+  full.set(delta);
+  const rootOn = (symbol: number) => trieStates + symbol;
+  for (let symbol = 0; symbol < SYMBOLS; symbol++) full.copyWithin(rootOn(symbol) * SYMBOLS, 0, SYMBOLS);
+  for (let i = 0; i < full.length; i++) {
+    const symbol = i % SYMBOLS;
+    if (full[i] === 0) full[i] = rootOn(symbol);
+  }
+  const label = new Int32Array(trieStates + SYMBOLS).fill(-1);
+  next.forEach((children) => children.forEach((child, symbol) => (label[child] = symbol)));
+  for (let symbol = 0; symbol < SYMBOLS; symbol++) label[rootOn(symbol)] = symbol;
+  label.forEach((symbol, state) => {
+    if (symbol >= 0 && symbol <= LAST_LETTER) full[state * SYMBOLS + symbol] = state;
+  });
   // States as offsets into the table.
-  for (let i = 0; i < delta.length; i++) delta[i]! *= SYMBOLS;
-  const endsAt = new Uint8Array(delta.length);
+  for (let i = 0; i < full.length; i++) full[i]! *= SYMBOLS;
+  const endsAt = new Uint8Array(full.length);
   outputs.forEach((o, state) => (endsAt[state * SYMBOLS] = o === undefined ? 0 : 1));
-  const longest = Math.max(2, ...words.map((w) => w.length));
-  return { delta, ends: endsAt, outputs, patterns, start: delta[SPACE_SYMBOL]!, ring: 2 ** Math.ceil(Math.log2(longest + 1)) };
+  return { delta: full, ends: endsAt, outputs, patterns, start: full[SPACE_SYMBOL]! };
 }
 
 interface Found {
@@ -169,25 +184,19 @@ interface Found {
 }
 
 /**
- * Folds `text` exactly as normalize() does (same tables, same steps) and runs the folded characters
- * through the automaton. The original position of the last `ring` folded characters is kept, which is
- * all a match needs to map back.
+ * Folds `text` exactly as normalize() does (the same tables and functions) and runs the folded symbols
+ * through the automaton, which itself skips repeated letters and spaces: the loop does one table step
+ * per character. Where a pattern ends, its start is found by folding backwards (rare: only at matches).
  */
 function scan(text: string, a: Automaton): { found: Found[]; digits: boolean; slangSeen: boolean } {
-  const { delta, ends, patterns } = a;
-  const mask = a.ring - 1;
-  const positions = new Int32Array(a.ring);
+  const { delta, ends } = a;
   const found: Found[] = [];
-  // Substring matches wait for the next folded character, where they stop; and may not overlap their own earlier match.
-  const waiting: Found[] = [];
-  const clearOf = new Int32Array(patterns.length);
+  const clearOf = new Int32Array(a.patterns.length);
+  const codes = codeUnitsOf(text);
   let state = a.start;
-  let n = 0;
-  let prev = -1;
   let digits = false;
   let slangSeen = false;
   const length = text.length;
-  const codes = codeUnitsOf(text);
   for (let i = 0; i < length; i++) {
     const at = i;
     const code = codes[i]!;
@@ -207,22 +216,13 @@ function scan(text: string, a: Automaton): { found: Found[]; digits: boolean; sl
       if (c === DROP) continue;
       symbol = symbolOf[c]!;
     }
-    // Runs of the same letter fold to one ("seeecret"); runs of spaces too; no leading space.
-    if (symbol === prev && symbol <= LAST_LETTER) continue;
-    if (symbol === SPACE_SYMBOL && n === 0) continue;
-    if (waiting.length > 0) for (const w of waiting.splice(0)) found.push({ ...w, stop: at });
-    positions[n & mask] = at;
-    state = delta[state + symbol]!;
-    if (ends[state] === 1 && report(a, state, at, n, positions, found, waiting, clearOf)) slangSeen = true;
-    n++;
-    prev = symbol;
+    const reached = delta[state + symbol]!;
+    if (ends[reached] === 1 && reached !== state && report(text, codes, a, reached, at, i + 1, found, clearOf)) slangSeen = true;
+    state = reached;
   }
-  // The space after the text closes a whole word that ends it (unless the text ends with one already).
-  for (const w of waiting) found.push({ ...w, stop: length });
-  if (n > 0 && prev !== SPACE_SYMBOL) {
-    state = delta[state + SPACE_SYMBOL]!;
-    if (ends[state] === 1 && report(a, state, length, n, positions, found, waiting, clearOf)) slangSeen = true;
-  }
+  // The space after the text closes a whole word that ends it (a text ending in a space stays put).
+  const reached = delta[state + SPACE_SYMBOL]!;
+  if (ends[reached] === 1 && reached !== state && report(text, codes, a, reached, length, length, found, clearOf)) slangSeen = true;
   return { found, digits, slangSeen };
 }
 
@@ -239,28 +239,84 @@ function codeUnitsOf(text: string): Uint16Array {
 }
 
 /**
- * Records the patterns that end at `state`, reached by the folded character `end` (from `at` in the
- * original text). Says whether one of them is a chat spelling.
+ * Records the patterns that end at `state`, reached on the character at `at` (which ends before
+ * `after`). Says whether one of them is a chat spelling.
  */
-function report(a: Automaton, state: number, at: number, end: number, positions: Int32Array, found: Found[], waiting: Found[], clearOf: Int32Array): boolean {
-  const mask = a.ring - 1;
+function report(text: string, codes: Uint16Array, a: Automaton, state: number, at: number, after: number, found: Found[], clearOf: Int32Array): boolean {
   let slangSeen = false;
   for (const p of a.outputs[state / SYMBOLS]!) {
     const pattern = a.patterns[p]!;
     if (pattern.rule === null) {
       slangSeen = true;
     } else if (pattern.whole) {
-      // " term ": the space that closes it is the folded character `end`, which came from `at`.
-      found.push({ pattern: p, start: positions[(end - pattern.length) & mask]!, stop: at });
+      // " term ": the character at `at` is the space that closes it (its first character, as in normalize).
+      found.push({ pattern: p, start: foldedStart(text, codes, at, pattern.length), stop: at });
     } else {
-      // "term" ends at `end`; it stops where the next folded character comes from.
-      const first = end - pattern.length + 1;
-      if (first < clearOf[p]!) continue;
-      clearOf[p] = end + 1;
-      waiting.push({ pattern: p, start: positions[first & mask]!, stop: -1 });
+      // "term" ends with the character at `at`; it stops where the next folded character comes from, and
+      // may not overlap the pattern's previous match.
+      const start = foldedStart(text, codes, after, pattern.length);
+      if (start < clearOf[p]!) continue;
+      const stop = nextFolded(text, codes, after, symbolAt(text, codes, at).symbol);
+      clearOf[p] = stop;
+      found.push({ pattern: p, start, stop });
     }
   }
   return slangSeen;
+}
+
+/** The folded symbol of the character (code point) starting at `i`, and how many code units it takes. */
+function symbolAt(text: string, codes: Uint16Array, i: number): { symbol: number; width: number } {
+  const code = codes[i]!;
+  if (code < 128) {
+    const symbol = asciiSymbol[code]!;
+    return { symbol: symbol === LEET_SYMBOL ? symbolOf[leetAt(text, i, code)]! : symbol, width: 1 };
+  }
+  const cp = text.codePointAt(i)!;
+  const width = cp > 0xffff ? 2 : 1;
+  const c = foldCodePoint(text, i, cp, width);
+  return { symbol: c === DROP ? DROP_SYMBOL : symbolOf[c]!, width };
+}
+
+/** Where the character ending just before `end` starts (a surrogate pair is one character). */
+function characterBefore(codes: Uint16Array, end: number): number {
+  const low = codes[end - 1]!;
+  if (low >= 0xdc00 && low <= 0xdfff && end >= 2) {
+    const high = codes[end - 2]!;
+    if (high >= 0xd800 && high <= 0xdbff) return end - 2;
+  }
+  return end - 1;
+}
+
+/**
+ * Where the folded character `count` places before `end` came from: the first character of its run
+ * (normalize keeps the first of repeated letters or spaces, and drops what folds to nothing).
+ */
+function foldedStart(text: string, codes: Uint16Array, end: number, count: number): number {
+  let run = -1;
+  let runStart = end;
+  for (let i = end; i > 0; ) {
+    i = characterBefore(codes, i);
+    const { symbol } = symbolAt(text, codes, i);
+    if (symbol === DROP_SYMBOL) continue;
+    if (symbol === run && symbol <= LAST_LETTER) {
+      runStart = i; // the same run, one character earlier
+      continue;
+    }
+    if (run !== -1 && --count === 0) return runStart;
+    run = symbol;
+    runStart = i;
+  }
+  return runStart;
+}
+
+/** Where the next folded character after `from` comes from (past a run of `last`), or the text's end. */
+function nextFolded(text: string, codes: Uint16Array, from: number, last: number): number {
+  for (let i = from; i < text.length; ) {
+    const { symbol, width } = symbolAt(text, codes, i);
+    if (symbol !== DROP_SYMBOL && !(symbol === last && symbol <= LAST_LETTER)) return i;
+    i += width;
+  }
+  return text.length;
 }
 
 // ---- On normalized text ------------------------------------------------------------------------------
