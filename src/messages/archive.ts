@@ -56,20 +56,19 @@ export function leadingBytes(message: RawMessage): Buffer {
   return lead;
 }
 
-/** The first `firstParts` parts of several archived messages, by archive id: one query for a batch. */
-export async function readArchiveHeads(db: Kysely<Database>, archiveIds: number[], firstParts: number): Promise<Map<number, Buffer[]>> {
+/** Several archived messages' parts in order, by archive id (one query for a batch); with `firstParts`, only that many of each. */
+export async function readArchiveHeads(db: Kysely<Database>, archiveIds: number[], firstParts?: number): Promise<Map<number, Buffer[]>> {
   const heads = new Map<number, Buffer[]>(archiveIds.map((id) => [id, []]));
   if (archiveIds.length === 0) return heads;
-  const rows = await db.selectFrom('message_archive_parts').select(['archive_id', 'bytes']).where('archive_id', 'in', archiveIds).where('seq', '<', firstParts).orderBy('archive_id').orderBy('seq').execute();
-  for (const r of rows) heads.get(r.archive_id)!.push(r.bytes);
+  let query = db.selectFrom('message_archive_parts').select(['archive_id', 'bytes']).where('archive_id', 'in', archiveIds);
+  if (firstParts !== undefined) query = query.where('seq', '<', firstParts);
+  for (const r of await query.orderBy('archive_id').orderBy('seq').execute()) heads.get(r.archive_id)!.push(r.bytes);
   return heads;
 }
 
 /** An archived message's parts in order; with `firstParts`, only that many from the start. */
 export async function readArchiveParts(db: Kysely<Database>, archiveId: number, firstParts?: number): Promise<Buffer[]> {
-  let query = db.selectFrom('message_archive_parts').select('bytes').where('archive_id', '=', archiveId);
-  if (firstParts !== undefined) query = query.where('seq', '<', firstParts);
-  return (await query.orderBy('seq').execute()).map((r) => r.bytes);
+  return (await readArchiveHeads(db, [archiveId], firstParts)).get(archiveId)!;
 }
 
 /** The archived message, byte-exact, as one Buffer. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import LinkifyIt from 'linkify-it';
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
-import { excerptOf, overlaps } from './excerpt.js';
+import { excerptOf, overlapIndex } from './excerpt.js';
 import { compileRules, matchTerms } from './keywords.js';
 import type { Flag, Span } from './types.js';
 
@@ -35,11 +35,13 @@ export function findPhones(text: string, defaultCountry: string): Flag[] {
   // `leniency` is honoured at run time but missing from the package's types.
   const options = { defaultCountry: defaultCountry as CountryCode, leniency: 'POSSIBLE' } as { defaultCountry: CountryCode };
   const spans: Span[] = findPhoneNumbersInText(text, options).map((m) => ({ start: m.startsAt, end: m.endsAt }));
-  // Local numbers (555-0100) and national ones with a trunk 0 in another country's format (07700 900123).
+  // Local numbers (555-0100) and national ones with a trunk 0 in another country's format (07700 900123),
+  // where the library found nothing (the pattern's own matches never overlap one another).
   const fallbacks = /(?<![\d\-.\/])(?:\d{3}[-. ]\d{4}|0\d{2,4}[-. ]?\d{3,4}[-. ]?\d{3,4})(?![\d\-\/]|\.\d)/g;
+  const found = overlapIndex(spans);
   for (const m of text.matchAll(fallbacks)) {
     const span = { start: m.index!, end: m.index! + m[0].length };
-    if (!spans.some((s) => overlaps(s, span))) spans.push(span);
+    if (!found(span)) spans.push(span);
   }
   return spans.map((s) => flag(text, 'phone', [s], text.slice(s.start, s.end)));
 }
@@ -116,10 +118,12 @@ const aptOrFloor = /\b(?:apt|apartment|flat|unit)\s*#?\s*\d+[a-z]?\b/gi;
 export function findAddresses(text: string): Flag[] {
   if (!/\d/.test(text)) return []; // every pattern needs a number
   const spans: Span[] = [];
+  // Each pattern adds what the patterns before it did not find (its own matches never overlap one another).
   for (const re of [streetAddress, namedStreet, ukPostcode, usZip, aptOrFloor]) {
+    const found = overlapIndex(spans);
     for (const m of text.matchAll(re)) {
       const span = { start: m.index!, end: m.index! + m[0].length };
-      if (!spans.some((s) => overlaps(s, span))) spans.push(span);
+      if (!found(span)) spans.push(span);
     }
   }
   return spans.sort((a, b) => a.start - b.start).map((s) => flag(text, 'address', [s], text.slice(s.start, s.end)));
@@ -144,8 +148,14 @@ export function handleFlags(text: string, termSpans: Span[]): Flag[] {
   const found = [...termSpans];
   // @handles need an "@": most text has none, and one search says so.
   if (text.includes('@')) for (const m of text.matchAll(atHandle)) found.push({ start: m.index!, end: m.index! + m[0].length });
-  // One flag where matches overlap ("my insta" holds "insta"): the longer one.
+  // One flag where matches overlap ("my insta" holds "insta"): the longer one. In order of start, a span
+  // overlaps one kept before it when it starts before the furthest end kept so far.
   const spans: Span[] = [];
-  for (const span of found.sort((a, b) => a.start - b.start || b.end - a.end)) if (!spans.some((s) => overlaps(s, span))) spans.push(span);
+  let reach = -1;
+  for (const span of found.sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (span.start < reach) continue;
+    spans.push(span);
+    reach = Math.max(reach, span.end);
+  }
   return spans.map((s) => flag(text, 'handle', [s], text.slice(s.start, s.end)));
 }

@@ -7,5 +7,24 @@ export function excerptOf(text: string, span: Span, context = 40): string {
   return `${start > 0 ? '…' : ''}${text.slice(start, end).replace(/\s+/g, ' ').trim()}${end < text.length ? '…' : ''}`;
 }
 
-/** True when two spans share at least one character. */
-export const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+/**
+ * Whether a span shares a character with any of `spans`, answered by binary search after one sort: a hostile text of
+ * tens of thousands of matches would otherwise compare every pair (seconds per message).
+ */
+export function overlapIndex(spans: Span[]): (span: Span) => boolean {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  // The furthest end among the spans up to each one.
+  const reach: number[] = [];
+  for (const s of sorted) reach.push(Math.max(s.end, reach[reach.length - 1] ?? s.end));
+  return (span) => {
+    // The spans that start before `span` ends; one of them overlaps it when the furthest reaches past its start.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start < span.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && reach[lo - 1]! > span.start;
+  };
+}

@@ -1,6 +1,6 @@
 import { findAttachmentFlags } from './attachments.js';
 import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules } from './contact.js';
-import { excerptOf, overlaps } from './excerpt.js';
+import { excerptOf, overlapIndex } from './excerpt.js';
 import { findIdentity } from './identity.js';
 import { compileRules, keywordFlags, scanTerms, type CompiledRule } from './keywords.js';
 import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
@@ -20,11 +20,15 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
   const { matches: terms, digits } = scanTerms(text, withHandles(rules));
   const found = emailsIn(text);
   const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames, found);
-  // An address already flagged as a participant's identity is not flagged again as a plain email.
+  // An address already flagged as a participant's identity is not flagged again as a plain email, nor
+  // either of them as a link.
+  const isIdentity = overlapIndex(identity.flatMap((f) => f.spans));
+  const alias = input.alias.toLowerCase();
   const emails: Flag[] = found
-    .filter(({ address, span }) => address !== input.alias.toLowerCase() && !identity.some((f) => f.spans.some((s) => overlaps(s, span))))
+    .filter(({ address, span }) => address !== alias && !isIdentity(span))
     .map(({ address, span }) => ({ type: 'email', severity: 'review', excerpt: excerptOf(text, span), spans: [span], detail: address }));
-  const urls = findUrls(text).filter((u) => !identity.concat(emails).some((f) => f.spans.some((s) => overlaps(s, u.spans[0]!))));
+  const isAddress = overlapIndex([...identity, ...emails].flatMap((f) => f.spans));
+  const urls = findUrls(text).filter((u) => !isAddress(u.spans[0]!));
   return [
     // Phone numbers and street addresses need a digit: the fold has looked at every character already.
     ...(digits ? findPhones(text, options.defaultCountry) : []),
@@ -61,7 +65,11 @@ export const MAX_FLAGS_PER_TYPE = 50;
  */
 function capped(flags: Flag[]): Flag[] {
   const byType = new Map<string, Flag[]>();
-  for (const f of flags) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
+  for (const f of flags) {
+    const list = byType.get(f.type);
+    if (list) list.push(f);
+    else byType.set(f.type, [f]);
+  }
   if ([...byType.values()].every((list) => list.length <= MAX_FLAGS_PER_TYPE)) return flags;
   const kept: Flag[] = [];
   for (const [type, list] of byType) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findAttachmentFlags } from '../../../src/screening/attachments.js';
+import { overlapIndex } from '../../../src/screening/excerpt.js';
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import { findAddresses, findHandles, findPhones, findUrls, mayHoldLink, mayHoldPhone, maybeLink } from '../../../src/screening/contact.js';
 import { defaultKeywords } from '../../../src/screening/defaults.js';
@@ -30,6 +31,25 @@ describe('normalize', () => {
     expect(normalize('up your game, upper tier').text).toBe('up your game uper tier'); // "up" and "upper" are not "u"
     const n = normalize('see u');
     expect(Array.from(n.index).slice(3)).toEqual([4, 4, 4]); // "you" maps to the "u" it replaced
+  });
+});
+
+describe('overlapIndex', () => {
+  it('says whether a span shares a character with any of the others, as comparing every pair would', () => {
+    let seed = 5;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const span = () => {
+      const start = Math.floor(random() * 60);
+      return { start, end: start + Math.floor(random() * 8) };
+    };
+    for (let k = 0; k < 300; k++) {
+      const spans = Array.from({ length: Math.floor(random() * 12) }, span);
+      const index = overlapIndex(spans);
+      for (let q = 0; q < 20; q++) {
+        const s = span();
+        expect(index(s), JSON.stringify({ spans, s })).toBe(spans.some((x) => x.start < s.end && s.start < x.end));
+      }
+    }
   });
 });
 
