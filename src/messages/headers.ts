@@ -11,7 +11,9 @@ export interface SplitMessage {
 /** Splits raw bytes into header block and body without copying the body. */
 export function splitMessage(raw: Buffer): SplitMessage {
   const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
+  // A bare-LF blank line counts only before the CRLF one: searching past it would read the whole body
+  // of every CRLF message (which has no "\n\n") for nothing.
+  const lf = (crlf >= 0 ? raw.subarray(0, crlf + 1) : raw).indexOf('\n\n');
   // The first blank line wins, whichever line ending the client used.
   if (crlf >= 0 && (lf < 0 || crlf < lf)) return { header: raw.subarray(0, crlf + 2), body: raw.subarray(crlf + 4) };
   if (lf >= 0) return { header: raw.subarray(0, lf + 1), body: raw.subarray(lf + 2) };

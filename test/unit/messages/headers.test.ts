@@ -8,6 +8,12 @@ describe('splitMessage', () => {
     expect(splitMessage(Buffer.from('A: 1\n\nbody')).header.toString()).toBe('A: 1\n');
     expect(splitMessage(Buffer.from('A: 1\r\n')).body.length).toBe(0);
   });
+
+  it('takes whichever blank line comes first when a message mixes line endings', () => {
+    expect(splitMessage(Buffer.from('A: 1\n\nbody\r\n\r\nmore')).header.toString()).toBe('A: 1\n');
+    expect(splitMessage(Buffer.from('A: 1\r\n\r\nbody\n\nmore')).header.toString()).toBe('A: 1\r\n');
+    expect(splitMessage(Buffer.from('A: 1\r\nB: 2\n\n\r\n\r\nbody')).header.toString()).toBe('A: 1\r\nB: 2\n');
+  });
 });
 
 describe('readHeaderInfo', () => {
