@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import libqp from 'libqp';
 import { splitMessage } from './headers.js';
 
@@ -57,7 +58,11 @@ export function plainTextHead(raw: Buffer, maxBytes: number): { text: string; tr
   else if (encoding === 'quoted-printable') bytes = libqp.decode(body.toString('latin1'));
   else if (encoding === 'base64') bytes = Buffer.from(body.toString('latin1'), 'base64');
   else return null;
-  const text = bytes.toString('utf8');
-  if (text.includes('\uFFFD')) return null; // not really UTF-8: let the full parser decide
+  // Checked natively before decoding: ASCII (most mail) decodes as Latin-1, the cheapest way there is;
+  // bytes that are not really UTF-8 go to the full parser, which decides what they are.
+  let text: string;
+  if (isAscii(bytes)) text = bytes.toString('latin1');
+  else if (isUtf8(bytes)) text = bytes.toString('utf8');
+  else return null;
   return { text: text.replace(/\r\n/g, '\n'), truncated };
 }

@@ -15,6 +15,8 @@ const samples = [
   'Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGrüße, Zoë 👋\r\n',
   // Lower-case field names, a folded value, and a transfer encoding on a continuation line.
   'Subject: x\r\ncontent-type: text/plain;\r\n\tcharset="utf-8"\r\ncontent-transfer-encoding:\r\n quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n',
+  // A real replacement character, written by the sender.
+  'Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nit showed \uFFFD instead\r\n',
 ];
 
 describe('plainText', () => {
@@ -35,6 +37,12 @@ describe('plainText', () => {
       expect(fast, file).toBe((await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true })).text);
     }
     expect(taken).toBeGreaterThan(0);
+  });
+
+  it('leaves bytes that are not UTF-8 to the full parse, whatever the header says', () => {
+    const latin1 = (type: string) => Buffer.concat([Buffer.from(`Subject: x\r\n${type}\r\n\r\ncaf`), Buffer.from([0xe9]), Buffer.from(' au lait\r\n')]);
+    expect(plainText(latin1('Content-Type: text/plain; charset=utf-8'))).toBeNull();
+    expect(plainText(latin1('Content-Transfer-Encoding: 8bit'))).toBeNull();
   });
 
   it('leaves multipart, HTML, other charsets and format=flowed to the full parse', () => {
