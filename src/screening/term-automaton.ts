@@ -8,13 +8,45 @@ const SYMBOLS = 37;
 const SPACE_SYMBOL = 0;
 const LAST_LETTER = 26;
 const FIRST_DIGIT = 27;
+/**
+ * The transition table has a column per symbol and one more for a character that folds to nothing (an
+ * apostrophe), which leaves every state where it is: the scan never branches on it.
+ */
+const DROP_COLUMN = SYMBOLS;
+const COLUMNS = SYMBOLS + 1;
 const symbolOf = new Uint8Array(128);
 for (let c = 97; c <= 122; c++) symbolOf[c] = c - 96;
 for (let c = 48; c <= 57; c++) symbolOf[c] = FIRST_DIGIT + c - 48;
-const DROP_SYMBOL = -1;
-const LEET_SYMBOL = -2;
-/** What each ASCII character reads as when its neighbours do not matter: asciiFold, as symbols. */
-const asciiSymbol = Int8Array.from(asciiFold, (c) => (c === DROP ? DROP_SYMBOL : c === LEET ? LEET_SYMBOL : symbolOf[c]!));
+/** In asciiColumn: a character whose column slowColumn works out (a digit, a leetspeak symbol). */
+const SLOW = -1;
+/** The column of each ASCII character that folds alike wherever it stands (asciiFold): letters, spaces, the apostrophe. */
+const asciiColumn = Int8Array.from(asciiFold, (c, code) => ((code >= 48 && code <= 57) || c === LEET ? SLOW : c === DROP ? DROP_COLUMN : symbolOf[c]!));
+/** slowColumn's answer, packed: the column in the low six bits, the width in code units above it, and a bit for an ASCII digit. */
+const WIDTH_SHIFT = 6;
+const COLUMN_MASK = (1 << WIDTH_SHIFT) - 1;
+const DIGIT_BIT = 1 << 8;
+
+/**
+ * The column of the character at `i` when asciiColumn leaves it open: a digit or leetspeak symbol (by
+ * its neighbours, leetAt), or a code point past ASCII (foldCodePoint). Packed (see WIDTH_SHIFT).
+ */
+function slowColumn(text: string, i: number, code: number): number {
+  if (code < 128) {
+    const c = asciiFold[code] === LEET ? leetAt(text, i, code) : code;
+    return symbolOf[c]! | (1 << WIDTH_SHIFT) | (code >= 48 && code <= 57 ? DIGIT_BIT : 0);
+  }
+  const cp = text.codePointAt(i)!;
+  const width = cp > 0xffff ? 2 : 1;
+  const c = foldCodePoint(text, i, cp, width);
+  return (c === DROP ? DROP_COLUMN : symbolOf[c]!) | (width << WIDTH_SHIFT);
+}
+
+/** The packed column (see slowColumn) of the character at `i`. */
+function columnAt(text: string, codes: Uint16Array, i: number): number {
+  const code = codes[i]!;
+  const column = code < 128 ? asciiColumn[code]! : SLOW;
+  return column === SLOW ? slowColumn(text, i, code) : column | (1 << WIDTH_SHIFT);
+}
 
 export interface Pattern {
   /** null for a chat spelling: finding one sends the text down the normalized path. */
@@ -25,14 +57,18 @@ export interface Pattern {
 }
 
 /**
- * An Aho-Corasick automaton over normalized text, as a full transition table: `delta[state + symbol]`,
- * where a state is its number times SYMBOLS (so that the step is one addition and one load). A whole-word term is the pattern " term " (the text reads as if a space stood before its
- * start and after its end), a substring term the pattern "term"; chat spellings are whole words too.
+ * An Aho-Corasick automaton over normalized text, as a full transition table: `delta[state + column]`,
+ * where a state is its number times COLUMNS (so that the step is one addition and one load). A
+ * whole-word term is the pattern " term " (the text reads as if a space stood before its start and after
+ * its end), a substring term the pattern "term"; chat spellings are whole words too.
  */
 export interface Automaton {
   delta: Int32Array;
-  /** 1 where patterns end at a state (by state), and which ones (through fallback links too; by state number). */
-  ends: Uint8Array;
+  /**
+   * The states where patterns end are numbered last: a state (offset) at or past this one has
+   * patterns ending at it, which `outputs` lists (through fallback links too; by state number).
+   */
+  firstOutput: number;
   outputs: (number[] | undefined)[];
   patterns: Pattern[];
   /** The state after the space that stands before the text. */
@@ -121,11 +157,28 @@ function buildAutomaton(rules: CompiledRule[]): Automaton {
   label.forEach((symbol, state) => {
     if (symbol >= 0 && symbol <= LAST_LETTER) full[state * SYMBOLS + symbol] = state;
   });
-  // States as offsets into the table.
-  for (let i = 0; i < full.length; i++) full[i]! *= SYMBOLS;
-  const endsAt = new Uint8Array(full.length);
-  outputs.forEach((o, state) => (endsAt[state * SYMBOLS] = o === undefined ? 0 : 1));
-  return { delta: full, ends: endsAt, outputs, patterns, start: full[SPACE_SYMBOL]! };
+  // The table the scan steps: COLUMNS columns a state (the drop column stays put), states as offsets into
+  // it, numbered anew so that the states where patterns end come last (one comparison tells them).
+  const states = trieStates + SYMBOLS;
+  const ending = (state: number) => state < trieStates && outputs[state] !== undefined;
+  const order = [...Array(states).keys()].sort((x, y) => Number(ending(x)) - Number(ending(y)) || x - y);
+  const renumbered = new Int32Array(states);
+  order.forEach((state, n) => (renumbered[state] = n));
+  const table = new Int32Array(states * COLUMNS);
+  const renumberedOutputs: (number[] | undefined)[] = [];
+  for (let state = 0; state < states; state++) {
+    const row = renumbered[state]! * COLUMNS;
+    for (let symbol = 0; symbol < SYMBOLS; symbol++) table[row + symbol] = renumbered[full[state * SYMBOLS + symbol]!]! * COLUMNS;
+    table[row + DROP_COLUMN] = row;
+    renumberedOutputs[renumbered[state]!] = ending(state) ? outputs[state] : undefined;
+  }
+  return {
+    delta: table,
+    firstOutput: order.findIndex(ending) < 0 ? table.length : order.findIndex(ending) * COLUMNS,
+    outputs: renumberedOutputs,
+    patterns,
+    start: table[renumbered[0]! * COLUMNS + SPACE_SYMBOL]!,
+  };
 }
 
 export interface Found {
@@ -133,49 +186,178 @@ export interface Found {
   /** Where the match starts in the original text, and where the normalized character after it came from. */
   start: number;
   stop: number;
+  /** The character the automaton reported it on. */
+  at: number;
 }
+
+/** Where one pass through the automaton stands: its state before the character at `at`. */
+interface Cursor {
+  state: number;
+  at: number;
+  digits: boolean;
+  found: Found[];
+}
+
+/** Texts at least this long are scanned as two streams at once (see scan). */
+const TWO_STREAMS_FROM = 2048;
+/** How many characters past the split the first stream reads to meet the second before it gives up. */
+const MEET_WITHIN = 1024;
+/** How far past the middle a place to split is looked for. */
+const SPLIT_WITHIN = 1024;
 
 /**
  * Folds `text` exactly as normalize() does (the same tables and functions) and runs the folded symbols
- * through the automaton, which itself skips repeated letters and spaces: the loop does one table step
- * per character. Where a pattern ends, its start is found by folding backwards (rare: only at matches).
+ * through the automaton, which itself skips repeated letters and spaces: one table step per character.
+ * Where a pattern ends, its start is found by folding backwards (rare: only at matches).
+ *
+ * A long text is read as two streams in the same loop: each step waits for the table load before it,
+ * and two independent chains keep the processor busy while they wait (about twice as fast). The second
+ * stream starts after a space near the middle, in the state after a space, which may know less than a
+ * pass from the start (a phrase may span the split). So the first stream reads on past the split, next
+ * to a copy of the second's start, until both stand in the same state after the same character: from
+ * there on the second stream is the same pass. Before that point only the first stream's matches count.
+ * If they do not meet within MEET_WITHIN characters, the first stream reads to the end alone and the
+ * second is thrown away.
  */
 export function scan(text: string, a: Automaton): { found: Found[]; digits: boolean; slangSeen: boolean } {
-  const { delta, ends } = a;
-  const found: Found[] = [];
-  const clearOf = new Int32Array(a.patterns.length);
-  const codes = codeUnitsOf(text);
-  let state = a.start;
-  let digits = false;
-  let slangSeen = false;
   const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const at = i;
-    const code = codes[i]!;
-    let symbol: number;
-    if (code < 128) {
-      symbol = asciiSymbol[code]!;
-      if (symbol < 0) {
-        if (symbol === DROP_SYMBOL) continue;
-        if (code >= 48 && code <= 57) digits = true;
-        symbol = symbolOf[leetAt(text, i, code)]!;
-      } else if (symbol >= FIRST_DIGIT) digits = true;
-    } else {
-      const cp = text.codePointAt(i)!;
-      const width = cp > 0xffff ? 2 : 1;
-      const c = foldCodePoint(text, i, cp, width);
-      i += width - 1;
-      if (c === DROP) continue;
-      symbol = symbolOf[c]!;
+  const codes = codeUnitsOf(text);
+  const first: Cursor = { state: a.start, at: 0, digits: false, found: [] };
+  const split = length >= TWO_STREAMS_FROM ? streamSplit(text) : -1;
+  let found = first.found;
+  let last = first;
+  if (split < 0) {
+    advance(text, codes, a, first, length);
+  } else {
+    const second: Cursor = { state: a.start, at: split, digits: false, found: [] };
+    lockstep(text, codes, a, first, split, second, length);
+    advance(text, codes, a, first, split);
+    advance(text, codes, a, second, length);
+    // The first stream reads on from the split next to the second's start again (its matches thrown away).
+    const again: Cursor = { state: a.start, at: split, digits: false, found: [] };
+    let meeting = -1;
+    while (first.at < Math.min(length, split + MEET_WITHIN)) {
+      const at = first.at;
+      step(text, codes, a, first);
+      step(text, codes, a, again);
+      if (first.state === again.state) {
+        meeting = at;
+        break;
+      }
     }
-    const reached = delta[state + symbol]!;
-    if (ends[reached] === 1 && reached !== state && report(text, codes, a, reached, at, i + 1, found, clearOf)) slangSeen = true;
-    state = reached;
+    if (meeting < 0) {
+      advance(text, codes, a, first, length);
+    } else {
+      found = [...first.found, ...second.found.filter((f) => f.at > meeting)];
+      last = second;
+    }
+    first.digits ||= second.digits;
   }
   // The space after the text closes a whole word that ends it (a text ending in a space stays put).
-  const reached = delta[state + SPACE_SYMBOL]!;
-  if (ends[reached] === 1 && reached !== state && report(text, codes, a, reached, length, length, found, clearOf)) slangSeen = true;
-  return { found, digits, slangSeen };
+  const reached = a.delta[last.state + SPACE_SYMBOL]!;
+  if (reached >= a.firstOutput && reached !== last.state) report(text, codes, a, reached, length, length, found);
+  const slangSeen = found.some((f) => a.patterns[f.pattern]!.rule === null);
+  return { found: withoutOverlaps(found.filter((f) => a.patterns[f.pattern]!.rule !== null), a), digits: first.digits, slangSeen };
+}
+
+/**
+ * Where the second stream starts: just after a character that folds to a space whatever its neighbours
+ * (a line break, a space, most punctuation), at or after the middle; -1 when none is near.
+ */
+export function streamSplit(text: string): number {
+  const from = text.length >> 1;
+  for (let i = from; i < Math.min(text.length - 1, from + SPLIT_WITHIN); i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128 && asciiColumn[code] === SPACE_SYMBOL) return i + 1;
+  }
+  return -1;
+}
+
+/** Runs `cursor` up to `end` (a character boundary), recording matches. */
+function advance(text: string, codes: Uint16Array, a: Automaton, cursor: Cursor, end: number): void {
+  while (cursor.at < end) {
+    cursor.at += alone(codes, a.delta, a.firstOutput, cursor.state, cursor.at, end - cursor.at);
+    cursor.state = states[0]!;
+    if (cursor.at < end) step(text, codes, a, cursor);
+  }
+}
+
+/** Runs `one` up to `end1` and `two` up to `end2` (see together), while both have characters left. */
+function lockstep(text: string, codes: Uint16Array, a: Automaton, one: Cursor, end1: number, two: Cursor, end2: number): void {
+  for (;;) {
+    const steps = Math.min(end1 - one.at, end2 - two.at);
+    if (steps <= 0) return;
+    const taken = together(codes, a.delta, a.firstOutput, one.state, two.state, one.at, two.at, steps);
+    one.state = states[0]!;
+    two.state = states[1]!;
+    one.at += taken;
+    two.at += taken;
+    if (taken < steps) {
+      step(text, codes, a, one);
+      step(text, codes, a, two);
+    }
+  }
+}
+
+/** Where `alone` and `together` leave the states they reached. */
+const states = new Int32Array(2);
+
+// The two loops below take only what is common: a character with a column in the ASCII table, and a
+// state where no pattern ends. Anything else (a match, a digit, a leetspeak symbol, a character past
+// ASCII) ends them, for step() to take that one character. Kept this small, a loop holds all it needs
+// in registers; together's two chains of table loads overlap.
+
+/** Up to `steps` characters from `i` (see above); returns how many it took, and leaves the state in `states`. */
+function alone(codes: Uint16Array, delta: Int32Array, firstOutput: number, state: number, i: number, steps: number): number {
+  let k = 0;
+  for (; k < steps; k++) {
+    const code = codes[i + k]!;
+    const column = code < 128 ? asciiColumn[code]! : SLOW;
+    if (column < 0) break;
+    const reached = delta[state + column]!;
+    if (reached >= firstOutput) break;
+    state = reached;
+  }
+  states[0] = state;
+  return k;
+}
+
+/** Up to `steps` characters of each of two streams, from `i` and from `j`, as long as both can; like alone. */
+function together(codes: Uint16Array, delta: Int32Array, firstOutput: number, state1: number, state2: number, i: number, j: number, steps: number): number {
+  let k = 0;
+  for (; k < steps; k++) {
+    const code1 = codes[i + k]!;
+    const code2 = codes[j + k]!;
+    const column1 = code1 < 128 ? asciiColumn[code1]! : SLOW;
+    const column2 = code2 < 128 ? asciiColumn[code2]! : SLOW;
+    if ((column1 | column2) < 0) break;
+    const reached1 = delta[state1 + column1]!;
+    const reached2 = delta[state2 + column2]!;
+    if (reached1 >= firstOutput || reached2 >= firstOutput) break;
+    state1 = reached1;
+    state2 = reached2;
+  }
+  states[0] = state1;
+  states[1] = state2;
+  return k;
+}
+
+/** One character of `cursor`'s stream, whatever it is: a digit, a leetspeak symbol, past ASCII, a match. */
+function step(text: string, codes: Uint16Array, a: Automaton, cursor: Cursor): void {
+  const i = cursor.at;
+  const code = codes[i]!;
+  let column = code < 128 ? asciiColumn[code]! : SLOW;
+  let width = 1;
+  if (column === SLOW) {
+    const packed = slowColumn(text, i, code);
+    column = packed & COLUMN_MASK;
+    width = (packed >> WIDTH_SHIFT) & 3;
+    if (packed & DIGIT_BIT) cursor.digits = true;
+  }
+  const reached = a.delta[cursor.state + column]!;
+  if (reached >= a.firstOutput && reached !== cursor.state) report(text, codes, a, reached, i, i + width, cursor.found);
+  cursor.state = reached;
+  cursor.at = i + width;
 }
 
 let scratch = new Uint16Array(0);
@@ -190,43 +372,37 @@ function codeUnitsOf(text: string): Uint16Array {
   return scratch;
 }
 
-/**
- * Records the patterns that end at `state`, reached on the character at `at` (which ends before
- * `after`). Says whether one of them is a chat spelling.
- */
-function report(text: string, codes: Uint16Array, a: Automaton, state: number, at: number, after: number, found: Found[], clearOf: Int32Array): boolean {
-  let slangSeen = false;
-  for (const p of a.outputs[state / SYMBOLS]!) {
+/** Records the patterns that end at `state`, reached on the character at `at` (which ends before `after`). */
+function report(text: string, codes: Uint16Array, a: Automaton, state: number, at: number, after: number, found: Found[]): void {
+  for (const p of a.outputs[state / COLUMNS]!) {
     const pattern = a.patterns[p]!;
-    if (pattern.rule === null) {
-      slangSeen = true;
-    } else if (pattern.whole) {
+    if (pattern.rule === null || pattern.whole) {
       // " term ": the character at `at` is the space that closes it (its first character, as in normalize).
-      found.push({ pattern: p, start: foldedStart(text, codes, at, pattern.length), stop: at });
+      found.push({ pattern: p, start: foldedStart(text, codes, at, pattern.length), stop: at, at });
     } else {
-      // "term" ends with the character at `at`; it stops where the next folded character comes from, and
-      // may not overlap the pattern's previous match.
+      // "term" ends with the character at `at`; it stops where the next folded character comes from.
       const start = foldedStart(text, codes, after, pattern.length);
-      if (start < clearOf[p]!) continue;
-      const stop = nextFolded(text, codes, after, symbolAt(text, codes, at).symbol);
-      clearOf[p] = stop;
-      found.push({ pattern: p, start, stop });
+      found.push({ pattern: p, start, stop: nextFolded(text, codes, after, columnAt(text, codes, at) & COLUMN_MASK), at });
     }
   }
-  return slangSeen;
 }
 
-/** The folded symbol of the character (code point) starting at `i`, and how many code units it takes. */
-function symbolAt(text: string, codes: Uint16Array, i: number): { symbol: number; width: number } {
-  const code = codes[i]!;
-  if (code < 128) {
-    const symbol = asciiSymbol[code]!;
-    return { symbol: symbol === LEET_SYMBOL ? symbolOf[leetAt(text, i, code)]! : symbol, width: 1 };
+/**
+ * The matches of each substring pattern taken left to right without overlapping (a match that starts
+ * before the previous one kept stops is dropped); whole-word matches as they are.
+ */
+function withoutOverlaps(found: Found[], a: Automaton): Found[] {
+  const kept: Found[] = [];
+  let pattern = -1;
+  let clear = 0;
+  const partial = found.filter((f) => !a.patterns[f.pattern]!.whole).sort((x, y) => x.pattern - y.pattern || x.start - y.start);
+  for (const f of partial) {
+    if (f.pattern !== pattern) [pattern, clear] = [f.pattern, 0];
+    if (f.start < clear) continue;
+    kept.push(f);
+    clear = f.stop;
   }
-  const cp = text.codePointAt(i)!;
-  const width = cp > 0xffff ? 2 : 1;
-  const c = foldCodePoint(text, i, cp, width);
-  return { symbol: c === DROP ? DROP_SYMBOL : symbolOf[c]!, width };
+  return [...found.filter((f) => a.patterns[f.pattern]!.whole), ...kept];
 }
 
 /** Where the character ending just before `end` starts (a surrogate pair is one character). */
@@ -248,8 +424,8 @@ function foldedStart(text: string, codes: Uint16Array, end: number, count: numbe
   let runStart = end;
   for (let i = end; i > 0; ) {
     i = characterBefore(codes, i);
-    const { symbol } = symbolAt(text, codes, i);
-    if (symbol === DROP_SYMBOL) continue;
+    const symbol = columnAt(text, codes, i) & COLUMN_MASK;
+    if (symbol === DROP_COLUMN) continue;
     if (symbol === run && symbol <= LAST_LETTER) {
       runStart = i; // the same run, one character earlier
       continue;
@@ -264,9 +440,10 @@ function foldedStart(text: string, codes: Uint16Array, end: number, count: numbe
 /** Where the next folded character after `from` comes from (past a run of `last`), or the text's end. */
 function nextFolded(text: string, codes: Uint16Array, from: number, last: number): number {
   for (let i = from; i < text.length; ) {
-    const { symbol, width } = symbolAt(text, codes, i);
-    if (symbol !== DROP_SYMBOL && !(symbol === last && symbol <= LAST_LETTER)) return i;
-    i += width;
+    const packed = columnAt(text, codes, i);
+    const symbol = packed & COLUMN_MASK;
+    if (symbol !== DROP_COLUMN && !(symbol === last && symbol <= LAST_LETTER)) return i;
+    i += (packed >> WIDTH_SHIFT) & 3;
   }
   return text.length;
 }

@@ -8,6 +8,7 @@ import { defaultKeywords } from '../../../src/screening/defaults.js';
 import { findIdentity } from '../../../src/screening/identity.js';
 import { compileRules, findKeywords, matchNormalized, scanTerms } from '../../../src/screening/keywords.js';
 import { normalize } from '../../../src/screening/normalize.js';
+import { streamSplit } from '../../../src/screening/term-automaton.js';
 import { screenMessage } from '../../../src/screening/screen.js';
 import type { ScreeningInput, ScreeningOptions } from '../../../src/screening/types.js';
 
@@ -155,25 +156,27 @@ describe('keywords', () => {
     const text = 'Hey, this is our seeecret, ok?';
     expect(matched(text, findKeywords(text, rules))).toEqual(['our seeecret']);
   });
+  // The automaton folds the text itself; normalize() and a walk over its result are the reference.
+  const all = compileRules([
+    ...defaultKeywords,
+    { term: 'snap', severity: 'review', wholeWord: true },
+    { term: 'snap chat', severity: 'review', wholeWord: true },
+    { term: 'my snap', severity: 'review', wholeWord: true },
+    { term: 'sex', severity: 'review', wholeWord: false },
+    { term: 'ana', severity: 'info', wholeWord: false },
+    { term: 'kill', severity: 'urgent', wholeWord: false },
+    { term: 'b2b', severity: 'info', wholeWord: false },
+    { term: '007', severity: 'info', wholeWord: true },
+    { term: 'r2', severity: 'info', wholeWord: false },
+  ]);
+  const pieces = ['secret', 's3cr3t', 'SEEECRET', 'sécret', 'ѕесrеt', 'our', 'little', "don't", 'tell', 'your', 'parents', 'meet', 'up', 'snap', 'chat', 'my', 'Snap',
+    'banana', 'skill', 'sexy', 'kil', 'l', 'ana', '2024', '555', 'h@ck', 'a$k', 'ﬃ', '😀', '\ud800', '\udfff', 'Ω', 'é', "'", '’', ' ', ' ', ' ', ', ', '!!', '.', '\n', '-', '@', '4',
+    'ss', 'ee', 'tt', "e'e", '  ', '\t', '0', '00', '7', '007', 'b', '2', 'b2b', 'r', '22'];
+  // A fixed sequence from a seed: the same texts on every run.
+  const generator = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const agrees = (text: string) => expect(scanTerms(text, all).matches, JSON.stringify(text.slice(0, 200))).toEqual(matchNormalized(text, all, normalize(text)));
   it('finds in one pass over the text what matching its normalized text finds', () => {
-    // The automaton folds the text itself; normalize() and a walk over its result are the reference.
-    const all = compileRules([
-      ...defaultKeywords,
-      { term: 'snap', severity: 'review', wholeWord: true },
-      { term: 'snap chat', severity: 'review', wholeWord: true },
-      { term: 'my snap', severity: 'review', wholeWord: true },
-      { term: 'sex', severity: 'review', wholeWord: false },
-      { term: 'ana', severity: 'info', wholeWord: false },
-      { term: 'kill', severity: 'urgent', wholeWord: false },
-      { term: 'b2b', severity: 'info', wholeWord: false },
-      { term: '007', severity: 'info', wholeWord: true },
-      { term: 'r2', severity: 'info', wholeWord: false },
-    ]);
-    const pieces = ['secret', 's3cr3t', 'SEEECRET', 'sécret', 'ѕесrеt', 'our', 'little', "don't", 'tell', 'your', 'parents', 'meet', 'up', 'snap', 'chat', 'my', 'Snap',
-      'banana', 'skill', 'sexy', 'kil', 'l', 'ana', '2024', '555', 'h@ck', 'a$k', 'ﬃ', '😀', '\ud800', '\udfff', 'Ω', 'é', "'", '’', ' ', ' ', ' ', ', ', '!!', '.', '\n', '-', '@', '4',
-      'ss', 'ee', 'tt', "e'e", '  ', '\t', '0', '00', '7', '007', 'b', '2', 'b2b', 'r', '22'];
-    let seed = 7; // a fixed sequence: the same texts on every run
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = generator(7);
     let withMatches = 0;
     for (let k = 0; k < 5000; k++) {
       let text = '';
@@ -190,6 +193,38 @@ describe('keywords', () => {
       const { text } = JSON.parse(line) as { text: string };
       expect(scanTerms(text, all).matches, text).toEqual(matchNormalized(text, all, normalize(text)));
     }
+  });
+  it('reads a long text as two streams and finds what one pass finds, at the split too', () => {
+    const random = generator(11);
+    const filler = 'We worked through the essay plan and the reading list today. ';
+    const long = (n: number) => filler.repeat(Math.ceil(n / filler.length)).slice(0, n);
+    for (let k = 0; k < 300; k++) {
+      let text = '';
+      const length = 2048 + Math.floor(random() * 6000);
+      while (text.length < length) text += random() < 0.3 ? filler : pieces[Math.floor(random() * pieces.length)];
+      agrees(text);
+    }
+    // A phrase across the split point: the second stream starts inside it and cannot see it; the first
+    // reads on until the two stand in the same state (or, past a long run of one letter, to the end).
+    // "are you home alone" holds "home alone", which the second stream sees and the first too: once.
+    for (const phrase of ["don't tell your parents", 'are you home alone', 'whats your address', 'snap chat', `snap ch${'a'.repeat(3000)}t`]) {
+      let across = 0;
+      for (let d = -20; d <= 40; d++) {
+        // The split lands near the middle: this many characters after the phrase put it just inside.
+        const text = `${long(5000)} ${phrase} ${long(5000 - phrase.length + d)}`;
+        const split = streamSplit(text);
+        if (split <= 5001 || split >= 5001 + phrase.length) continue;
+        across++;
+        agrees(text);
+        expect(findKeywords(text, all).some((f) => f.spans[0]!.start < split && f.spans[0]!.end > split), phrase.slice(0, 20)).toBe(true);
+      }
+      expect(across, phrase.slice(0, 20)).toBeGreaterThan(0);
+    }
+    // A digit wherever it stands: near the end, at the start, just past the split (read by the second stream alone).
+    expect(scanTerms(long(5000) + ' room 7', all).digits).toBe(true);
+    expect(scanTerms(long(5000) + ' 7 ' + long(5000), all).digits).toBe(true);
+    expect(scanTerms('room 7 ' + long(5000), all).digits).toBe(true);
+    expect(scanTerms(long(5000), all).digits).toBe(false);
   });
   it('says whether the text holds a digit (phone numbers and addresses need one)', () => {
     expect(scanTerms('call me at five', rules).digits).toBe(false);
