@@ -33,9 +33,10 @@ function field(header: string, pattern: RegExp): string | null {
 
 /**
  * Like plainText, but decodes at most `maxBytes` of the body (cut at a character boundary) and says
- * whether it had to cut: screening reads the head of a very long text, not all of it.
+ * whether it had to cut: screening reads the head of a very long text, not all of it. With `keepCrlf`,
+ * line breaks stay as sent (rewriting them costs screening a pass over the text and a copy of it).
  */
-export function plainTextHead(raw: Buffer, maxBytes: number): { text: string; truncated: boolean } | null {
+export function plainTextHead(raw: Buffer, maxBytes: number, keepCrlf = false): { text: string; truncated: boolean } | null {
   const split = splitMessage(raw);
   const header = split.header;
   let body = split.body;
@@ -64,5 +65,5 @@ export function plainTextHead(raw: Buffer, maxBytes: number): { text: string; tr
   if (isAscii(bytes)) text = bytes.toString('latin1');
   else if (isUtf8(bytes)) text = bytes.toString('utf8');
   else return null;
-  return { text: text.replace(/\r\n/g, '\n'), truncated };
+  return { text: keepCrlf ? text : text.replace(/\r\n/g, '\n'), truncated };
 }

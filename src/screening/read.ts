@@ -74,17 +74,18 @@ export async function screenStored(
   head?: Buffer[],
 ): Promise<Flag[]> {
   head ??= await readArchiveParts(db, job.archiveId, HEAD_PARTS);
-  let fast = plainTextHead(head.length === 1 ? head[0]! : Buffer.concat(head), MAX_SCREENED_CHARS);
+  let fast = plainTextHead(head.length === 1 ? head[0]! : Buffer.concat(head), MAX_SCREENED_CHARS, true);
   // The head did not reach the end of the text (an enormous header, or base64): read the whole.
   // Fewer parts than asked for: the head is the whole message, and is not read again.
   const whole = async () => (head.length < HEAD_PARTS ? head : readArchiveParts(db, job.archiveId));
-  if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await whole()), MAX_SCREENED_CHARS);
+  if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await whole()), MAX_SCREENED_CHARS, true);
   const parsed = fast === null ? await parseForReading(await whole()) : null;
   return screenMessage(
     {
       subject: job.subject,
       text: fast?.text ?? parsed?.text ?? '',
       textTruncated: fast?.truncated ?? false,
+      crlf: fast !== null,
       attachments: (parsed?.attachments ?? []).map((a) => ({
         filename: a.filename ?? null,
         contentType: a.contentType,

@@ -47,12 +47,45 @@ export const MAX_SCREENED_CHARS = 1_000_000;
 /** Screens a message: every detector over the subject and the body, plus the attachments. */
 export function screenMessage(input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[] = compileRules(options.keywords)): Flag[] {
   const subject = screenText(input.subject.slice(0, 10_000), input, options, rules).map((f) => ({ ...f, field: 'subject' as const }));
-  const body = screenText(input.text.slice(0, MAX_SCREENED_CHARS), input, options, rules);
+  const text = input.text.slice(0, MAX_SCREENED_CHARS);
+  const found = screenText(text, input, options, rules);
+  const body = input.crlf ? atLfPlaces(found, text) : found;
   const tooLong: Flag[] =
     input.text.length > MAX_SCREENED_CHARS || input.textTruncated
       ? [{ type: 'attachment', severity: 'review', excerpt: 'a very long text', spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters of the text were screened` }]
       : [];
   return [...capped(subject), ...capped(body), ...tooLong, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
+}
+
+/**
+ * Flags found in a text with CRLF line breaks, moved to their places in the text the reviewer sees,
+ * where each CRLF is one LF: spans move back by the CRs before them, excerpts are taken anew from that
+ * text, and the text quoted in a detail loses its CRs. Every detector reads a CRLF as it reads an LF
+ * (a space between words), so they find the same things either way; a test holds them to it.
+ */
+function atLfPlaces(flags: Flag[], text: string): Flag[] {
+  if (flags.length === 0) return flags;
+  const crs: number[] = [];
+  for (let at = text.indexOf('\r\n'); at >= 0; at = text.indexOf('\r\n', at + 2)) crs.push(at);
+  if (crs.length === 0) return flags;
+  const seen = text.replace(/\r\n/g, '\n');
+  const place = (p: number) => p - crsBefore(crs, p);
+  return flags.map((f) => {
+    const spans = f.spans.map((s) => ({ start: place(s.start), end: place(s.end) }));
+    return { ...f, spans, excerpt: spans.length > 0 ? excerptOf(seen, spans[0]!) : f.excerpt, ...(f.detail === undefined ? {} : { detail: f.detail.replace(/\r\n/g, '\n') }) };
+  });
+}
+
+/** How many of the ascending positions `crs` are below `p`. */
+function crsBefore(crs: number[], p: number): number {
+  let lo = 0;
+  let hi = crs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (crs[mid]! < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** No reviewer reads more than this many flags of one type in one text; the rest are counted. */

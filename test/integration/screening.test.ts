@@ -37,7 +37,8 @@ const screened = (t: TestRelay, id: number) => eventually(async () => (await t.r
 describe('screening', () => {
   it('flags what a reviewer must not miss, with spans, and alerts the safeguarding contact at once for an urgent flag', async () => {
     const { t, sink, pair } = await relay();
-    const body = "Hey Pat, this is our little secret ok? Text me at 555-123-4567, don't tell your parents.";
+    // Lines end in CRLF as sent; the reviewer reads LF, and the spans point into that text.
+    const body = "Hey Pat,\r\n\r\nthis is our little secret ok?\r\nText me at 555-123-4567, don't tell your\r\nparents.";
     const reply = await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: `Morgan <${MENTOR.email}>`, subject: 'quick thing', body }));
     const id = Number(/message (\d+)$/.exec(reply)![1]);
     await screened(t, id);
@@ -49,7 +50,7 @@ describe('screening', () => {
     expect(m.text.slice(phone.spans[0].start, phone.spans[0].end)).toBe('555-123-4567');
     const urgent = m.flags.filter((f: { severity: string }) => f.severity === 'urgent');
     expect(urgent.map((f: { spans: { start: number; end: number }[] }) => m.text.slice(f.spans[0]!.start, f.spans[0]!.end))).toEqual(
-      expect.arrayContaining(['our little secret', 'Text me', "don't tell your parents"]),
+      expect.arrayContaining(['our little secret', 'Text me', "don't tell your\nparents"]),
     );
     expect(m.events.map((e: { type: string }) => e.type)).toContain('flagged');
 

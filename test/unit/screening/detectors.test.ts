@@ -13,6 +13,8 @@ import { screenMessage } from '../../../src/screening/screen.js';
 import type { ScreeningInput, ScreeningOptions } from '../../../src/screening/types.js';
 
 const matched = (text: string, flags: { spans: { start: number; end: number }[] }[]) => flags.map((f) => text.slice(f.spans[0]!.start, f.spans[0]!.end));
+// A fixed sequence from a seed: the same texts on every run.
+const generator = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 describe('normalize', () => {
   it('folds case, accents, look-alikes, leetspeak and repeated letters, and maps back', () => {
@@ -172,8 +174,6 @@ describe('keywords', () => {
   const pieces = ['secret', 's3cr3t', 'SEEECRET', 'sécret', 'ѕесrеt', 'our', 'little', "don't", 'tell', 'your', 'parents', 'meet', 'up', 'snap', 'chat', 'my', 'Snap',
     'banana', 'skill', 'sexy', 'kil', 'l', 'ana', '2024', '555', 'h@ck', 'a$k', 'ﬃ', '😀', '\ud800', '\udfff', 'Ω', 'é', "'", '’', ' ', ' ', ' ', ', ', '!!', '.', '\n', '-', '@', '4',
     'ss', 'ee', 'tt', "e'e", '  ', '\t', '0', '00', '7', '007', 'b', '2', 'b2b', 'r', '22'];
-  // A fixed sequence from a seed: the same texts on every run.
-  const generator = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const agrees = (text: string) => expect(scanTerms(text, all).matches, JSON.stringify(text.slice(0, 200))).toEqual(matchNormalized(text, all, normalize(text)));
   it('finds in one pass over the text what matching its normalized text finds', () => {
     const random = generator(7);
@@ -296,5 +296,28 @@ describe('screenMessage', () => {
       ['keyword', 'add me on (private channel)'],
       ['keyword', 'our secret (secrecy)'],
     ]);
+  });
+  it('reports what a text with CRLF line breaks holds at its places in the same text with LF', () => {
+    // Screening reads a plain text message with its line breaks as sent; the reviewer sees LF.
+    const lines = [
+      'call 555-0100', 'or 555', '0100 tomorrow', 'see example.com', 'www.pat.dev/x', 'I live at 12 Harbour', 'Way, Springfield IL 62704', 'apt 4',
+      "don't tell", 'your parents', 'our little secret', 'mail pat@school.example', 'or morgan@corp.example.', '@pat.rocks_22', 'add me on', 'snap',
+      'Morgan Mentor and Pat Protege', 'pair-zzzzzzzzzz@relay.test', 'u r gr8', 'nothing here at all', '', 'SW1A 1AA', '+44 20 7946 0958', 'é😀',
+    ];
+    const options = { defaultCountry: 'US', flagSurnames: true, keywords: defaultKeywords, maxAttachmentBytes: 1 };
+    const random = generator(5);
+    let compared = 0;
+    for (let k = 0; k < 400; k++) {
+      const picked = Array.from({ length: 1 + Math.floor(random() * 12) }, () => lines[Math.floor(random() * lines.length)]!);
+      const seen = picked.join('\n') + (k % 3 === 0 ? '\n' : '');
+      // Every line break CRLF, or only some (a bare LF stays as it is).
+      const sent = seen.replace(/\n/g, () => (k % 2 === 0 || random() < 0.5 ? '\r\n' : '\n'));
+      const expected = screenMessage(input(seen), options);
+      expect(screenMessage({ ...input(sent), crlf: true }, options), JSON.stringify(sent)).toEqual(expected);
+      if (expected.some((f) => f.spans.some((sp) => seen.slice(sp.start, sp.end).includes('\n')))) compared++;
+    }
+    expect(compared).toBeGreaterThan(5); // flags whose span crosses a line break were among them
+    const long = lines.join('\n').repeat(300);
+    expect(screenMessage({ ...input(long.replace(/\n/g, '\r\n')), crlf: true }, options)).toEqual(screenMessage(input(long), options));
   });
 });
