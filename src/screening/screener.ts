@@ -21,8 +21,14 @@ interface About {
   trusted: boolean;
 }
 export type ScreenResult = (About & { flags: Flag[]; error?: undefined }) | (Partial<About> & { id: number; error: string });
-/** What the thread found in the batch, or why it could not pick one (the database could not be read). */
-export type ScreenerReply = { seq: number; results: ScreenResult[]; failed?: undefined } | { seq: number; failed: string; results?: undefined };
+/**
+ * What the thread found in the batch, or why it could not pick one (the database could not be read); or,
+ * outside any batch, a notice for the log.
+ */
+export type ScreenerReply =
+  | { seq: number; results: ScreenResult[]; failed?: undefined; notice?: undefined }
+  | { seq: number; failed: string; results?: undefined; notice?: undefined }
+  | { notice: string; seq?: undefined };
 
 /** The thread stopped while screening a batch; `picked` names the batch's messages (none when it died before picking). */
 export class ScreeningThreadLost extends Error {
@@ -82,6 +88,10 @@ export class Screener {
     const resourceLimits = { maxOldGenerationSizeMb: this.init.memoryMb, maxYoungGenerationSizeMb: 16 };
     const thread = new Worker(threadScript(), { workerData: { ...this.init, picked: this.picked }, resourceLimits });
     thread.on('message', (reply: ScreenerReply) => {
+      if (reply.notice !== undefined) {
+        this.log.warn(reply.notice);
+        return;
+      }
       const request = this.pending.get(reply.seq);
       if (!request) return;
       this.pending.delete(reply.seq);
