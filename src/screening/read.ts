@@ -30,9 +30,10 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 
 /**
  * The next messages to screen, oldest first (or those of `ids` still unscreened), with their people's
- * addresses: two queries for a batch.
+ * addresses: two queries for a batch. `more` says that others wait behind them (the batch is as large
+ * as a batch may be, in messages or in bytes).
  */
-export async function pickBatch(db: Kysely<Database>, domain: string, ids?: number[]): Promise<Picked[]> {
+export async function pickBatch(db: Kysely<Database>, domain: string, ids?: number[]): Promise<{ batch: Picked[]; more: boolean }> {
   let query = messagesWithPeople(db)
     .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted'])
     .where('m.screened_at', 'is', null);
@@ -40,11 +41,12 @@ export async function pickBatch(db: Kysely<Database>, domain: string, ids?: numb
   const candidates = await query.orderBy('m.id').limit(BATCH_MESSAGES).execute();
   let bytes = 0;
   const batch = candidates.filter((m, i) => (bytes += m.size) <= BATCH_BYTES || i === 0);
-  if (batch.length === 0) return [];
+  const more = candidates.length === BATCH_MESSAGES || batch.length < candidates.length;
+  if (batch.length === 0) return { batch: [], more: false };
   const people = [...new Set(batch.flatMap((m) => [m.sender_id, m.recipient_id]))];
   const emails = await db.selectFrom('person_emails').select(['person_id', 'address']).where('person_id', 'in', people).execute();
   const of = (personId: number) => emails.filter((e) => e.person_id === personId).map((e) => e.address);
-  return batch.map((m) => ({
+  const picked = batch.map((m) => ({
     id: m.id,
     archiveId: m.archive_id,
     subject: m.subject,
@@ -54,6 +56,7 @@ export async function pickBatch(db: Kysely<Database>, domain: string, ids?: numb
     status: m.status,
     trusted: m.trusted === 1,
   }));
+  return { batch: picked, more };
 }
 
 /** Parts enough for a header and the most of a text screening reads. */

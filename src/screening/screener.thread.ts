@@ -42,8 +42,9 @@ const port = parentPort!;
 
 port.on('message', async ({ seq, ids }: ScreenerRequest) => {
   let batch;
+  let more;
   try {
-    batch = await pickBatch(db, domain, ids);
+    ({ batch, more } = await pickBatch(db, domain, ids));
   } catch (err) {
     port.postMessage({ seq, failed: (err as Error).message } satisfies ScreenerReply);
     return;
@@ -65,5 +66,5 @@ port.on('message', async ({ seq, ids }: ScreenerRequest) => {
     }
   }
   Atomics.store(picked, 0, 0);
-  port.postMessage({ seq, results } satisfies ScreenerReply);
+  port.postMessage({ seq, results, more } satisfies ScreenerReply);
 });

@@ -26,9 +26,15 @@ export type ScreenResult = (About & { flags: Flag[]; error?: undefined }) | (Par
  * outside any batch, a notice for the log.
  */
 export type ScreenerReply =
-  | { seq: number; results: ScreenResult[]; failed?: undefined; notice?: undefined }
+  | { seq: number; results: ScreenResult[]; more: boolean; failed?: undefined; notice?: undefined }
   | { seq: number; failed: string; results?: undefined; notice?: undefined }
   | { notice: string; seq?: undefined };
+
+/** A batch's results, and whether more messages wait to be screened than a batch could take. */
+export interface Screening {
+  results: ScreenResult[];
+  more: boolean;
+}
 
 /** The thread stopped while screening a batch; `picked` names the batch's messages (none when it died before picking). */
 export class ScreeningThreadLost extends Error {
@@ -47,7 +53,7 @@ export class ScreeningThreadLost extends Error {
  */
 export class Screener {
   private thread: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (r: ScreenResult[]) => void; reject: (err: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Screening) => void; reject: (err: Error) => void }>();
   /**
    * The batch the thread is screening, [count, ...message ids], in memory both threads share: written
    * before it screens, so that when it dies on the batch this thread still knows which messages it held.
@@ -65,8 +71,8 @@ export class Screener {
     this.thread ??= this.spawn();
   }
 
-  /** Screens the next batch of stored messages (or those of `ids`); an empty answer: nothing to screen. */
-  screen(ids?: number[]): Promise<ScreenResult[]> {
+  /** Screens the next batch of stored messages (or those of `ids`); no results: nothing to screen. */
+  screen(ids?: number[]): Promise<Screening> {
     const thread = (this.thread ??= this.spawn());
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
@@ -96,7 +102,7 @@ export class Screener {
       if (!request) return;
       this.pending.delete(reply.seq);
       if (reply.failed !== undefined) request.reject(new Error(`screening could not read its batch: ${reply.failed}`));
-      else request.resolve(reply.results);
+      else request.resolve({ results: reply.results, more: reply.more });
     });
     thread.on('error', (err) => this.lost(thread, err));
     thread.on('exit', (code) => this.lost(thread, new Error(`the screening thread stopped (exit code ${code})`)));

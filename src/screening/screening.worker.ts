@@ -5,7 +5,7 @@ import { PollingWorker } from '../db/polling-worker.js';
 import { now } from '../db/time.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
-import { Screener, ScreeningThreadLost, type ScreenResult } from './screener.js';
+import { Screener, ScreeningThreadLost, type Screening, type ScreenResult } from './screener.js';
 import { topSeverity, type Flag, type KeywordRule, type Severity } from './types.js';
 
 export interface ScreeningWorkerOptions {
@@ -71,7 +71,8 @@ export class ScreeningWorker extends PollingWorker {
 
   protected async pass(): Promise<boolean> {
     // The thread picks the batch, reads and screens it; this thread decides and stores.
-    const results = (await this.screenNext()).map((r) => this.decide(r));
+    const next = await this.screenNext();
+    const results = next.results.map((r) => this.decide(r));
     if (results.length === 0) return false;
     // One transaction for the whole batch: the CPU work is done, and one durable commit is cheap.
     const stored = await this.db.transaction().execute(async (trx) => {
@@ -101,22 +102,26 @@ export class ScreeningWorker extends PollingWorker {
       if (r.top === 'urgent' && r.alerts.length === 0) this.log.warn({ messageId: r.id }, 'urgent flag, but no safeguarding contact is configured');
       if (r.autoApprove) await this.review.approve(r.id, AUTO_APPROVER).catch((err) => this.log.info({ err, messageId: r.id }, 'automatic approval skipped'));
     }
-    return true;
+    // The next pass at once only when the thread left messages behind. Otherwise it took all there were,
+    // and the next arrival kicks a pass 100 ms later: during a burst of small messages, passes back to
+    // back would each store a handful, and every store is a durable commit on the SMTP sessions' thread
+    // (at 2 KB that made accepting mail about 10 % slower than waiting for the batch to fill).
+    return next.more;
   }
 
   /**
    * The next batch's results. When the thread dies on a batch (it crashed, or ran out of its memory),
    * each of the batch's messages is tried alone, so only the one that breaks it is recorded as failed.
    */
-  private async screenNext(ids?: number[]): Promise<ScreenResult[]> {
+  private async screenNext(ids?: number[]): Promise<Screening> {
     try {
       return await this.screener.screen(ids);
     } catch (err) {
       if (!(err instanceof ScreeningThreadLost)) throw err;
-      if (err.picked.length === 1) return [{ id: err.picked[0]!, error: err.message }];
+      if (err.picked.length === 1) return { results: [{ id: err.picked[0]!, error: err.message }], more: true };
       const alone: ScreenResult[] = [];
-      for (const id of err.picked) alone.push(...(await this.screenNext([id])));
-      return alone;
+      for (const id of err.picked) alone.push(...(await this.screenNext([id])).results);
+      return { results: alone, more: true };
     }
   }
 

@@ -23,7 +23,7 @@ async function relay(overrides: DeepPartial<Config> = {}) {
   sink = await startSink();
   t = await startTestRelay({
     ...overrides,
-    outbound: { url: `smtp://127.0.0.1:${sink.port}` },
+    outbound: { url: `smtp://127.0.0.1:${sink.port}`, ...overrides.outbound },
     screening: { safeguardingContacts: [SAFEGUARDING], ...overrides.screening },
     review: { publicUrl: 'https://relay.program.example', ...overrides.review },
   });
@@ -152,6 +152,23 @@ describe('screening', () => {
     const next = idOf(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: 'my snap is pat_2010' })));
     await screened(t, next);
     expect((await detail(t, next)).flags.map((f: { type: string }) => f.type)).toEqual(['handle']);
+  });
+
+  it('screens a backlog larger than one batch straight away, batch after batch', async () => {
+    // Polling only every ten minutes: what gets screened here is screened because the worker went on.
+    const { t, pair } = await relay({ outbound: { pollMs: 600_000 } });
+    const unscreened = async () => Number((await t.relay.services.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('screened_at', 'is', null).executeTakeFirstOrThrow()).n);
+    await t.relay.screening!.stop(); // messages pile up while screening is stopped
+    const client = await SmtpClient.connect(t.smtpPort);
+    await client.command('EHLO backlog.test');
+    for (let i = 0; i < 120; i++) expect(await client.send(MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: `note ${i}` }))).toMatch(/^250/);
+    // And ten of 1 MB: a batch holds at most 8 MB, so the third one is cut by size, not by count.
+    const megabyte = 'A long report, pasted in full, line after line of it.\r\n'.repeat(20_000);
+    for (let i = 0; i < 10; i++) expect(await client.send(MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: megabyte }))).toMatch(/^250/);
+    await client.quit();
+    expect(await unscreened()).toBe(130);
+    t.relay.screening!.start();
+    await eventually(async () => (await unscreened()) === 0);
   });
 
   it('screens on idle CPU time only, so that accepting mail goes first when the cores are busy', async () => {
