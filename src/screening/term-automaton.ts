@@ -86,13 +86,22 @@ export function automatonOf(rules: CompiledRule[]): Automaton {
 function buildAutomaton(rules: CompiledRule[]): Automaton {
   const patterns: Pattern[] = [];
   const words: string[] = [];
+  // With whole-word rules only, a term written in chat spellings ("dont tell ur mom") is a pattern of its
+  // own. A substring rule could match inside a spelled-out word, which only the normalized text shows:
+  // then finding a chat spelling sends the text down that path (scanTerms).
+  const spelledOut = rules.every((r) => r.wholeWord);
   for (const rule of rules) {
-    patterns.push({ rule, length: rule.normalized.length, whole: rule.wholeWord });
-    words.push(rule.wholeWord ? ` ${rule.normalized} ` : rule.normalized);
+    const terms = rule.wholeWord ? (spelledOut ? chatSpellings(rule.normalized) : [rule.normalized]) : [rule.normalized];
+    for (const term of terms) {
+      patterns.push({ rule, length: term.length, whole: rule.wholeWord });
+      words.push(rule.wholeWord ? ` ${term} ` : term);
+    }
   }
-  for (const spelling of slang.keys()) {
-    patterns.push({ rule: null, length: spelling.length, whole: true });
-    words.push(` ${spelling} `);
+  if (!spelledOut) {
+    for (const spelling of slang.keys()) {
+      patterns.push({ rule: null, length: spelling.length, whole: true });
+      words.push(` ${spelling} `);
+    }
   }
   // The trie of the patterns; state 0 is the root.
   const next: number[][] = [[]];
@@ -179,6 +188,32 @@ function buildAutomaton(rules: CompiledRule[]): Automaton {
     patterns,
     start: table[renumbered[0]! * COLUMNS + SPACE_SYMBOL]!,
   };
+}
+
+/** The chat spellings of each spelled-out word or words ("you": u, ya, yu), from normalize's table. */
+const spellingsOf = new Map<string, string[]>();
+for (const [spelling, words] of slang) spellingsOf.set(words, [...(spellingsOf.get(words) ?? []), spelling]);
+
+/**
+ * A normalized term and every way of writing it with chat spellings in place of the words they stand
+ * for ("dont tell your mom": also "dont tell ur mom", "dont tell yr mom"): what normalize() would read as
+ * the term once it has spelled them out.
+ */
+function chatSpellings(term: string): string[] {
+  const words = term.split(' ');
+  const from = (i: number): string[] => {
+    if (i >= words.length) return [''];
+    const out: string[] = [];
+    for (const span of [1, 2]) {
+      if (i + span > words.length) continue;
+      const replaced = spellingsOf.get(words.slice(i, i + span).join(' ')) ?? [];
+      for (const spelling of span === 1 ? [words[i]!, ...replaced] : replaced) {
+        for (const rest of from(i + span)) out.push(rest === '' ? spelling : `${spelling} ${rest}`);
+      }
+    }
+    return out;
+  };
+  return from(0);
 }
 
 export interface Found {

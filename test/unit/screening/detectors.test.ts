@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findAttachmentFlags } from '../../../src/screening/attachments.js';
 import { overlapIndex } from '../../../src/screening/excerpt.js';
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
-import { findAddresses, findHandles, findPhones, findUrls, mayHoldLink, mayHoldPhone, maybeLink } from '../../../src/screening/contact.js';
+import { findAddresses, findHandles, findPhones, findUrls, handleRules, mayHoldLink, mayHoldPhone, maybeLink } from '../../../src/screening/contact.js';
 import { defaultKeywords } from '../../../src/screening/defaults.js';
 import { findIdentity } from '../../../src/screening/identity.js';
 import { compileRules, findKeywords, matchNormalized, scanTerms } from '../../../src/screening/keywords.js';
@@ -192,6 +192,25 @@ describe('keywords', () => {
     for (const line of readFileSync(new URL('../../fixtures/screening/messages.jsonl', import.meta.url), 'utf8').trim().split('\n')) {
       const { text } = JSON.parse(line) as { text: string };
       expect(scanTerms(text, all).matches, text).toEqual(matchNormalized(text, all, normalize(text)));
+    }
+  });
+  it('finds terms written in chat spellings as the normalized text finds them, without building it', () => {
+    // Whole-word rules only: the automaton knows each term's chat spellings ("dont tell ur mom").
+    const whole = compileRules([...defaultKeywords, { term: 'are you ok', severity: 'review', wholeWord: true }, { term: 'thanks for the pics', severity: 'info', wholeWord: true }, ...handleRules]);
+    const chat = ['u', 'ur', 'yr', 'r', 'ya', 'yu', 'pls', 'plz', 'tho', 'thx', 'pix', 'U', 'UR', 'you', 'your', 'are', 'please', 'thanks', 'pics', 'dont', 'tell', 'mom',
+      'send', 'me', 'a', 'pic', 'of', 'home', 'alone', 'ok', 'for', 'the', 'whats', 'number', 'address', 'meet', 'up', 'our', 'secret', 'snap', 'ig', 'my', 'add', 'on'];
+    const random = generator(13);
+    let spelled = 0;
+    for (let k = 0; k < 4000; k++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 9) }, () => chat[Math.floor(random() * chat.length)]).join(random() < 0.8 ? ' ' : ', ');
+      const expected = matchNormalized(text, whole, normalize(text));
+      expect(scanTerms(text, whole).matches, text).toEqual(expected);
+      if (expected.length > 0 && /\b(?:u|ur|yr|r|ya|yu|pls|plz|tho|thx|pix)\b/i.test(text)) spelled++;
+    }
+    expect(spelled).toBeGreaterThan(50);
+    for (const line of readFileSync(new URL('../../fixtures/screening/messages.jsonl', import.meta.url), 'utf8').trim().split('\n')) {
+      const { text } = JSON.parse(line) as { text: string };
+      expect(scanTerms(text, whole).matches, text).toEqual(matchNormalized(text, whole, normalize(text)));
     }
   });
   it('reads a long text as two streams and finds what one pass finds, at the split too', () => {
