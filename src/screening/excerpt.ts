@@ -13,18 +13,25 @@ export function excerptOf(text: string, span: Span, context = 40): string {
  */
 export function overlapIndex(spans: Span[]): (span: Span) => boolean {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const starts = sorted.map((s) => s.start);
   // The furthest end among the spans up to each one.
   const reach: number[] = [];
   for (const s of sorted) reach.push(Math.max(s.end, reach[reach.length - 1] ?? s.end));
   return (span) => {
     // The spans that start before `span` ends; one of them overlaps it when the furthest reaches past its start.
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.start < span.end) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 && reach[lo - 1]! > span.start;
+    const before = countBelow(starts, span.end);
+    return before > 0 && reach[before - 1]! > span.start;
   };
+}
+
+/** How many of the ascending numbers `sorted` are below `value` (binary search). */
+export function countBelow(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -23,8 +23,9 @@ export interface TermMatch {
  * text holds an ASCII digit (phone numbers and street addresses need one), which the same pass sees.
  *
  * One pass folds the text and runs it through an automaton of all the terms at once, without building
- * the normalized text. A text with a chat spelling ("ur", "u") is matched on its normalized text
- * instead (matchNormalized), where the spellings are spelled out first.
+ * the normalized text; with whole-word rules only, the automaton knows each term's chat spellings too.
+ * With a substring rule in the list, a text with a chat spelling ("ur", "u") is matched on its
+ * normalized text instead (matchNormalized), where the spellings are spelled out first.
  */
 export function scanTerms(text: string, rules: CompiledRule[]): { matches: TermMatch[]; digits: boolean } {
   const a = automatonOf(rules);

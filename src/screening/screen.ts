@@ -1,6 +1,6 @@
 import { findAttachmentFlags } from './attachments.js';
 import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules } from './contact.js';
-import { excerptOf, overlapIndex } from './excerpt.js';
+import { countBelow, excerptOf, overlapIndex } from './excerpt.js';
 import { findIdentity } from './identity.js';
 import { compileRules, keywordFlags, scanTerms, type CompiledRule } from './keywords.js';
 import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
@@ -69,23 +69,11 @@ function atLfPlaces(flags: Flag[], text: string): Flag[] {
   for (let at = text.indexOf('\r\n'); at >= 0; at = text.indexOf('\r\n', at + 2)) crs.push(at);
   if (crs.length === 0) return flags;
   const seen = text.replace(/\r\n/g, '\n');
-  const place = (p: number) => p - crsBefore(crs, p);
+  const place = (p: number) => p - countBelow(crs, p);
   return flags.map((f) => {
     const spans = f.spans.map((s) => ({ start: place(s.start), end: place(s.end) }));
     return { ...f, spans, excerpt: spans.length > 0 ? excerptOf(seen, spans[0]!) : f.excerpt, ...(f.detail === undefined ? {} : { detail: f.detail.replace(/\r\n/g, '\n') }) };
   });
-}
-
-/** How many of the ascending positions `crs` are below `p`. */
-function crsBefore(crs: number[], p: number): number {
-  let lo = 0;
-  let hi = crs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (crs[mid]! < p) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** No reviewer reads more than this many flags of one type in one text; the rest are counted. */

@@ -380,15 +380,10 @@ function together(codes: Uint16Array, delta: Int32Array, firstOutput: number, st
 /** One character of `cursor`'s stream, whatever it is: a digit, a leetspeak symbol, past ASCII, a match. */
 function step(text: string, codes: Uint16Array, a: Automaton, cursor: Cursor): void {
   const i = cursor.at;
-  const code = codes[i]!;
-  let column = code < 128 ? asciiColumn[code]! : SLOW;
-  let width = 1;
-  if (column === SLOW) {
-    const packed = slowColumn(text, i, code);
-    column = packed & COLUMN_MASK;
-    width = (packed >> WIDTH_SHIFT) & 3;
-    if (packed & DIGIT_BIT) cursor.digits = true;
-  }
+  const packed = columnAt(text, codes, i);
+  const column = packed & COLUMN_MASK;
+  const width = (packed >> WIDTH_SHIFT) & 3;
+  if (packed & DIGIT_BIT) cursor.digits = true;
   const reached = a.delta[cursor.state + column]!;
   if (reached >= a.firstOutput && reached !== cursor.state) report(text, codes, a, reached, i, i + width, cursor.found);
   cursor.state = reached;
