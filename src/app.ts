@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SMTPServer } from 'smtp-server';
 import { TokenService } from './auth/token.service.js';
 import type { Config } from './config/schema.js';
+import { systemClock, type Clock } from './db/clock.js';
 import { openDatabase, type DbHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrator.js';
 import { buildHttp } from './http/server.js';
@@ -30,7 +31,7 @@ export interface Relay {
 }
 
 /** Opens the database (and migrates it) and builds the services every adapter shares. */
-export async function openServices(config: Config, onApproved: () => void = () => {}): Promise<{ handle: DbHandle; services: Services }> {
+export async function openServices(config: Config, onApproved: () => void = () => {}, clock: Clock = systemClock): Promise<{ handle: DbHandle; services: Services }> {
   const handle = openDatabase(config.db.path, { synchronous: config.db.synchronous });
   try {
     await migrateToLatest(handle.db);
@@ -42,22 +43,23 @@ export async function openServices(config: Config, onApproved: () => void = () =
   const services: Services = {
     config,
     db,
-    program: new ProgramService(db, config.domain),
+    clock,
+    program: new ProgramService(db, clock, config.domain),
     messages: new MessageService(db, config.domain),
-    review: new ReviewService(db, config.review, onApproved),
-    tokens: new TokenService(db, config.adminToken),
-    staff: new StaffService(db),
-    templates: new TemplateService(db),
+    review: new ReviewService(db, clock, config.review, onApproved),
+    tokens: new TokenService(db, clock, config.adminToken),
+    staff: new StaffService(db, clock),
+    templates: new TemplateService(db, clock),
   };
   return { handle, services };
 }
 
-/** The composition root: database, services, outbound worker, SMTP and HTTP servers. */
-export async function startRelay(config: Config, log: Logger): Promise<Relay> {
+/** The composition root: database, services, outbound worker, SMTP and HTTP servers. `clock` is the system's but in tests. */
+export async function startRelay(config: Config, log: Logger, clock: Clock = systemClock): Promise<Relay> {
   let worker: OutboundWorker | null = null;
   let screening: ScreeningWorker | null = null;
   let digest: DigestScheduler | null = null;
-  const { handle, services } = await openServices(config, () => worker?.kick());
+  const { handle, services } = await openServices(config, () => worker?.kick(), clock);
   const db = handle.db;
   let transport: Transport | null = null;
   let smtp: SMTPServer | null = null;
@@ -78,12 +80,13 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
   }
   try {
     transport = createTransport(config.outbound.url, { concurrency: config.outbound.concurrency });
-    const w = new OutboundWorker(db, transport, { domain: config.domain, programName: config.programName, publicUrl: config.review.publicUrl, ...config.outbound }, log.child({ component: 'outbound' }));
+    const w = new OutboundWorker(db, clock, transport, { domain: config.domain, programName: config.programName, publicUrl: config.review.publicUrl, ...config.outbound }, log.child({ component: 'outbound' }));
     worker = w;
     w.start();
     if (config.screening.enabled) {
       screening = new ScreeningWorker(
         db,
+        clock,
         services.review,
         { dbPath: config.db.path, domain: config.domain, pollMs: config.outbound.pollMs, ...config.review, safeguardingContacts: config.screening.safeguardingContacts, screening: config.screening },
         log.child({ component: 'screening' }),
@@ -91,10 +94,10 @@ export async function startRelay(config: Config, log: Logger): Promise<Relay> {
       );
       screening.start();
     }
-    digest = new DigestScheduler(db, { hour: config.review.digestHour, timeZone: config.timeZone, contacts: config.screening.safeguardingContacts }, log.child({ component: 'digest' }), () => w.kick());
+    digest = new DigestScheduler(db, clock, { hour: config.review.digestHour, timeZone: config.timeZone, contacts: config.screening.safeguardingContacts }, log.child({ component: 'digest' }), () => w.kick());
     digest.start();
 
-    smtp = createSmtpServer(config.smtp, new IngestService(db, config.domain, () => screening?.kick()), log.child({ component: 'smtp' }));
+    smtp = createSmtpServer(config.smtp, new IngestService(db, clock, config.domain, () => screening?.kick()), log.child({ component: 'smtp' }));
     const smtpPort = await listenSmtp(smtp, config.smtp.host, config.smtp.port);
 
     http = await buildHttp(services, log);

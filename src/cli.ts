@@ -148,7 +148,7 @@ export async function runCli(argv: string[]): Promise<number> {
         if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json (got ${JSON.stringify(format)})`);
         const byPair = values.by === 'pair';
         const rows = await withServices(({ db, config }) =>
-          weeklyStats(db, { from: values.from, to: values.to, byPair, timeZone: config.timeZone, domain: config.domain }),
+          weeklyStats(db, { from: values.from, to: values.to, byPair, timeZone: config.timeZone, domain: config.domain, now: Date.now() }),
         );
         if (format === 'json') console.log(JSON.stringify({ rows }, null, 2));
         else process.stdout.write(weeklyCsv(rows, byPair));

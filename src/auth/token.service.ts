@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { now } from '../db/time.js';
 import type { TokenRole } from './token.table.js';
 
 export interface Principal {
@@ -21,6 +21,7 @@ export class TokenService {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
     adminToken: string | null,
   ) {
     this.adminDigest = adminToken ? digest(adminToken) : null;
@@ -31,7 +32,7 @@ export class TokenService {
     const token = `mr_${randomBytes(32).toString('base64url')}`;
     const row = await this.db
       .insertInto('api_tokens')
-      .values({ token_hash: digest(token).toString('hex'), role, label, created_at: now(), revoked_at: null })
+      .values({ token_hash: digest(token).toString('hex'), role, label, created_at: this.clock.now(), revoked_at: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id, token };

@@ -1,6 +1,4 @@
-/** Timestamps are stored as integer milliseconds since the epoch (portable to PostgreSQL bigint). */
-export const now = (): number => Date.now();
-
+/** Timestamps are stored as integer milliseconds since the epoch (portable to PostgreSQL bigint); the clock is in clock.ts. */
 export const toIso = (ms: number): string => new Date(ms).toISOString();
 
 export const toIsoOrNull = (ms: number | null): string | null => (ms === null ? null : toIso(ms));

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { TokenService } from '../auth/token.service.js';
 import type { Config } from '../config/schema.js';
+import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { ProgramService } from '../program/program.service.js';
@@ -14,6 +15,7 @@ import type { StaffService } from '../staff/staff.service.js';
 export interface Services {
   config: Config;
   db: Kysely<Database>;
+  clock: Clock;
   program: ProgramService;
   messages: MessageService;
   review: ReviewService;

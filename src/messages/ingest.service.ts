@@ -1,6 +1,6 @@
+import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { now } from '../db/time.js';
 import { aliasOf } from '../program/alias.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { countAttachments, insertArchive, leadingBytes, sha256Of, type RawMessage } from './archive.js';
@@ -62,6 +62,7 @@ export class IngestService {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
     private readonly domain: string,
     /** Called after a commit that held messages (screening picks them up). */
     private readonly onAccepted: () => void = () => {},
@@ -126,7 +127,7 @@ export class IngestService {
 
   /** One transaction for a batch of messages: each one's archive row, its message rows and their events. */
   private async store(batch: Pending[]): Promise<(Accepted | IngestRefusal)[]> {
-    const receivedAt = now();
+    const receivedAt = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
       const results: (Accepted | IngestRefusal)[] = [];
       for (const p of batch) {

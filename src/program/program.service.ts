@@ -1,6 +1,7 @@
+import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { now, toIso, toIsoOrNull } from '../db/time.js';
+import { toIso, toIsoOrNull } from '../db/time.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { newAlias } from './alias.js';
 import type { OrganizationRow, PairRow, PairStatus, PersonRole, PersonRow } from './program.table.js';
@@ -73,6 +74,7 @@ export function normalizeEmail(field: string, email: string): string {
 export class ProgramService {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
     private readonly domain: string,
   ) {}
 
@@ -81,7 +83,7 @@ export class ProgramService {
     if (!name) throw invalid('name', 'must not be empty');
     const row = await this.db
       .insertInto('organizations')
-      .values({ name, kind: input.kind.trim(), created_at: now() })
+      .values({ name, kind: input.kind.trim(), created_at: this.clock.now() })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toOrganization(row);
@@ -105,7 +107,7 @@ export class ProgramService {
         const owner = await repo.findPersonByEmail(trx, address);
         if (owner) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
       }
-      const at = now();
+      const at = this.clock.now();
       const row = await trx
         .insertInto('people')
         .values({ name, role: input.role, organization_id: input.organizationId ?? null, created_at: at })
@@ -128,7 +130,7 @@ export class ProgramService {
       if (!person) throw notFound(`person ${personId}`);
       const owner = await repo.findPersonByEmail(trx, address);
       if (owner && owner.id !== personId) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
-      if (!owner) await trx.insertInto('person_emails').values({ address, person_id: personId, created_at: now() }).execute();
+      if (!owner) await trx.insertInto('person_emails').values({ address, person_id: personId, created_at: this.clock.now() }).execute();
       const emails = (await repo.emailsOf(trx, [personId])).map((e) => e.address);
       return toPerson(person, emails);
     });
@@ -173,7 +175,7 @@ export class ProgramService {
       try {
         const row = await this.db
           .insertInto('pairs')
-          .values({ alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: now(), ended_at: null, trusted: 0 })
+          .values({ alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: this.clock.now(), ended_at: null, trusted: 0 })
           .returningAll()
           .executeTakeFirstOrThrow();
         return toPair(row, this.domain);
@@ -224,7 +226,7 @@ export class ProgramService {
         .updateTable('pairs')
         .set({
           status,
-          ended_at: status === row.status ? row.ended_at : status === 'closed' ? now() : null,
+          ended_at: status === row.status ? row.ended_at : status === 'closed' ? this.clock.now() : null,
           ...(change.trusted === undefined ? {} : { trusted: change.trusted ? 1 : 0 }),
         })
         .where('id', '=', id)

@@ -1,6 +1,6 @@
+import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { now } from '../db/time.js';
 import { invalid, notFound } from '../errors.js';
 
 export interface RejectTemplate {
@@ -11,7 +11,10 @@ export interface RejectTemplate {
 
 /** Rejection reasons kept ready for reviewers; admins edit them. */
 export class TemplateService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   list(): Promise<RejectTemplate[]> {
     return this.db.selectFrom('reject_templates').select(['id', 'title', 'text']).orderBy('id').execute();
@@ -23,7 +26,7 @@ export class TemplateService {
     if (!title) throw invalid('title', 'must not be empty');
     if (!text) throw invalid('text', 'must not be empty');
     if (input.id === undefined) {
-      return this.db.insertInto('reject_templates').values({ title, text, created_at: now() }).returning(['id', 'title', 'text']).executeTakeFirstOrThrow();
+      return this.db.insertInto('reject_templates').values({ title, text, created_at: this.clock.now() }).returning(['id', 'title', 'text']).executeTakeFirstOrThrow();
     }
     const row = await this.db.updateTable('reject_templates').set({ title, text }).where('id', '=', input.id).returning(['id', 'title', 'text']).executeTakeFirst();
     if (!row) throw notFound(`template ${input.id}`);

@@ -1,7 +1,7 @@
+import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
-import { now } from '../db/time.js';
 import { today } from '../stats/weeks.js';
 
 export interface DigestOptions {
@@ -26,6 +26,7 @@ export class DigestScheduler {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
     private readonly options: DigestOptions,
     private readonly log: Logger,
     private readonly onQueued: () => void,
@@ -43,7 +44,7 @@ export class DigestScheduler {
   }
 
   /** Queues today's digest if it is time and nobody has yet; resolves true when it queued one. */
-  async check(at = Date.now()): Promise<boolean> {
+  async check(at = this.clock.now()): Promise<boolean> {
     const { hour, timeZone, contacts } = this.options;
     if (hour === null || contacts.length === 0 || hourIn(timeZone, at) < hour) return false;
     const day = today(timeZone, at);
@@ -53,7 +54,7 @@ export class DigestScheduler {
       await trx.insertInto('settings').values({ key: 'digest_last_day', value: day }).onConflict((oc) => oc.column('key').doUpdateSet({ value: day })).execute();
       const waiting = await trx.selectFrom('messages').select('id').where('status', '=', 'held').where('flags', '!=', '[]').limit(1).executeTakeFirst();
       if (!waiting) return false; // nothing flagged waits: no mail today
-      const t = now();
+      const t = this.clock.now();
       for (const to of contacts) await trx.insertInto('outbox').values({ kind: 'digest', message_id: null, notice_to: to, next_attempt_at: t, created_at: t }).execute();
       return true;
     });

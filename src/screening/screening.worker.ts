@@ -1,8 +1,8 @@
+import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { PollingWorker } from '../db/polling-worker.js';
-import { now } from '../db/time.js';
 import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
 import { Screener, ScreeningThreadLost, type Screening, type ScreenResult } from './screener.js';
@@ -45,6 +45,7 @@ export class ScreeningWorker extends PollingWorker {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
     private readonly review: ReviewService,
     private readonly settings: ScreeningWorkerOptions,
     log: Logger,
@@ -76,7 +77,7 @@ export class ScreeningWorker extends PollingWorker {
     if (results.length === 0) return false;
     // One transaction for the whole batch: the CPU work is done, and one durable commit is cheap.
     const stored = await this.db.transaction().execute(async (trx) => {
-      const at = now();
+      const at = this.clock.now();
       // Most messages have nothing to store but "screened": one statement for all of them.
       const plain = (r: Screened) => r.flags.length === 0 && !r.error;
       const unflagged = results.filter(plain).map((r) => r.id);

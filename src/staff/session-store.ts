@@ -14,6 +14,7 @@ export class SqliteSessionStore implements SessionStore {
   ) {}
 
   set(sid: string, session: Session, callback: Callback): void {
+    // Real time, not the relay clock: the browser expires the cookie by its own clock.
     const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + this.maxAgeMs;
     const data = JSON.stringify(session);
     this.db

@@ -1,6 +1,7 @@
+import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { now, toIso } from '../db/time.js';
+import { toIso } from '../db/time.js';
 import { conflict, invalid } from '../errors.js';
 import { normalizeEmail } from '../program/program.service.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
@@ -23,7 +24,10 @@ export const MIN_PASSWORD_LENGTH = 10;
 
 /** Staff accounts: reviewers, coordinators and admins who log in to the review page. */
 export class StaffService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async create(input: { email: string; name: string; role: StaffRole; password: string }): Promise<StaffUser> {
     const email = normalizeEmail('email', input.email);
@@ -35,7 +39,7 @@ export class StaffService {
     }
     const row = await this.db
       .insertInto('staff_users')
-      .values({ email, name, role: input.role, password_hash: await hashPassword(input.password), created_at: now(), disabled_at: null })
+      .values({ email, name, role: input.role, password_hash: await hashPassword(input.password), created_at: this.clock.now(), disabled_at: null })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toUser(row);

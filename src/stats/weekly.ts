@@ -63,9 +63,9 @@ interface CountRow {
  */
 export async function weeklyStats(
   db: Kysely<Database>,
-  options: { from?: string; to?: string; byPair: boolean; timeZone: string; domain: string },
+  options: { from?: string; to?: string; byPair: boolean; timeZone: string; domain: string; now: number },
 ): Promise<WeeklyRow[]> {
-  const weeks = reportWeeks(options, options.timeZone);
+  const weeks = reportWeeks(options, options.timeZone, options.now);
   const query = options.byPair
     ? sql<CountRow>`with ${weeksTable(weeks)}
         select w.week, w.week_start, p.id as pair_id, p.alias, ${counts}

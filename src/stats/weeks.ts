@@ -26,7 +26,7 @@ export function parseDay(field: string, value: string): number {
 const formatDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The calendar date today in a time zone, `YYYY-MM-DD`. */
-export function today(timeZone: string, at = Date.now()): string {
+export function today(timeZone: string, at: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
@@ -70,9 +70,9 @@ export function weeksBetween(fromDay: number, toDay: number, timeZone: string): 
   return weeks;
 }
 
-/** The weeks a report covers; `to` defaults to today and `from` to seven weeks before it. */
-export function reportWeeks(range: { from?: string; to?: string }, timeZone: string): Week[] {
-  const toDay = parseDay('to', range.to ?? today(timeZone));
+/** The weeks a report covers; `to` defaults to today (at `now`) and `from` to seven weeks before it. */
+export function reportWeeks(range: { from?: string; to?: string }, timeZone: string, now: number): Week[] {
+  const toDay = parseDay('to', range.to ?? today(timeZone, now));
   const fromDay = range.from ? parseDay('from', range.from) : toDay - 7 * 7 * DAY;
   if (fromDay > toDay) throw invalid('from', 'must not be after to');
   if (toDay - fromDay > 366 * 5 * DAY) throw invalid('from', 'a report covers at most five years');

@@ -3,15 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startRelay, type Relay } from '../../src/app.js';
 import { loadConfig, type DeepPartial } from '../../src/config/load.js';
+import { SettableClock } from '../../src/db/clock.js';
 import type { Config } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
 
 export const DOMAIN = 'relay.test';
+/** Where a test relay's clock starts, unless the test sets it: a Wednesday in the middle of a week. */
+export const TEST_START = '2026-11-25T10:00:00Z';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestRelay {
   relay: Relay;
   dir: string;
+  /** The relay's clock: a test sets the date instead of editing rows. */
+  clock: SettableClock;
   smtpPort: number;
   /** Calls the HTTP API on the listening server; JSON in and out. */
   api<T = any>(method: string, url: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T; headers: Headers }>;
@@ -39,13 +44,19 @@ export function testConfig(dir: string, overrides: DeepPartial<Config> = {}): Co
   });
 }
 
-export async function startTestRelay(overrides: DeepPartial<Config> = {}, dir = mkdtempSync(path.join(tmpdir(), 'relay-test-'))): Promise<TestRelay> {
+/** A relay on a temp dir; its clock starts at `start` (a fixed day, so no test depends on today's date). */
+export async function startTestRelay(
+  overrides: DeepPartial<Config> = {},
+  dir = mkdtempSync(path.join(tmpdir(), 'relay-test-')),
+  clock = new SettableClock(TEST_START),
+): Promise<TestRelay> {
   const config = testConfig(dir, overrides);
-  const relay = await startRelay(config, createLogger(config.logLevel));
+  const relay = await startRelay(config, createLogger(config.logLevel), clock);
   const base = `http://127.0.0.1:${relay.httpPort}`;
   return {
     relay,
     dir,
+    clock,
     smtpPort: relay.smtpPort,
     async api(method, url, body, token = ADMIN_TOKEN) {
       const headers: Record<string, string> = {};

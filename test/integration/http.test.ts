@@ -132,14 +132,18 @@ describe('messages', () => {
 
 describe('weekly stats', () => {
   it('counts accepted messages per ISO week by direction and outcome, as JSON and CSV', async () => {
+    // The relay's clock places the pair and its messages in known weeks: two in 2026-W46, two in 2026-W48.
+    t.clock.set('2026-11-10T09:00:00Z');
     const { pair } = await setupPair(t);
-    for (let i = 0; i < 3; i++) await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email }));
+    t.clock.set('2026-11-12T09:00:00Z');
+    for (let i = 0; i < 2; i++) await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email }));
+    t.clock.set('2026-11-23T09:00:00Z');
+    await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email }));
     await sendOnce(t.smtpPort, 'pat@school.example', [pair.alias], message({ from: 'pat@school.example' }));
-    await t.api('POST', '/api/messages/1/reject', { reason: 'off topic' });
-    // Place the messages in known weeks: two in 2026-W48, two in 2026-W46.
-    const { sql } = await import('kysely');
-    await sql`update messages set received_at = ${Date.UTC(2026, 10, 23, 9)} where id in (1, 4)`.execute(t.relay.services.db);
-    await sql`update messages set received_at = ${Date.UTC(2026, 10, 12, 9)} where id in (2, 3)`.execute(t.relay.services.db);
+    await t.api('POST', '/api/messages/3/reject', { reason: 'off topic' });
+    // Without from/to the report ends in the clock's week, whatever today's date is.
+    t.clock.set('2026-11-29T20:00:00Z');
+    expect((await t.api('GET', '/api/stats/weekly')).body.rows.at(-1)).toMatchObject({ week: '2026-W48', total: 2 });
 
     const res = await t.api('GET', '/api/stats/weekly?from=2026-11-09&to=2026-11-29');
     expect(res.body.rows).toEqual([

@@ -30,7 +30,7 @@ function send(request: FastifyRequest, reply: FastifyReply, status: number, code
     .code(status)
     .type('text/html; charset=utf-8')
     .header('content-security-policy', pageCsp())
-    .send(errorPage({ programName, viewer: null, csrf: '' }, status, message));
+    .send(errorPage({ programName, viewer: null, csrf: '', now: request.server.services.clock.now() }, status, message));
 }
 
 const csrfMessage = 'This form has expired or did not come from this site. Go back, reload the page and try again.';

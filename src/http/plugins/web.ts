@@ -25,13 +25,14 @@ declare module 'fastify' {
 const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
 
 /** The CSP of every page: our own script and style sheet only; message HTML is shown in a sandboxed frame under it. */
-export function pageCsp(remoteImages = false): string {
+export function pageCsp(): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     // Inline styles stay inside sanitized message HTML; they cannot load anything under img-src/font-src.
     "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data:${remoteImages ? ' https:' : ''}`,
+    // No remote image ever: the page shows a message as it will be forwarded, and that copy has none.
+    "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
@@ -82,6 +83,7 @@ export async function pageContext(request: FastifyRequest, reply: FastifyReply):
     viewer: request.staff ? { name: request.staff.name, email: request.staff.email, role: request.staff.role } : null,
     csrf,
     flash,
+    now: request.server.services.clock.now(),
   };
 }
 

@@ -18,10 +18,12 @@ export interface PageContext {
   viewer: Viewer | null;
   csrf: string;
   flash?: Flash | null;
+  /** The relay clock's time when the page is made ("waiting 2 h" is counted from it). */
+  now: number;
 }
 
 /** A duration as a reviewer reads it: "45 min", "3 h 20 min", "2 days". */
-export function age(fromIso: string, now = Date.now()): string {
+export function age(fromIso: string, now: number): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(fromIso)) / 60_000));
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);

@@ -42,7 +42,7 @@ export function queuePage(ctx: PageContext, v: QueueView): string {
     html`<h1>Messages waiting for review</h1>
 <section class="card summary" aria-label="Summary">
   <div><strong data-testid="waiting">${v.waiting}</strong> waiting</div>
-  <div><strong>${v.oldestReceivedAt ? age(v.oldestReceivedAt) : '–'}</strong> oldest wait</div>
+  <div><strong>${v.oldestReceivedAt ? age(v.oldestReceivedAt, ctx.now) : '–'}</strong> oldest wait</div>
   <div class="kbd-help muted">Keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>o</kbd> open, <kbd>x</kbd> select</div>
 </section>
 <form class="card filters" method="get" action="/review" aria-label="Filter">
@@ -74,7 +74,7 @@ ${
     ${v.items.map(
       (m) => html`<tr data-href="/review/messages/${m.id}">
       <td><input type="checkbox" name="ids" value="${m.id}" id="select-${m.id}" aria-label="Select message ${m.id}: ${m.subject || '(no subject)'}"></td>
-      <td data-label="Waiting">${age(m.receivedAt)}</td>
+      <td data-label="Waiting">${age(m.receivedAt, ctx.now)}</td>
       <td data-label="Pair">${m.sender.name} → ${m.recipient.name}<br><span class="muted">${arrow(m)}</span></td>
       <td><a class="open subject" href="/review/messages/${m.id}">${m.subject || '(no subject)'}</a></td>
       <td data-label="Flags">${m.screenedAt ? flagBadges(m.flags) : html`<span class="muted">${ctx.screening ? 'screening…' : 'not screened'}</span>`}</td>

@@ -28,9 +28,10 @@ describe('reportWeeks', () => {
   it('rejects impossible dates and reversed ranges, naming the field', () => {
     expect(() => parseDay('from', '2026-02-30')).toThrow(/^from: must be a date/);
     expect(() => parseDay('to', '28/11/2026')).toThrow(/^to: must be a date/);
-    expect(() => reportWeeks({ from: '2026-12-01', to: '2026-11-01' }, 'UTC')).toThrow(/^from: must not be after to/);
+    expect(() => reportWeeks({ from: '2026-12-01', to: '2026-11-01' }, 'UTC', Date.UTC(2026, 11, 2))).toThrow(/^from: must not be after to/);
   });
   it('defaults to the last eight weeks', () => {
-    expect(reportWeeks({ to: '2026-11-28' }, 'UTC')).toHaveLength(8);
+    expect(reportWeeks({ to: '2026-11-28' }, 'UTC', Date.UTC(2026, 11, 2))).toHaveLength(8);
+    expect(reportWeeks({}, 'UTC', Date.UTC(2026, 10, 28, 12)).at(-1)?.week).toBe('2026-W48');
   });
 });

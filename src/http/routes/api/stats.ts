@@ -18,7 +18,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const byPair = req.query.by === 'pair';
-      const rows = await weeklyStats(db, { from: req.query.from, to: req.query.to, byPair, timeZone: config.timeZone, domain: config.domain });
+      const rows = await weeklyStats(db, { from: req.query.from, to: req.query.to, byPair, timeZone: config.timeZone, domain: config.domain, now: app.services.clock.now() });
       const csv = req.query.format === 'csv' || (req.query.format === undefined && (req.headers.accept ?? '').includes('text/csv'));
       if (!csv) return { rows };
       return reply
