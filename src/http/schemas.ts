@@ -1,4 +1,5 @@
 import Type, { type TSchema } from 'typebox';
+import { flagTypes, type FlagType } from '../screening/types.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -61,21 +62,15 @@ export const MessageStatus = Type.Union([
 ]);
 const Party = Type.Object({ id: Type.Integer(), name: Type.String(), address: Type.String() });
 const Flag = Type.Object({
-  type: Type.Union([
-    Type.Literal('phone'),
-    Type.Literal('email'),
-    Type.Literal('url'),
-    Type.Literal('address'),
-    Type.Literal('handle'),
-    Type.Literal('participant-identity'),
-    Type.Literal('keyword'),
-    Type.Literal('attachment'),
-  ]),
+  // Built from the domain's list, so a new flag type is documented without a second list to keep.
+  type: Type.Unsafe<FlagType>({ type: 'string', enum: [...flagTypes] }),
   severity: Type.Union([Type.Literal('info'), Type.Literal('review'), Type.Literal('urgent')]),
   excerpt: Type.String({ description: 'The matched words with a little context' }),
   spans: Type.Array(Type.Object({ start: Type.Integer(), end: Type.Integer() }), { description: 'Character ranges [start, end) in `text` (in the subject when field is subject)' }),
   detail: Type.Optional(Type.String({ description: 'What matched: the keyword and its category, the number, the file ...' })),
-  field: Type.Optional(Type.Union([Type.Literal('subject'), Type.Literal('body')])),
+  field: Type.Optional(
+    Type.String({ description: 'Where the match is when not in the text: subject, html, attachment:NAME, filename:NAME, message:NAME/… (inside an attached message)' }),
+  ),
 });
 const messageFields = {
   id: Type.Integer(),
@@ -106,7 +101,15 @@ export const MessageDetail = Type.Object({
   sha256: Type.String(),
   text: Nullable(Type.String()),
   html: Nullable(Type.String({ description: 'Unsanitized: never insert it into a page as is' })),
-  attachments: Type.Array(Type.Object({ filename: Nullable(Type.String()), contentType: Type.String(), size: Type.Integer() })),
+  attachments: Type.Array(
+    Type.Object({
+      filename: Nullable(Type.String({ description: 'As shown and forwarded (invisible characters removed)' })),
+      contentType: Type.String(),
+      size: Type.Integer(),
+      forwarded: Type.Boolean({ description: 'false: screening blocks it, and it is left out of the forwarded copy' }),
+      removed: Nullable(Type.String({ description: 'Why it is left out of the forwarded copy' })),
+    }),
+  ),
   events: Type.Array(
     Type.Object({ type: Type.String(), actor: Type.String(), at: Type.String({ format: 'date-time' }), detail: Nullable(Type.Object({}, { additionalProperties: true })) }),
   ),

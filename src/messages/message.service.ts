@@ -4,9 +4,10 @@ import { toIso, toIsoOrNull } from '../db/time.js';
 import { invalid, notFound } from '../errors.js';
 import { primaryEmail } from '../program/program.repository.js';
 import type { Flag } from '../screening/types.js';
-import { parseForReading, readArchive } from './archive.js';
+import { readArchive } from './archive.js';
 import { messagesWithPeople } from './message.repository.js';
-import { readableText } from './text.js';
+import { readReviewed, type ReviewedMessage } from './reviewed.js';
+import { plainText } from './text.js';
 import type { Direction, MessageStatus } from './message.table.js';
 
 export interface Party {
@@ -51,7 +52,7 @@ export interface MessageDetail extends MessageSummary {
   sha256: string;
   text: string | null;
   html: string | null;
-  attachments: { filename: string | null; contentType: string; size: number }[];
+  attachments: { filename: string | null; contentType: string; size: number; forwarded: boolean; removed: string | null }[];
   events: MessageEvent[];
 }
 
@@ -126,24 +127,31 @@ export class MessageService {
     return { items: page.map((r) => this.toSummary(r)), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
   }
 
+  /** The message with its content as a reviewer reads it (and `reviewed`: the parts the forwarded copy is built from). */
   async get(id: number): Promise<MessageDetail> {
+    return (await this.getReviewed(id)).detail;
+  }
+
+  async getReviewed(id: number): Promise<{ detail: MessageDetail; reviewed: ReviewedMessage }> {
     const row = await this.baseQuery().where('m.id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`message ${id}`);
     const archive = await this.db.selectFrom('message_archive').select('sha256').where('id', '=', row.archive_id).executeTakeFirstOrThrow();
     const raw = await readArchive(this.db, row.archive_id);
     const events = await this.db.selectFrom('message_events').selectAll().where('message_id', '=', id).orderBy('id').execute();
-    // Parsed on demand for a reader: ingest never parses bodies.
-    const parsed = await parseForReading(raw);
-    const text = await readableText(raw, async () => parsed);
+    // Parsed on demand for a reader: ingest never parses bodies. The same reading screening did, so
+    // the flags' spans point into this text.
+    const reviewed = await readReviewed(raw);
+    const text = plainText(raw) ?? reviewed.text ?? reviewed.readableText;
 
-    return {
+    const detail: MessageDetail = {
       ...this.toSummary(row),
       sha256: archive.sha256,
       text: text || null,
-      html: parsed.html === false ? null : (parsed.html ?? null),
-      attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+      html: reviewed.htmlSource,
+      attachments: reviewed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, forwarded: a.removed === null, removed: a.removed })),
       events: events.map((e) => ({ type: e.type, actor: e.actor, at: toIso(e.at), detail: e.detail === null ? null : (JSON.parse(e.detail) as Record<string, unknown>) })),
     };
+    return { detail, reviewed };
   }
 
   /** How many messages wait for a decision, and since when the oldest has waited. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
 import { primaryEmail } from '../program/program.repository.js';
+import type { OutboxRow } from './outbox.table.js';
 
 /**
  * Claims due outbox rows for one worker with a lease: a row is free when its lease is unset or
@@ -42,6 +43,56 @@ export function loadForNotice(db: Kysely<Database>, messageId: number) {
     .select(['m.subject', 'm.received_at', 'm.reason'])
     .where('m.id', '=', messageId)
     .executeTakeFirst();
+}
+
+/** What an alert about a message says: the people, the subject, its flags, and where its text is. */
+export function loadForAlert(db: Kysely<Database>, messageId: number) {
+  return messagesWithPeople(db).select(['m.id', 'm.archive_id', 'm.subject', 'm.received_at', 'm.flags', 'm.direction']).where('m.id', '=', messageId).executeTakeFirst();
+}
+
+/** Flagged messages still waiting for a reviewer, oldest first: the daily digest's list. */
+export function loadFlaggedWaiting(db: Kysely<Database>, limit: number) {
+  return messagesWithPeople(db)
+    .select(['m.id', 'm.subject', 'm.received_at', 'm.flags'])
+    .where('m.status', '=', 'held')
+    .where('m.flags', '!=', '[]')
+    .orderBy('m.id')
+    .limit(limit)
+    .execute();
+}
+
+/** A temporary failure: the row waits for `nextAttemptAt`, unclaimed, and the message's history says why. */
+export async function deferDelivery(db: Kysely<Database>, row: OutboxRow, at: number, next: number, attempts: number, reason: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('outbox').set({ attempts, next_attempt_at: next, last_error: reason, claimed_by: null, claim_expires_at: null }).where('id', '=', row.id).execute();
+    if (row.message_id === null) return; // a digest: about no one message, nothing to record on one
+    if (row.kind === 'forward') await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).execute();
+    const detail = { ...(row.kind !== 'forward' ? { [row.kind]: row.notice_to } : {}), attempt: attempts, error: reason, nextAttemptAt: new Date(next).toISOString() };
+    await trx.insertInto('message_events').values({ message_id: row.message_id, type: 'attempt', actor: 'relay', at, detail: JSON.stringify(detail) }).execute();
+  });
+}
+
+/** Records a final outcome and removes the outbox row, in one transaction. A notice leaves the message's status alone. */
+export async function finishDelivery(db: Kysely<Database>, row: OutboxRow, at: number, outcome: 'delivered' | 'failed', detail: string): Promise<void> {
+  const messageId = row.message_id;
+  if (messageId === null) {
+    await db.deleteFrom('outbox').where('id', '=', row.id).execute();
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    if (row.kind === 'forward') {
+      await trx
+        .updateTable('messages')
+        .set(outcome === 'delivered' ? { status: 'delivered', delivered_at: at, last_error: null } : { status: 'failed', last_error: detail })
+        .where('id', '=', messageId)
+        .where('status', '=', 'approved')
+        .execute();
+    }
+    const type = row.kind === 'forward' ? outcome : row.kind === 'notice' ? (outcome === 'delivered' ? 'notified' : 'notice_failed') : outcome === 'delivered' ? 'alerted' : 'alert_failed';
+    const info = { ...(row.kind !== 'forward' ? { to: row.notice_to } : {}), attempt: row.attempts + 1, [outcome === 'delivered' ? 'response' : 'error']: detail };
+    await trx.insertInto('message_events').values({ message_id: messageId, type, actor: 'relay', at, detail: JSON.stringify(info) }).execute();
+    await trx.deleteFrom('outbox').where('id', '=', row.id).execute();
+  });
 }
 
 /**

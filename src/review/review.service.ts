@@ -1,6 +1,7 @@
+import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { now, toIso } from '../db/time.js';
+import { toIso } from '../db/time.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { insertArchive, parseForReading, readArchive, sha256Of, toRawMessage } from '../messages/archive.js';
 import { composeEdited } from './edit.js';
@@ -28,6 +29,7 @@ type Trx = Kysely<Database>;
 export class ReviewService {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
     private readonly options: ReviewOptions = { notifySender: true },
     /** Called after a commit that queued mail, so the outbound worker need not wait for its next poll. */
     private readonly onQueued: () => void = () => {},
@@ -98,7 +100,7 @@ export class ReviewService {
         const by = message.decided_by ? ` by ${message.decided_by}${message.decided_at ? ` at ${toIso(message.decided_at)}` : ''}` : '';
         throw conflict(`message ${id} is ${message.status}: already decided${by}`);
       }
-      const at = now();
+      const at = this.clock.now();
       await before?.(trx, at);
       // The status guard in WHERE makes a concurrent second decision update nothing.
       const updated = await trx

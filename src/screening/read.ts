@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { ARCHIVE_PART_BYTES, parseForReading, readArchiveParts } from '../messages/archive.js';
+import { isUtf8 } from 'node:buffer';
+import { ARCHIVE_PART_BYTES, readArchiveParts } from '../messages/archive.js';
+import { htmlAsText } from '../messages/html-text.js';
+import { isTextLike, readReviewed, type ReviewedAttachment, type ReviewedMessage } from '../messages/reviewed.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
 import { plainTextHead } from '../messages/text.js';
 import type { CompiledRule } from './keywords.js';
 import { MAX_SCREENED_CHARS, screenMessage } from './screen.js';
-import { BATCH_MESSAGES, type Flag, type Participant, type ScreeningOptions } from './types.js';
-import { zipEntryNames } from './zip.js';
+import { BATCH_MESSAGES, type AttachmentInfo, type Flag, type Participant, type ScreeningInput, type ScreeningOptions } from './types.js';
 
 /** One stored message to screen, and who is on either side of it. */
 export interface ScreeningJob {
@@ -82,25 +84,43 @@ export async function screenStored(
   // Fewer parts than asked for: the head is the whole message, and is not read again.
   const whole = async () => (head.length < HEAD_PARTS ? head : readArchiveParts(db, job.archiveId));
   if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await whole()), MAX_SCREENED_CHARS, true);
-  const parsed = fast === null ? await parseForReading(await whole()) : null;
-  return screenMessage(
-    {
-      subject: job.subject,
-      text: fast?.text ?? parsed?.text ?? '',
-      textTruncated: fast?.truncated ?? false,
-      crlf: fast !== null,
-      attachments: (parsed?.attachments ?? []).map((a) => ({
-        filename: a.filename ?? null,
-        contentType: a.contentType,
-        size: a.size,
-        entries: /\.zip$/i.test(a.filename ?? '') || /zip/i.test(a.contentType) ? zipEntryNames(a.content) : undefined,
-      })),
-      sender: job.sender,
-      recipient: job.recipient,
-      alias: job.alias,
-      domain,
-    },
-    options,
-    rules,
-  );
+  const people = { sender: job.sender, recipient: job.recipient, alias: job.alias, domain };
+  if (fast !== null) return screenMessage({ subject: job.subject, text: fast.text, textTruncated: fast.truncated, crlf: true, attachments: [], ...people }, options, rules);
+  const reviewed = await readReviewed(await whole());
+  return screenMessage({ subject: job.subject, text: reviewed.text ?? '', ...visibleParts(reviewed), ...people }, options, rules);
+}
+
+/**
+ * Everything of a message a recipient can see besides its subject and text, as texts screening reads
+ * (the HTML with its hidden markup, text-like attachments, file names, attached messages throughout),
+ * and its attachments, those of attached messages included, for the attachment rules.
+ */
+export function visibleParts(m: ReviewedMessage, prefix = ''): Pick<ScreeningInput, 'parts' | 'attachments'> & { parts: NonNullable<ScreeningInput['parts']> } {
+  const parts: NonNullable<ScreeningInput['parts']> = [];
+  const attachments: AttachmentInfo[] = [];
+  if (prefix) {
+    parts.push({ field: `${prefix}subject`, text: m.subject });
+    if (m.people) parts.push({ field: `${prefix}header`, text: `From: ${m.people.from}\nTo: ${m.people.to}\nCc: ${m.people.cc}` });
+    if (m.text !== null) parts.push({ field: `${prefix}body`, text: m.text });
+  }
+  if (m.htmlText !== null) parts.push({ field: `${prefix}html`, text: m.htmlText });
+  for (const [i, a] of m.attachments.entries()) {
+    const name = a.filename ?? `attachment ${i + 1}`;
+    if (a.filename) parts.push({ field: `${prefix}filename:${name}`, text: a.filename });
+    attachments.push({ filename: prefix ? `${prefix}${name}` : a.filename, contentType: a.contentType, size: a.size, ...(a.entries === undefined ? {} : { entries: a.entries }), ...(a.removed && !a.message && a.contentType === 'message/rfc822' ? { unreadable: a.removed } : {}) });
+    if (a.message) {
+      const inner = visibleParts(a.message, `${prefix}message:${name}/`);
+      parts.push(...inner.parts);
+      attachments.push(...inner.attachments);
+    } else if (a.removed === null && isTextLike(a)) {
+      parts.push({ field: `${prefix}attachment:${name}`, text: attachmentText(a) });
+    }
+  }
+  return { parts, attachments };
+}
+
+/** A text-like attachment's words: HTML read as text, other bytes as UTF-8 (Latin-1 when they are not). */
+function attachmentText(a: ReviewedAttachment): string {
+  const text = isUtf8(a.content) ? a.content.toString('utf8') : a.content.toString('latin1');
+  return /html/i.test(a.contentType) || /\.html?$/i.test(a.filename ?? '') ? htmlAsText(text) : text;
 }

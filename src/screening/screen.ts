@@ -4,6 +4,7 @@ import { countBelow, excerptOf, overlapIndex } from './excerpt.js';
 import { findIdentity } from './identity.js';
 import { compileRules, keywordFlags, scanTerms, type CompiledRule } from './keywords.js';
 import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
+import { INVISIBLE, invisibleName } from './invisible.js';
 
 const handleTerms = new Set(handleRules);
 const combined = new WeakMap<CompiledRule[], CompiledRule[]>();
@@ -14,8 +15,31 @@ function withHandles(rules: CompiledRule[]): CompiledRule[] {
   return all;
 }
 
-/** Flags of one piece of text (the subject or the body). Pure: no I/O. */
+/**
+ * Flags of one piece of text. Invisible characters are removed before matching ("pa\u200brents" reads
+ * "parents"), the flags' spans are moved back to their places in the text as it is, and their presence
+ * is itself a flag. Pure: no I/O.
+ */
 function screenText(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
+  const hidden = findInvisible(text);
+  if (hidden.all.length === 0) return detect(text, input, options, rules);
+  const kept: number[] = [];
+  let at = 0;
+  for (const h of hidden.all) {
+    for (; at < h; at++) kept.push(at);
+    at = h + 1;
+  }
+  for (; at < text.length; at++) kept.push(at);
+  const back = (p: number) => (p >= kept.length ? text.length : kept[p]!);
+  const found = detect(text.replace(INVISIBLE, ''), input, options, rules).map((f) => ({
+    ...f,
+    spans: f.spans.map((s) => ({ start: back(s.start), end: s.end > s.start ? back(s.end - 1) + 1 : back(s.start) })),
+  }));
+  return hidden.flagged.length > 0 ? [...found, invisibleFlag(text, hidden.flagged)] : found;
+}
+
+/** Every detector over one text without invisible characters. */
+function detect(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
   // The keyword list and the app names in one pass over the folded text, which also sees the digits.
   const { matches: terms, digits } = scanTerms(text, withHandles(rules));
   const found = emailsIn(text);
@@ -41,6 +65,46 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
   ];
 }
 
+/**
+ * Where a text holds invisible characters: all of them (removed before matching) and those that are
+ * flagged. A zero-width joiner or variation selector inside an emoji sequence, and a direction mark
+ * beside Arabic or Hebrew, are how those are written, not a disguise: removed, but not flagged.
+ */
+function findInvisible(text: string): { all: number[]; flagged: number[] } {
+  const all: number[] = [];
+  const flagged: number[] = [];
+  INVISIBLE.lastIndex = 0;
+  if (!INVISIBLE_ONE.test(text)) return { all, flagged };
+  for (const m of text.matchAll(INVISIBLE)) {
+    const i = m.index!;
+    all.push(i);
+    const ch = m[0];
+    const before = text.slice(Math.max(0, i - 2), i);
+    const after = text.slice(i + 1, i + 3);
+    if (/[\u200D\uFE0E\uFE0F]/.test(ch) && (emoji.test(before) || (ch === '\u200D' && emoji.test(after)))) continue;
+    if (/[\u200E\u200F\u061C]/.test(ch) && (rtl.test(before) || rtl.test(after))) continue;
+    flagged.push(i);
+  }
+  return { all, flagged };
+}
+const INVISIBLE_ONE = new RegExp(INVISIBLE.source);
+const emoji = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u20E3\uFE0F]$|^[\p{Extended_Pictographic}]/u;
+const rtl = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
+
+function invisibleFlag(text: string, at: number[]): Flag {
+  const counts = new Map<string, number>();
+  for (const i of at) counts.set(invisibleName(text[i]!), (counts.get(invisibleName(text[i]!)) ?? 0) + 1);
+  const what = [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ');
+  const first = at[0]!;
+  return {
+    type: 'invisible',
+    severity: 'review',
+    excerpt: excerptOf(text, { start: first, end: first + 1 }).replace(INVISIBLE, '⟨?⟩'),
+    spans: at.slice(0, MAX_FLAGS_PER_TYPE).map((i) => ({ start: i, end: i + 1 })),
+    detail: `${at.length} invisible character${at.length > 1 ? 's' : ''} (${what}): removed before screening, a way to slip words past a filter`,
+  };
+}
+
 /** Text past this length is not screened (and the message is flagged for it): no mentoring message is that long. */
 export const MAX_SCREENED_CHARS = 1_000_000;
 
@@ -54,7 +118,25 @@ export function screenMessage(input: ScreeningInput, options: ScreeningOptions, 
     input.text.length > MAX_SCREENED_CHARS || input.textTruncated
       ? [{ type: 'attachment', severity: 'review', excerpt: 'a very long text', spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters of the text were screened` }]
       : [];
-  return [...capped(subject), ...capped(body), ...tooLong, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
+  const parts: Flag[] = [];
+  for (const part of input.parts ?? []) {
+    const text = part.text.slice(0, MAX_SCREENED_CHARS);
+    const found = capped(screenText(text, input, options, rules)).map((f) => ({ ...f, field: part.field }));
+    // The HTML alternative usually says what the text says: a match already flagged in the text is not listed twice.
+    parts.push(...(part.field === 'html' ? found.filter((f) => !sameAsInBody(f, text, body, input.text)) : found));
+    if (part.truncated || part.text.length > MAX_SCREENED_CHARS) {
+      parts.push({ type: 'attachment', severity: 'review', excerpt: 'a very long text', spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters were screened`, field: part.field });
+    }
+  }
+  return [...capped(subject), ...capped(body), ...tooLong, ...parts, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
+}
+
+/** Whether a flag found in the HTML matches the same words as one of the same type found in the body. */
+function sameAsInBody(f: Flag, text: string, body: Flag[], bodyText: string): boolean {
+  const words = (t: string, fl: Flag) => `${fl.type}|${fl.spans[0] ? t.slice(fl.spans[0].start, fl.spans[0].end).replace(INVISIBLE, '').replace(/\s+/g, ' ').toLowerCase() : fl.excerpt}`;
+  const key = words(text, f);
+  const seen = body.map((b) => words(bodyText.replace(/\r\n/g, '\n'), b));
+  return seen.includes(key);
 }
 
 /**

@@ -1,4 +1,4 @@
-export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'attachment'] as const;
+export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'attachment', 'invisible'] as const;
 export type FlagType = (typeof flagTypes)[number];
 
 export const severities = ['info', 'review', 'urgent'] as const;
@@ -32,8 +32,12 @@ export interface Flag {
   spans: Span[];
   /** What matched, when it is not obvious from the excerpt (the keyword, the attachment's name ...). */
   detail?: string;
-  /** `subject` when the match is in the subject line; otherwise the body text. */
-  field?: 'subject' | 'body';
+  /**
+   * Where the match is, when it is not the body text: `subject`, `html` (the HTML part read as text,
+   * hidden markup included), `attachment:notes.txt` (a text-like attachment), `filename:notes.txt`,
+   * and inside an attached message `message:fwd.eml/subject`, `message:fwd.eml/body`, ...
+   */
+  field?: string;
 }
 
 export interface Participant {
@@ -57,6 +61,8 @@ export interface AttachmentInfo {
   size: number;
   /** For a ZIP archive: the names of the files inside it; null when they could not be read. */
   entries?: string[] | null;
+  /** It cannot be read (an attached message nested too deep), so it is not forwarded: why. */
+  unreadable?: string;
 }
 
 /** Everything screening looks at: plain values, no I/O. */
@@ -72,6 +78,11 @@ export interface ScreeningInput {
    */
   crlf?: boolean;
   attachments: AttachmentInfo[];
+  /**
+   * Every other text the recipient can see, each read like the body: the HTML as text, text-like
+   * attachments, file names, attached messages' subjects, headers and texts.
+   */
+  parts?: { field: string; text: string; truncated?: boolean }[];
   sender: Participant;
   recipient: Participant;
   /** This pair's alias, and the relay's domain (any other alias there belongs to another pair). */

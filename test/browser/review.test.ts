@@ -160,7 +160,7 @@ describe('the review page', () => {
     const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('about:'));
     expect(foreign).toEqual([]);
     expect(await page.locator('iframe.html-body').getAttribute('sandbox')).toBe('');
-    expect(await page.getByText(/remote images? hidden/).isVisible()).toBe(true);
+    expect(await page.getByTestId('removed-resources').textContent()).toMatch(/^2 remote images removed/);
   });
 
   it('lists attachments with type and size, and downloads them without rendering them', async () => {
@@ -307,7 +307,9 @@ describe('the review page', () => {
     const marks = await page.locator('pre.body mark').allTextContents();
     expect(marks).toEqual(expect.arrayContaining(['meet up', 'just the two of us', '555-123-4567']));
     expect(await page.locator('pre.body mark.urgent').first().textContent()).toBe('meet up');
-    await expect(page.getByRole('region', { name: 'Flags' }).textContent()).resolves.toMatch(/urgent\s*keyword — meet up \(meeting in person\)/);
+    await expect(page.getByRole('region', { name: 'Flags' }).textContent()).resolves.toMatch(/urgent\s*keyword ×3 — meet up \(meeting in person\); just the two of us/);
+    // One line per type: three keyword matches and a phone number make two entries, not four.
+    await expect(page.locator('ul.flags > li').count()).resolves.toBe(2);
   });
 
   it('reads well at 375 px and at 1440 px', async () => {

@@ -1,15 +1,15 @@
 import type { MessageDetail } from '../../messages/message.service.js';
+import type { ReviewedMessage } from '../../messages/reviewed.js';
 import type { RejectTemplate } from '../../review/template.service.js';
-import type { Flag } from '../../screening/types.js';
-import { html, type Html } from './html.js';
+import { html } from './html.js';
 import { flagBadges } from './queue.js';
 import { age, layout, when, type PageContext } from './layout.js';
+import { attachmentsSection, groupedFlags, htmlSection, marked } from './parts.js';
 
 export interface MessageView {
   message: MessageDetail;
-  /** Sanitized HTML body and how many remote images it hides; null when the message has no HTML. */
-  htmlBody: { html: string; blockedImages: number } | null;
-  remoteImages: boolean;
+  /** The parts the forwarded copy is built from: the page shows exactly these. */
+  reviewed: ReviewedMessage;
   templates: RejectTemplate[];
   nextId: number | null;
 }
@@ -29,25 +29,6 @@ const eventLabel: Record<string, string> = {
   notified: 'Sender notified',
   notice_failed: 'Sender notice failed',
 };
-
-/** The text with every body span of every flag marked (escaped like everything else). */
-function marked(text: string, flags: Flag[]): Html[] {
-  const rank = { info: 0, review: 1, urgent: 2 };
-  const spans = flags
-    .filter((f) => f.field !== 'subject')
-    .flatMap((f) => f.spans.map((s) => ({ ...s, severity: f.severity, label: f.detail ?? f.type })))
-    .filter((s) => s.start >= 0 && s.end <= text.length && s.start < s.end)
-    .sort((a, b) => a.start - b.start || rank[b.severity] - rank[a.severity]);
-  const out: Html[] = [];
-  let at = 0;
-  for (const s of spans) {
-    if (s.start < at) continue; // overlapping: the first (most severe at that place) wins
-    out.push(html`${text.slice(at, s.start)}`, html`<mark class="${s.severity}" title="${s.label}">${text.slice(s.start, s.end)}</mark>`);
-    at = s.end;
-  }
-  out.push(html`${text.slice(at)}`);
-  return out;
-}
 
 function eventDetail(detail: Record<string, unknown> | null): string {
   if (!detail) return '';
@@ -73,7 +54,7 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     <dt>From</dt><dd>${m.sender.name} &lt;${m.sender.address}&gt; <span class="muted">(${m.direction === 'mentor_to_protege' ? 'mentor' : 'protégé'})</span></dd>
     <dt>To</dt><dd>${m.recipient.name} &lt;${m.recipient.address}&gt;</dd>
     <dt>Pair</dt><dd>${m.alias}</dd>
-    <dt>Received</dt><dd>${when(m.receivedAt)} (${age(m.receivedAt)} ago)</dd>
+    <dt>Received</dt><dd>${when(m.receivedAt)} (${age(m.receivedAt, ctx.now)} ago)</dd>
     <dt>Status</dt><dd data-testid="status">${m.status}${
       m.decidedBy ? html` by ${m.decidedBy}${m.decidedAt ? html` at ${when(m.decidedAt)}` : ''}` : ''
     }${m.reason ? html` — reason: ${m.reason}` : ''}</dd>
@@ -90,44 +71,22 @@ ${
   m.flags.length
     ? html`<section class="card" aria-label="Flags">
   <h2>What screening found</h2>
-  <ul class="flags">
-    ${m.flags.map(
-      (f) => html`<li><span class="badge ${f.severity}">${f.severity}</span> <strong>${f.type}</strong>${f.detail ? html` — ${f.detail}` : ''}${f.field === 'subject' ? ' (in the subject)' : ''}<br><span class="muted">${f.excerpt}</span></li>`,
-    )}
-  </ul>
+  ${groupedFlags(m.flags)}
 </section>`
     : ''
 }
 <section class="card" aria-label="Text">
   <h2>Text</h2>
-  ${m.text ? html`<pre class="body" data-testid="text-body">${marked(m.text, m.flags)}</pre>` : html`<p class="muted">This message has no plain-text version.</p>`}
-</section>
-${
-  v.htmlBody
-    ? html`<section class="card" aria-label="HTML version">
-  <h2>HTML version</h2>
   ${
-    v.htmlBody.blockedImages > 0
-      ? html`<p class="muted">${v.htmlBody.blockedImages} remote image${v.htmlBody.blockedImages > 1 ? 's' : ''} hidden (they can tell the sender the message was read). <a href="/review/messages/${m.id}?images=1">Show remote images</a></p>`
-      : v.remoteImages
-        ? html`<p class="muted">Remote images are shown. <a href="/review/messages/${m.id}">Hide them</a></p>`
-        : ''
+    v.reviewed.text === null && m.text
+      ? html`<p class="muted">This message has no plain-text version: this is the text of its HTML version, which is what will be forwarded.</p><pre class="body" data-testid="text-body">${m.text}</pre>`
+      : m.text
+        ? html`<pre class="body" data-testid="text-body">${marked(m.text, m.flags.filter((f) => f.field === undefined || f.field === 'body'))}</pre>`
+        : html`<p class="muted">This message has no text.</p>`
   }
-  <iframe class="html-body" title="HTML version of the message" sandbox="" referrerpolicy="no-referrer" srcdoc="${v.htmlBody.html}"></iframe>
-</section>`
-    : ''
-}
-<section class="card" aria-label="Attachments">
-  <h2>Attachments</h2>
-  ${
-    m.attachments.length === 0
-      ? html`<p class="muted">None.</p>`
-      : html`<ul>${m.attachments.map(
-          (a, i) => html`<li><a href="/review/messages/${m.id}/attachments/${i}">${a.filename ?? `attachment ${i + 1}`}</a> <span class="muted">${a.contentType}, ${a.size.toLocaleString('en')} bytes</span></li>`,
-        )}</ul>`
-  }
-  <p><a href="/review/messages/${m.id}/raw">Raw message</a> <span class="muted">(exactly as received, ${m.size.toLocaleString('en')} bytes)</span></p>
 </section>
+${htmlSection(v.reviewed, m.flags)}
+${attachmentsSection(m.id, v.reviewed, m.flags, m.size)}
 ${
   held
     ? html`<section class="card" aria-label="Decision">

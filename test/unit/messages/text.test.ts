@@ -1,10 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { plainText } from '../../../src/messages/text.js';
-
-const corpusDir = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
+import { corpus, fixturesDir } from '../../helpers/corpus.js';
 
 const samples = [
   'Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello Pat\r\nline two\r\n',
@@ -29,8 +26,7 @@ describe('plainText', () => {
 
   it('agrees with the full parse on every corpus message it takes, and leaves the rest to it', async () => {
     let taken = 0;
-    for (const file of readdirSync(corpusDir).filter((f) => f.endsWith('.eml'))) {
-      const raw = readFileSync(corpusDir + file);
+    for (const { file, raw } of corpus(fixturesDir)) {
       const fast = plainText(raw);
       if (fast === null) continue;
       taken++;

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../errors.js';
-import { parseForReading } from '../../../messages/archive.js';
 import { staffActor } from '../../../staff/staff.service.js';
-import { pageContext, pageCsp, setFlash } from '../../plugins/web.js';
+import { pageContext, setFlash } from '../../plugins/web.js';
 import { decisionsPage, templatesPage } from '../../views/admin.js';
 import { errorPage } from '../../views/layout.js';
 import { messagePage } from '../../views/message.js';
 import { queuePage } from '../../views/queue.js';
-import { sanitizeEmailHtml } from '../../views/sanitize.js';
 
 type Form = Record<string, string | string[] | undefined>;
 
@@ -89,13 +87,9 @@ const reviewPages: FastifyPluginAsync = async (app) => {
 
   app.get('/review/messages/:id', { schema: { hide: true } }, async (req, reply) => {
     const id = idParam(req);
-    const remoteImages = (req.query as { images?: string }).images === '1';
-    const [message, tpl, nextId] = await Promise.all([messages.get(id), templates.list(), messages.nextHeld(id)]);
-    const htmlBody = message.html ? sanitizeEmailHtml(message.html, { remoteImages }) : null;
+    const [{ detail: message, reviewed }, tpl, nextId] = await Promise.all([messages.getReviewed(id), templates.list(), messages.nextHeld(id)]);
     const ctx = await pageContext(req, reply);
-    // Remote images are let through only for this page view, when the reviewer asked for them.
-    reply.header('content-security-policy', pageCsp(remoteImages));
-    return reply.send(messagePage(ctx, { message, htmlBody, remoteImages, templates: tpl, nextId }));
+    return reply.send(messagePage(ctx, { message, reviewed, templates: tpl, nextId }));
   });
 
   app.post('/review/messages/:id/approve', { schema: { hide: true } }, async (req, reply) => {
@@ -123,8 +117,8 @@ const reviewPages: FastifyPluginAsync = async (app) => {
   app.get('/review/messages/:id/attachments/:n', { schema: { hide: true } }, async (req, reply) => {
     const id = idParam(req);
     const n = Number((req.params as { n: string }).n);
-    // The same parse as the message page's list, so attachment n is the one the reviewer clicked.
-    const attachment = (await parseForReading(await messages.raw(id))).attachments[n];
+    // The same reading as the message page's list, so attachment n is the one the reviewer clicked.
+    const attachment = (await messages.getReviewed(id)).reviewed.attachments[n];
     if (!attachment) throw new DomainError('not_found', 'no such attachment');
     const name = (attachment.filename ?? `attachment-${n + 1}`).replace(/[^\w.\- ]+/g, '_');
     // Always a download, never displayed in our origin: an attached HTML file must not run as our page.

@@ -1,0 +1,26 @@
+import { htmlToText, type FormatCallback } from 'html-to-text';
+
+/** Form fields show their value or placeholder, which html-to-text leaves out. */
+const inputValue: FormatCallback = (elem, _walk, builder) => {
+  const attribs = (elem as { attribs?: Record<string, string> }).attribs ?? {};
+  const shown = [attribs.value, attribs.placeholder].filter((v) => v && v.trim()).join(' ');
+  if (shown) builder.addInline(` ${shown} `);
+};
+
+/**
+ * Everything an HTML part says, as text, for screening: hidden elements, form fields (textarea,
+ * option, input values), <xmp>, image alt texts and link targets included. Text a mail client might
+ * not show is still text a sender wrote to be read somewhere: screening reads it all.
+ */
+export function htmlAsText(html: string): string {
+  return htmlToText(html, {
+    wordwrap: false,
+    limits: { maxDepth: 200, maxInputLength: 5_000_000 },
+    formatters: { inputValue },
+    selectors: [
+      { selector: 'input', format: 'inputValue' },
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+      { selector: 'img', format: 'image' },
+    ],
+  });
+}

@@ -1,0 +1,127 @@
+import { Readable } from 'node:stream';
+import { htmlToText } from 'html-to-text';
+import type { Attachment } from 'mailparser';
+import { blockedReason } from '../screening/attachments.js';
+import { zipEntryNames } from '../screening/zip.js';
+import { htmlAsText } from './html-text.js';
+import { withoutInvisible } from '../screening/invisible.js';
+import { sanitizeEmailHtml } from './sanitize.js';
+
+/** Attached messages are read to this depth; one nested deeper is not forwarded (nobody could review it). */
+export const MAX_MESSAGE_DEPTH = 3;
+
+/** One attachment as the reviewer is shown it and the other participant would receive it. */
+export interface ReviewedAttachment {
+  /** The file name as shown and sent (invisible characters removed); null when it has none. */
+  filename: string | null;
+  contentType: string;
+  size: number;
+  /** The decoded bytes, forwarded byte-exact. */
+  content: Buffer;
+  /** The original Content-ID, when the HTML shows it as an inline image (`cid:`). */
+  contentId: string | null;
+  inline: boolean;
+  /** Why it is left out of the forwarded copy; null when it is forwarded. */
+  removed: string | null;
+  /** An attached message (message/rfc822): read like the message itself, and rebuilt when forwarded. */
+  message: ReviewedMessage | null;
+  /** For a ZIP archive, the names inside it (null when they could not be read). */
+  entries?: string[] | null;
+}
+
+/**
+ * A message as the relay reads it for people: what screening reads, what the review page shows, and
+ * what the forwarded copy is rebuilt from. Nothing else of the original reaches the recipient.
+ */
+export interface ReviewedMessage {
+  subject: string;
+  date: Date | null;
+  /** For an attached message: its From, To and Cc as display text (shown and screened, not forwarded). */
+  people: { from: string; to: string; cc: string } | null;
+  /** The text parts, decoded; null when the message has none (HTML only). */
+  text: string | null;
+  /** Text generated from the HTML when there is no text part (what the page shows as text). */
+  readableText: string;
+  /** The HTML as sent (never shown: screening reads it as text, hidden markup included). */
+  htmlSource: string | null;
+  /** Everything the HTML says, as text, hidden markup included: what screening reads. */
+  htmlText: string | null;
+  attachments: ReviewedAttachment[];
+}
+
+const textLike = /^text\/|^application\/(json|xml|csv|ics|x-vcard|vcard)|^message\/(delivery-status|disposition-notification)/i;
+const textLikeName = /\.(txt|csv|tsv|vcf|ics|html?|md|json|xml|rtf|eml|log)$/i;
+
+/** Whether screening reads an attachment's content as text. */
+export function isTextLike(a: { filename: string | null; contentType: string }): boolean {
+  return textLike.test(a.contentType) || textLikeName.test(a.filename ?? '');
+}
+
+/**
+ * Reads a message (raw bytes, or archive parts) into the parts people are shown. Attached messages
+ * are read recursively to MAX_MESSAGE_DEPTH; below that they are marked removed.
+ */
+export async function readReviewed(raw: Buffer | Buffer[], depth = 0): Promise<ReviewedMessage> {
+  const { simpleParser } = await import('mailparser');
+  // cid: links kept (each copy points them at its own place); no text made up from the HTML: a text
+  // part is forwarded only when the sender wrote one.
+  const options = { skipImageLinks: true, skipTextLinks: true, skipHtmlToText: true, keepCidLinks: true };
+  const parsed = await simpleParser(Array.isArray(raw) ? Readable.from(raw) : raw, options);
+  const html = parsed.html === false || parsed.html === undefined ? null : parsed.html;
+  const text = parsed.text === undefined || (html !== null && parsed.text.trim() === '') ? null : parsed.text;
+  const attachments: ReviewedAttachment[] = [];
+  for (const a of parsed.attachments) attachments.push(await readAttachment(a, depth));
+  const people =
+    depth === 0
+      ? null
+      : { from: parsed.from?.text ?? '', to: addressText(parsed.to), cc: addressText(parsed.cc) };
+  return {
+    subject: parsed.subject ?? '',
+    date: parsed.date ?? null,
+    people,
+    text,
+    readableText: text ?? (html === null ? '' : htmlToText(html, { limits: { maxDepth: 200 } })),
+    htmlSource: html,
+    htmlText: html === null ? null : htmlAsText(html),
+    attachments,
+  };
+}
+
+function addressText(v: { text: string } | { text: string }[] | undefined): string {
+  if (!v) return '';
+  return Array.isArray(v) ? v.map((x) => x.text).join(', ') : v.text;
+}
+
+async function readAttachment(a: Attachment, depth: number): Promise<ReviewedAttachment> {
+  const filename = a.filename ? withoutInvisible(a.filename).trim() || null : null;
+  const zip = /\.zip$/i.test(filename ?? '') || /zip/i.test(a.contentType);
+  const entries = zip ? zipEntryNames(a.content) : undefined;
+  const base = {
+    filename,
+    contentType: a.contentType,
+    size: a.size,
+    content: a.content,
+    contentId: a.cid ?? a.contentId?.replace(/^<|>$/g, '') ?? null,
+    inline: a.contentDisposition === 'inline',
+    ...(entries === undefined ? {} : { entries }),
+  };
+  if (a.contentType === 'message/rfc822') {
+    if (depth + 1 >= MAX_MESSAGE_DEPTH) return { ...base, message: null, removed: `an attached message nested more than ${MAX_MESSAGE_DEPTH - 1} deep: not read, so not forwarded` };
+    return { ...base, message: await readReviewed(a.content, depth + 1), removed: null };
+  }
+  return { ...base, message: null, removed: blockedReason({ filename, contentType: a.contentType, size: a.size, entries }) };
+}
+
+/**
+ * The HTML as this copy shows it: sanitized by the one sanitizer, inline images pointed at `cid`'s
+ * answer for their attachment (only images that are forwarded), and how many remote resources it lost.
+ */
+export function shownHtml(m: ReviewedMessage, cid: (a: ReviewedAttachment) => string | null): { html: string; removedResources: number } | null {
+  if (m.htmlSource === null) return null;
+  return sanitizeEmailHtml(m.htmlSource, {
+    cid: (id) => {
+      const a = m.attachments.find((x) => x.contentId === id && x.removed === null && x.contentType.startsWith('image/'));
+      return a ? cid(a) : null;
+    },
+  });
+}
