@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Value from 'typebox/value';
 import { ConfigSchema, defaults, envSettings, type Config } from './schema.js';
+import { trustProxyFromEnv, trustProxyProblem } from './trust-proxy.js';
 
 /** A configuration the relay cannot start with; `message` is one line naming the setting. */
 export class ConfigError extends Error {
@@ -44,6 +45,8 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
   }
   if (options.overrides) merged = deepMerge(merged, options.overrides as Json, 'overrides', origin);
 
+  const proxyProblem = trustProxyProblem(getPath(merged, ['http', 'trustProxy']));
+  if (proxyProblem) throw new ConfigError(`${origin.get('http.trustProxy') ?? 'http.trustProxy'}: ${proxyProblem}`);
   const error = Value.Errors(ConfigSchema, merged)[0];
   if (error) {
     const key = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
@@ -53,6 +56,10 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
   }
   const config = merged as unknown as Config;
   checkTimeZone(config.timeZone, origin.get('timeZone') ?? 'timeZone');
+  if (config.smtp.maxConnectionsPerIp >= config.smtp.maxClients) {
+    const name = origin.get('smtp.maxConnectionsPerIp') ?? 'smtp.maxConnectionsPerIp';
+    throw new ConfigError(`${name}: must be below smtp.maxClients (${config.smtp.maxClients}), or one address could take every session (got ${config.smtp.maxConnectionsPerIp})`);
+  }
   if (config.outbound.url.startsWith('file:')) {
     config.outbound.url = 'file://' + path.resolve(cwd, decodeURIComponent(config.outbound.url.replace(/^file:(\/\/)?/, '')));
   } else {
@@ -67,6 +74,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     throw new ConfigError(`${origin.get('db.path') ?? 'db.path'}: ':memory:' cannot be used with screening (the screening thread reads the database file); name a file`);
   }
   config.domain = config.domain.toLowerCase();
+  if (Array.isArray(config.http.trustProxy)) config.http.trustProxy = config.http.trustProxy.map((entry) => entry.trim());
   return deepFreeze(config);
 }
 
@@ -75,10 +83,12 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? Dee
 function describe(message: string, key: string): string {
   if (key === 'outbound.url') return 'must be file:///absolute/dir or smtp://[user:pass@]host:port';
   if (key === 'domain') return 'must be a domain name such as mentors.example.org';
+  if (key.startsWith('http.trustProxy')) return 'must be false, a number of proxies such as 1, or a list of proxy addresses';
   return message;
 }
 
-function fromEnv(name: string, raw: string, kind: 'string' | 'integer' | 'boolean' | 'list'): unknown {
+function fromEnv(name: string, raw: string, kind: 'string' | 'integer' | 'boolean' | 'list' | 'proxies'): unknown {
+  if (kind === 'proxies') return trustProxyFromEnv(raw);
   if (kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
   if (kind === 'integer') {
     if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name}: must be a whole number (got ${JSON.stringify(raw)})`);

@@ -31,6 +31,10 @@ export const ConfigSchema = Type.Object(
         port: Type.Integer({ minimum: 0, maximum: 65535 }),
         maxMessageBytes: Type.Integer({ minimum: 1024 }),
         maxClients: Type.Integer({ minimum: 1 }),
+        /** Open sessions one client address may hold (Postfix's smtpd_client_connection_count_limit); below maxClients, so one address cannot take them all. */
+        maxConnectionsPerIp: Type.Integer({ minimum: 1 }),
+        /** A session that sends nothing for this long is closed with 421 (waiting for our own reply does not count). */
+        idleTimeoutMs: Type.Integer({ minimum: 100 }),
         tlsKey: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
         tlsCert: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
       },
@@ -40,8 +44,11 @@ export const ConfigSchema = Type.Object(
       {
         host: Type.String({ minLength: 1 }),
         port: Type.Integer({ minimum: 0, maximum: 65535 }),
-        // Behind a TLS reverse proxy: trust X-Forwarded-Proto, so session cookies are marked Secure.
-        trustProxy: Type.Boolean(),
+        /**
+         * The TLS reverse proxies in front: false (none), how many hops (1: one proxy), or their addresses
+         * and CIDRs. X-Forwarded-For and -Proto are read only through those; never `true`, see trust-proxy.ts.
+         */
+        trustProxy: Type.Union([Type.Literal(false), Type.Integer({ minimum: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
       },
       { additionalProperties: false },
     ),
@@ -116,7 +123,7 @@ export const defaults: Config = {
   logLevel: 'info',
   adminToken: null,
   db: { path: 'data/relay.db', synchronous: 'FULL' },
-  smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024, maxClients: 200, tlsKey: null, tlsCert: null },
+  smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024, maxClients: 200, maxConnectionsPerIp: 50, idleTimeoutMs: 60_000, tlsKey: null, tlsCert: null },
   http: { host: '127.0.0.1', port: 3000, trustProxy: false },
   review: { notifySender: true, mode: 'hold-all', samplePercent: 10, digestHour: 7, publicUrl: null },
   screening: { enabled: true, defaultCountry: 'US', flagSurnames: false, keywords: null, maxAttachmentBytes: 10 * 1024 * 1024, threadMemoryMb: 256, safeguardingContacts: [] },
@@ -144,13 +151,14 @@ export const envSettings = {
   RELAY_ADMIN_TOKEN: { path: ['adminToken'], kind: 'string' },
   RELAY_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
   RELAY_MAX_MESSAGE_BYTES: { path: ['smtp', 'maxMessageBytes'], kind: 'integer' },
+  RELAY_SMTP_MAX_CONNECTIONS_PER_IP: { path: ['smtp', 'maxConnectionsPerIp'], kind: 'integer' },
   RELAY_REQUIRE_ONBOARDING: { path: ['requireOnboarding'], kind: 'boolean' },
   RELAY_PROGRAM_NAME: { path: ['programName'], kind: 'string' },
   RELAY_TIME_ZONE: { path: ['timeZone'], kind: 'string' },
   RELAY_NOTIFY_REJECTED: { path: ['review', 'notifySender'], kind: 'boolean' },
-  RELAY_TRUST_PROXY: { path: ['http', 'trustProxy'], kind: 'boolean' },
+  RELAY_TRUST_PROXY: { path: ['http', 'trustProxy'], kind: 'proxies' },
   RELAY_MODERATION_MODE: { path: ['review', 'mode'], kind: 'string' },
   RELAY_PUBLIC_URL: { path: ['review', 'publicUrl'], kind: 'string' },
   RELAY_SAFEGUARDING_CONTACTS: { path: ['screening', 'safeguardingContacts'], kind: 'list' },
   RELAY_DEFAULT_COUNTRY: { path: ['screening', 'defaultCountry'], kind: 'string' },
-} as const satisfies Record<string, { path: readonly string[]; kind: 'string' | 'integer' | 'boolean' | 'list' }>;
+} as const satisfies Record<string, { path: readonly string[]; kind: 'string' | 'integer' | 'boolean' | 'list' | 'proxies' }>;

@@ -13,6 +13,19 @@ import loginRoutes from './routes/review/login.js';
 import reviewPages from './routes/review/pages.js';
 import userRoutes from './routes/api/users.js';
 import { script, stylesheet } from './views/assets.js';
+import type { TrustProxy } from '../config/trust-proxy.js';
+
+/**
+ * Fastify's trustProxy from RELAY_TRUST_PROXY. Fastify takes a list of addresses as it is, but
+ * trusts nothing for a bare hop count, so a count becomes the function proxy-addr calls for each
+ * hop from the socket's peer (0) outwards: with 1, the peer is the proxy and the right-most
+ * X-Forwarded-For entry (the one the proxy appended) is the client; entries left of it are the
+ * client's own words and never read.
+ */
+export function trustedHops(setting: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
+}
 
 /**
  * The HTTP side, built from plugins in a known order: third-party wrappers (OpenAPI), then the
@@ -25,7 +38,7 @@ export async function buildHttp(services: Services, log: Logger) {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // Behind a TLS reverse proxy, X-Forwarded-Proto and -For are the client's (RELAY_TRUST_PROXY).
-    trustProxy: services.config.http.trustProxy,
+    trustProxy: trustedHops(services.config.http.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {

@@ -5,7 +5,7 @@ import { invalid, notFound } from '../errors.js';
 import { primaryEmail } from '../program/program.repository.js';
 import type { Flag } from '../screening/types.js';
 import { readArchive } from './archive.js';
-import { messagesWithPeople } from './message.repository.js';
+import { messagesWithPeople, nextHeldId } from './message.repository.js';
 import { readReviewed, type ReviewedMessage } from './reviewed.js';
 import { plainText } from './text.js';
 import type { Direction, MessageStatus } from './message.table.js';
@@ -164,11 +164,9 @@ export class MessageService {
     return { waiting: Number(row.waiting), oldestReceivedAt: row.oldest === null ? null : toIso(Number(row.oldest)) };
   }
 
-  /** The oldest held message other than `exceptId`: where a reviewer goes after a decision. */
-  async nextHeld(exceptId?: number): Promise<number | null> {
-    let q = this.db.selectFrom('messages').select('id').where('status', '=', 'held').orderBy('id').limit(1);
-    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-    return (await q.executeTakeFirst())?.id ?? null;
+  /** The next held message after `id` in queue order (wrapping round): the page's "next", and where a reviewer goes after a decision. */
+  async nextHeld(id: number): Promise<number | null> {
+    return nextHeldId(this.db, id);
   }
 
   /** Decisions recorded under an actor's name, newest first. */

@@ -44,3 +44,10 @@ export const storageFailure = () => new SmtpError(451, '4.3.0 Temporary problem 
 /** The 250 text: the message is archived and held (RFC 3463 2.0.0). */
 export const heldForReview = (ids: number[]) =>
   `2.0.0 Held for review as message${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`;
+
+/**
+ * RFC 5321 §3.8 / RFC 3463 4.7.0: the server refuses the session and closes the channel; 4.7.0
+ * (a security policy, temporary) as Postfix answers past smtpd_client_connection_count_limit.
+ */
+export const tooManyConnections = (address: string, limit: number) =>
+  new SmtpError(421, `4.7.0 Too many connections from ${address}: at most ${limit} at a time; close one and try again later`);

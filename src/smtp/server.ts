@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { PartCollector, type RawMessage } from '../messages/archive.js';
 import { IngestRefusal, type IngestService } from '../messages/ingest.service.js';
+import { limitConnectionsPerAddress } from './connection-limit.js';
 import {
   SmtpError,
   heldForReview,
@@ -24,6 +25,8 @@ export interface SmtpOptions {
   port: number;
   maxMessageBytes: number;
   maxClients: number;
+  maxConnectionsPerIp: number;
+  idleTimeoutMs: number;
   tlsKey: string | null;
   tlsCert: string | null;
 }
@@ -97,6 +100,13 @@ export function createSmtpServer(options: SmtpOptions, ingest: IngestService, lo
     banner: 'mentor-relay ESMTP',
     size: options.maxMessageBytes,
     maxClients: options.maxClients,
+    // A session that owes us a command and sends nothing for this long gets 421 and is closed.
+    // RFC 5321 §4.5.3.2.7 suggests 5 minutes; a minute (smtp-server's default) is ample for a
+    // client that is sending, and keeps an idle one from sitting on its sessions.
+    socketTimeout: options.idleTimeoutMs,
+    // The relay never uses the client's PTR name: a look-up per connection would only be a DNS query
+    // any client can make us send, and up to 1.5 s before the greeting.
+    disableReverseLookup: true,
     authOptional: true,
     disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     // Our replies carry their own RFC 3463 codes; the server's automatic ones would be guesses.
@@ -109,6 +119,7 @@ export function createSmtpServer(options: SmtpOptions, ingest: IngestService, lo
     onData: onData as unknown as SMTPServerOptions['onData'],
   };
   const server = new SMTPServer(serverOptions);
+  limitConnectionsPerAddress(server, options.maxConnectionsPerIp);
   server.on('error', (err) => log.error({ err }, 'SMTP server error'));
   return server;
 }

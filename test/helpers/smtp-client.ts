@@ -37,12 +37,22 @@ export class SmtpClient {
     });
   }
 
-  static async connect(port: number): Promise<SmtpClient> {
-    const socket = net.connect(port, '127.0.0.1');
+  /** The first line the server wrote (220, or a refusal such as 421). */
+  greeting = '';
+
+  /** Connects from `localAddress` (default 127.0.0.1; any 127.0.0.0/8 address is a different client). */
+  static async connect(port: number, options: { localAddress?: string } = {}): Promise<SmtpClient> {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress: options.localAddress });
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const client = new SmtpClient(socket);
-    await client.reply(); // greeting
+    client.greeting = await client.reply();
     return client;
+  }
+
+  /** Drops the connection without QUIT; `reset` sends a TCP RST, as a crashed client's kernel would. */
+  drop(reset = false): void {
+    if (reset) this.socket.resetAndDestroy();
+    else this.socket.destroy();
   }
 
   reply(): Promise<string> {

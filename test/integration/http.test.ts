@@ -207,7 +207,7 @@ describe('OpenAPI', () => {
 
 describe('behind a TLS reverse proxy', () => {
   it('marks the session cookie Secure', async () => {
-    const proxied = await startTestRelay({ http: { trustProxy: true } });
+    const proxied = await startTestRelay({ http: { trustProxy: 1 } });
     try {
       const res = await fetch(`http://127.0.0.1:${proxied.relay.httpPort}/login`, { headers: { 'x-forwarded-proto': 'https' } });
       expect(res.headers.get('set-cookie')).toMatch(/; Secure/i);

@@ -61,7 +61,7 @@ export default fp(
       store: new SqliteSessionStore(db, SESSION_MAX_AGE_MS),
       saveUninitialized: false,
       // Secure when served over TLS: behind a TLS reverse proxy (RELAY_TRUST_PROXY) the cookie only travels over https.
-      cookie: { httpOnly: true, sameSite: 'strict', secure: config.http.trustProxy, maxAge: SESSION_MAX_AGE_MS, path: '/' },
+      cookie: { httpOnly: true, sameSite: 'strict', secure: config.http.trustProxy !== false, maxAge: SESSION_MAX_AGE_MS, path: '/' },
     });
     await app.register(csrf, { sessionPlugin: '@fastify/session' });
     await app.register(formbody, { bodyLimit: 2 * 1024 * 1024 });

@@ -82,6 +82,12 @@ export const script = `
     var link = rows[current].querySelector('a.open');
     if (link) link.focus();
   }
+  // The edit box sits in a collapsed <details>: a hidden textarea cannot take the focus, so open it first.
+  function editBox(text) {
+    var box = text.closest('details');
+    if (box) box.open = true;
+    text.focus();
+  }
   document.addEventListener('keydown', function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
     var k = e.key;
@@ -94,7 +100,7 @@ export const script = `
     var approve = document.getElementById('approve-form');
     if (k === 'a' && approve) { e.preventDefault(); approve.requestSubmit(); }
     else if (k === 'r' && document.getElementById('reason')) { e.preventDefault(); document.getElementById('reason').focus(); }
-    else if (k === 'e' && document.getElementById('edited-text')) { e.preventDefault(); document.getElementById('edited-text').focus(); }
+    else if (k === 'e' && document.getElementById('edited-text')) { e.preventDefault(); editBox(document.getElementById('edited-text')); }
     else if (k === 'n' && document.getElementById('next-link')) { location.href = document.getElementById('next-link').getAttribute('href'); }
   });
   var template = document.getElementById('template');

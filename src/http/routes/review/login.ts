@@ -28,6 +28,8 @@ const loginRoutes: FastifyPluginAsync = async (app) => {
         rateLimit: {
           max: 10,
           timeWindow: 60_000,
+          // The address Fastify finds behind the trusted proxies (RELAY_TRUST_PROXY), never a header a client wrote.
+          keyGenerator: (req) => req.ip,
           errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'rate_limited', message: `Too many login attempts; try again in ${Math.ceil(ctx.ttl / 1000)} seconds.` }),
         },
       },
