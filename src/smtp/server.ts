@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { PartCollector, type RawMessage } from '../messages/archive.js';
-import { IngestRefusal, type IngestService } from '../messages/ingest.service.js';
+import { IngestRefusal, SenderNotVerified, type IngestService } from '../messages/ingest.service.js';
 import {
   SmtpError,
   heldForReview,
@@ -11,6 +11,8 @@ import {
   notAParticipant,
   pairInactive,
   relayDenied,
+  senderCheckUnavailable,
+  senderNotVerified,
   storageFailure,
   tooManyRecipients,
   unknownAlias,
@@ -78,12 +80,16 @@ export function createSmtpServer(options: SmtpOptions, ingest: IngestService, lo
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     try {
       const { messageIds } = await ingest.accept(
-        { mailFrom, recipients: session.envelope.rcptTo.map((r) => r.address), remoteAddress: session.remoteAddress ?? null },
+        { mailFrom, recipients: session.envelope.rcptTo.map((r) => r.address), remoteAddress: session.remoteAddress ?? null, helo: session.hostNameAppearsAs || null },
         raw,
       );
       log.info({ messageIds, size: raw.size }, 'message held');
       return heldForReview(messageIds);
     } catch (err) {
+      if (err instanceof SenderNotVerified) {
+        log.info({ temporary: err.auth.temporary, from: err.auth.fromAddress, summary: err.auth.summary }, 'sender not verified');
+        throw err.auth.temporary ? senderCheckUnavailable() : senderNotVerified(err.auth.fromAddress, err.auth.fromDomain);
+      }
       if (err instanceof IngestRefusal) {
         log.info({ reason: err.reason, alias: err.alias }, 'message refused');
         throw err.reason === 'pair-inactive' ? pairInactive(err.alias, 'not active') : notAParticipant(err.sender, err.alias);
@@ -102,6 +108,9 @@ export function createSmtpServer(options: SmtpOptions, ingest: IngestService, lo
     // Our replies carry their own RFC 3463 codes; the server's automatic ones would be guesses.
     hideENHANCEDSTATUSCODES: true,
     logger: false,
+    // The relay never reads the client's reverse DNS name; looking it up would be one more query per
+    // connection, to the system's resolver rather than RELAY_DNS_SERVERS.
+    disableReverseLookup: true,
     // On shutdown, a session still open after 5 s is cut; its message was not answered 250, so the client retries.
     closeTimeout: 5000,
     ...(tls ?? {}),

@@ -37,8 +37,9 @@ export class SmtpClient {
     });
   }
 
-  static async connect(port: number): Promise<SmtpClient> {
-    const socket = net.connect(port, '127.0.0.1');
+  /** Connects to the relay on 127.0.0.1, from `localAddress` when given (another loopback address, 127.0.0.2 ...). */
+  static async connect(port: number, localAddress?: string): Promise<SmtpClient> {
+    const socket = net.connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const client = new SmtpClient(socket);
     await client.reply(); // greeting

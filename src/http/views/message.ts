@@ -3,6 +3,7 @@ import type { RejectTemplate } from '../../review/template.service.js';
 import type { Flag } from '../../screening/types.js';
 import { html, type Html } from './html.js';
 import { flagBadges } from './queue.js';
+import { senderSection } from './sender.js';
 import { age, layout, when, type PageContext } from './layout.js';
 
 export interface MessageView {
@@ -86,6 +87,7 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     }</dd>
   </dl>
 </section>
+${senderSection(m)}
 ${
   m.flags.length
     ? html`<section class="card" aria-label="Flags">
