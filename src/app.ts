@@ -9,6 +9,7 @@ import { buildHttp } from './http/server.js';
 import type { Services } from './http/services.js';
 import { IngestService } from './messages/ingest.service.js';
 import { MessageService } from './messages/message.service.js';
+import { createSenderAuthenticator } from './messages/sender-auth.js';
 import { createTransport, type Transport } from './outbound/transport.js';
 import { OutboundWorker } from './outbound/worker.js';
 import { ProgramService } from './program/program.service.js';
@@ -97,7 +98,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
     digest = new DigestScheduler(db, clock, { hour: config.review.digestHour, timeZone: config.timeZone, contacts: config.screening.safeguardingContacts }, log.child({ component: 'digest' }), () => w.kick());
     digest.start();
 
-    smtp = createSmtpServer(config.smtp, new IngestService(db, clock, config.domain, () => screening?.kick()), log.child({ component: 'smtp' }));
+    smtp = createSmtpServer(config.smtp, new IngestService(db, clock, config.domain, () => screening?.kick(), createSenderAuthenticator(config.senderAuth, config.domain)), log.child({ component: 'smtp' }));
     const smtpPort = await listenSmtp(smtp, config.smtp.host, config.smtp.port);
 
     http = await buildHttp(services, log);
@@ -105,7 +106,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
     const address = http.server.address();
     const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
 
-    log.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, outbound: transport.description, domain: config.domain }, 'relay started');
+    log.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, outbound: transport.description, domain: config.domain, senderAuth: config.senderAuth.mode }, 'relay started');
     return { config, services, worker: w, screening, digest, smtpPort, httpPort, stop };
   } catch (err) {
     await stop().catch(() => {});

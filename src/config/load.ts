@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import Value from 'typebox/value';
 import { ConfigSchema, defaults, envSettings, type Config } from './schema.js';
@@ -60,6 +61,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     const name = origin.get('smtp.maxConnectionsPerIp') ?? 'smtp.maxConnectionsPerIp';
     throw new ConfigError(`${name}: must be below smtp.maxClients (${config.smtp.maxClients}), or one address could take every session (got ${config.smtp.maxConnectionsPerIp})`);
   }
+  checkDnsServers(config.senderAuth.dnsServers, origin.get('senderAuth.dnsServers') ?? 'senderAuth.dnsServers');
   if (config.outbound.url.startsWith('file:')) {
     config.outbound.url = 'file://' + path.resolve(cwd, decodeURIComponent(config.outbound.url.replace(/^file:(\/\/)?/, '')));
   } else {
@@ -84,6 +86,7 @@ function describe(message: string, key: string): string {
   if (key === 'outbound.url') return 'must be file:///absolute/dir or smtp://[user:pass@]host:port';
   if (key === 'domain') return 'must be a domain name such as mentors.example.org';
   if (key.startsWith('http.trustProxy')) return 'must be false, a number of proxies such as 1, or a list of proxy addresses';
+  if (key === 'senderAuth.mode') return 'must be off, flag or enforce';
   return message;
 }
 
@@ -109,6 +112,27 @@ function checkTimeZone(tz: string, name: string): void {
   } catch {
     throw new ConfigError(`${name}: unknown time zone (got ${JSON.stringify(tz)})`);
   }
+}
+
+/**
+ * Every DNS server must be an IP address with an optional port (1-65535): node's resolver takes no
+ * host names, and a port of 0 aborts the process inside it rather than throwing.
+ */
+function checkDnsServers(servers: string[], name: string): void {
+  for (const entry of servers) {
+    if (!isDnsServer(entry)) {
+      throw new ConfigError(`${name}: each DNS server must be an IP address with an optional port, such as 127.0.0.1:5353 or [::1]:53 (got ${JSON.stringify(entry)})`);
+    }
+  }
+}
+
+function isDnsServer(entry: string): boolean {
+  // A bare IPv6 address has colons of its own, and so no port; `[v6]:port` has one.
+  if (isIP(entry) === 6) return true;
+  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry) ?? /^([^:[\]]+)(?::(\d{1,5}))?$/.exec(entry);
+  if (!m || isIP(m[1]!) !== (entry.startsWith('[') ? 6 : 4)) return false;
+  const port = m[2] === undefined ? 53 : Number(m[2]);
+  return port >= 1 && port <= 65535;
 }
 
 function isObject(v: unknown): v is Json {

@@ -97,6 +97,17 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    senderAuth: Type.Object(
+      {
+        /** off: nothing is checked; flag: an unverified sender's message is held with a `sender` flag; enforce: it is refused. */
+        mode: Type.Union([Type.Literal('off'), Type.Literal('flag'), Type.Literal('enforce')]),
+        /** DNS servers (`ip` or `ip:port`, `[ipv6]:port`) for every look-up of SPF, DKIM, DMARC and ARC; empty: the system's resolver. */
+        dnsServers: Type.Array(Type.String({ minLength: 1 })),
+        /** The longest one DNS look-up may take; past it the look-up counts as a temporary failure. */
+        dnsTimeoutMs: Type.Integer({ minimum: 100, maximum: 60_000 }),
+      },
+      { additionalProperties: false },
+    ),
     outbound: Type.Object(
       {
         url: Type.String({ pattern: '^(file:|smtps?://)' }),
@@ -127,6 +138,7 @@ export const defaults: Config = {
   http: { host: '127.0.0.1', port: 3000, trustProxy: false },
   review: { notifySender: true, mode: 'hold-all', samplePercent: 10, digestHour: 7, publicUrl: null },
   screening: { enabled: true, defaultCountry: 'US', flagSurnames: false, keywords: null, maxAttachmentBytes: 10 * 1024 * 1024, threadMemoryMb: 256, safeguardingContacts: [] },
+  senderAuth: { mode: 'flag', dnsServers: [], dnsTimeoutMs: 5000 },
   outbound: {
     url: 'file:data/outbox',
     pollMs: 1000,
@@ -161,4 +173,6 @@ export const envSettings = {
   RELAY_PUBLIC_URL: { path: ['review', 'publicUrl'], kind: 'string' },
   RELAY_SAFEGUARDING_CONTACTS: { path: ['screening', 'safeguardingContacts'], kind: 'list' },
   RELAY_DEFAULT_COUNTRY: { path: ['screening', 'defaultCountry'], kind: 'string' },
+  RELAY_SENDER_AUTH: { path: ['senderAuth', 'mode'], kind: 'string' },
+  RELAY_DNS_SERVERS: { path: ['senderAuth', 'dnsServers'], kind: 'list' },
 } as const satisfies Record<string, { path: readonly string[]; kind: 'string' | 'integer' | 'boolean' | 'list' | 'proxies' }>;

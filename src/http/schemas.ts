@@ -96,9 +96,33 @@ const messageFields = {
   lastError: Nullable(Type.String()),
 };
 export const MessageSummary = Type.Object(messageFields);
+const SenderAuth = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('off'), Type.Literal('flag'), Type.Literal('enforce')], { description: 'The relay\'s RELAY_SENDER_AUTH when the message arrived' }),
+    fromAddress: Nullable(Type.String({ description: "The header From's addr-spec (the envelope sender when there is no From): the identity checked" })),
+    fromDomain: Nullable(Type.String()),
+    spf: Type.Object({ result: Type.String({ description: 'pass, fail, softfail, neutral, none, temperror, permerror, or "not checked"' }), domain: Nullable(Type.String({ description: 'The domain SPF checked (MAIL FROM, or the HELO name)' })), aligned: Type.Boolean() }),
+    dkim: Type.Object({
+      result: Type.String({ description: 'none when the message is not signed' }),
+      signatures: Type.Array(Type.Object({ domain: Type.String(), selector: Nullable(Type.String()), result: Type.String(), aligned: Type.Boolean() })),
+    }),
+    dmarc: Type.Object({ result: Type.String({ description: 'pass, fail, none (no DMARC record), temperror' }) }),
+    arc: Type.Object({ result: Type.String() }),
+    policy: Nullable(Type.Union([Type.Literal('none'), Type.Literal('quarantine'), Type.Literal('reject')], { description: "The From domain's DMARC policy" })),
+    verified: Type.Boolean({ description: 'An aligned SPF or DKIM pass for fromDomain (a DMARC pass)' }),
+    temporary: Type.Boolean({ description: 'Not verified because a DNS look-up failed' }),
+    summary: Type.String({ description: 'The results in one sentence' }),
+  },
+  { description: 'SPF, DKIM, DMARC and ARC as checked when the message arrived' },
+);
 export const MessageDetail = Type.Object({
   ...messageFields,
   sha256: Type.String(),
+  envelope: Type.Object(
+    { mailFrom: Type.String({ description: 'MAIL FROM (empty for a bounce)' }), clientAddress: Nullable(Type.String()), helo: Nullable(Type.String({ description: 'The name the client gave in HELO/EHLO' })) },
+    { description: 'The SMTP envelope as the sending client gave it' },
+  ),
+  senderAuth: Nullable(SenderAuth),
   text: Nullable(Type.String()),
   html: Nullable(Type.String({ description: 'Unsanitized: never insert it into a page as is' })),
   attachments: Type.Array(

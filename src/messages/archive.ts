@@ -86,7 +86,7 @@ export function sha256Of(message: RawMessage): string {
 export async function insertArchive(
   trx: Kysely<Database>,
   message: RawMessage,
-  meta: { sha256: string; envelopeFrom: string; envelopeTo: string[]; remoteAddress: string | null; receivedAt: number },
+  meta: { sha256: string; envelopeFrom: string; envelopeTo: string[]; remoteAddress: string | null; helo?: string | null; senderAuth?: string | null; receivedAt: number },
 ): Promise<number> {
   const { id } = await trx
     .insertInto('message_archive')
@@ -96,6 +96,8 @@ export async function insertArchive(
       envelope_from: meta.envelopeFrom,
       envelope_to: JSON.stringify(meta.envelopeTo),
       remote_address: meta.remoteAddress,
+      helo: meta.helo ?? null,
+      sender_auth: meta.senderAuth ?? null,
       received_at: meta.receivedAt,
     })
     .returning('id')

@@ -35,13 +35,24 @@ export function parseHeaderBlock(header: Buffer): Headers {
 }
 
 /**
- * Value of a header line as text, unfolded, RFC 2047 encoded words decoded. Raw 8-bit bytes come
- * back as UTF-8 when they are valid UTF-8 (mailsplit's `get` decodes them), otherwise as Latin-1.
+ * Value of a header line, unfolded, encoded words left as they are (what an address header must be
+ * parsed from). Raw 8-bit bytes come back as UTF-8 when they are valid UTF-8 (mailsplit's `get`
+ * decodes them), otherwise as Latin-1.
  */
-export function headerText(headers: Headers, key: string): string | null {
+export function headerValue(headers: Headers, key: string): string | null {
   const line = headers.get(key)[0];
   if (line === undefined) return null;
-  const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]/g, ' ').trim();
+  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]/g, ' ').trim();
+}
+
+/** Value of a header line as text: unfolded, RFC 2047 encoded words decoded. */
+export function headerText(headers: Headers, key: string): string | null {
+  const value = headerValue(headers, key);
+  if (value === null) return null;
+  return decodeWords(value);
+}
+
+function decodeWords(value: string): string {
   try {
     return libmime.decodeWords(value);
   } catch {
@@ -58,19 +69,32 @@ export function messageIds(value: string | null): string[] {
   return ids;
 }
 
-/** The first mailbox address in an address header, lower-cased; null when there is none. */
-export function firstAddress(value: string | null): string | null {
+/**
+ * The first mailbox of an address header's raw value (encoded words NOT decoded): its addr-spec,
+ * lower-cased, and its display name, decoded. The address is parsed before any RFC 2047 decoding
+ * (RFC 2047 §5: an encoded word is never part of an addr-spec), so in
+ * `=?utf-8?q?morgan@corp.example=2C?= <mallory@evil.example>` the sender is mallory, and the
+ * decoded "morgan@corp.example," is only the name shown beside it.
+ */
+export function firstMailbox(value: string | null): { address: string; name: string } | null {
   if (!value) return null;
   for (const entry of addressparser(value, { flatten: true })) {
-    if ('address' in entry && entry.address && entry.address.includes('@')) return entry.address.trim().toLowerCase();
+    if ('address' in entry && entry.address && entry.address.includes('@')) {
+      return { address: entry.address.trim().toLowerCase(), name: decodeWords(entry.name ?? '') };
+    }
   }
   return null;
+}
+
+/** The first mailbox address of an address header's raw value, lower-cased; null when there is none. */
+export function firstAddress(value: string | null): string | null {
+  return firstMailbox(value)?.address ?? null;
 }
 
 export function readHeaderInfo(raw: Buffer): MessageHeaderInfo {
   const headers = parseHeaderBlock(splitMessage(raw).header);
   return {
-    fromAddress: firstAddress(headerText(headers, 'from')),
+    fromAddress: firstAddress(headerValue(headers, 'from')),
     subject: headerText(headers, 'subject') ?? '',
     messageId: messageIds(headerText(headers, 'message-id'))[0] ?? null,
     inReplyTo: messageIds(headerText(headers, 'in-reply-to')),

@@ -7,6 +7,7 @@ import { countAttachments, insertArchive, leadingBytes, sha256Of, type RawMessag
 import { readHeaderInfo, type MessageHeaderInfo } from './headers.js';
 import { identifySide, senderAddress, type Side } from './identify.js';
 import { newRelayMessageId } from './message-id.js';
+import { notChecked, type SenderAuth, type SenderAuthenticator } from './sender-auth.js';
 
 /** Why a recipient is refused, in domain terms; the SMTP adapter picks the reply code. */
 export type RecipientCheck =
@@ -27,11 +28,24 @@ export class IngestRefusal extends Error {
   }
 }
 
+/**
+ * Sender authentication is enforced and the From domain is not authenticated for the message:
+ * refused at the end of DATA (`auth.temporary`: for now only, a DNS look-up failed).
+ */
+export class SenderNotVerified extends Error {
+  constructor(readonly auth: SenderAuth) {
+    super(auth.summary);
+    this.name = 'SenderNotVerified';
+  }
+}
+
 export interface Envelope {
   mailFrom: string;
   /** The alias addresses accepted at RCPT (an alias named twice is held once). */
   recipients: string[];
   remoteAddress: string | null;
+  /** The name the client gave in HELO/EHLO. */
+  helo?: string | null;
 }
 
 /** A message waiting for the next group commit. */
@@ -43,6 +57,7 @@ interface Pending {
   aliases: string[];
   sender: string | null;
   attachments: number;
+  auth: SenderAuth;
 }
 
 interface PairSide {
@@ -66,6 +81,7 @@ export class IngestService {
     private readonly domain: string,
     /** Called after a commit that held messages (screening picks them up). */
     private readonly onAccepted: () => void = () => {},
+    private readonly authenticateSender: SenderAuthenticator = async (input) => notChecked(input.fromAddress),
   ) {}
 
   async checkRecipient(address: string): Promise<RecipientCheck> {
@@ -81,7 +97,8 @@ export class IngestService {
    * Identifies the sender for every pair, then archives the raw bytes and holds one message per pair
    * in ONE transaction (shared with messages arriving at the same moment: group commit). Resolves
    * only after the commit: the caller may answer 250 then.
-   * Throws IngestRefusal when the sender is not a participant of every addressed pair.
+   * Throws IngestRefusal when the sender is not a participant of every addressed pair, and
+   * SenderNotVerified when sender authentication is enforced and the sender is not verified.
    */
   async accept(envelope: Envelope, raw: RawMessage): Promise<Accepted> {
     const info = readHeaderInfo(leadingBytes(raw));
@@ -89,7 +106,10 @@ export class IngestService {
     if (aliases.length === 0) throw new Error('no alias among the recipients accepted at RCPT');
     const sha256 = sha256Of(raw);
     const sender = senderAddress(info.fromAddress, envelope.mailFrom);
-    const outcome = await this.commits.submit({ envelope, raw, sha256, info, aliases, sender, attachments: countAttachments(raw) });
+    // DNS look-ups, so before the transaction (which must never wait on the network).
+    const auth = await this.authenticateSender({ raw, fromAddress: sender, mailFrom: envelope.mailFrom, clientAddress: envelope.remoteAddress, helo: envelope.helo ?? null });
+    if (auth.mode === 'enforce' && !auth.verified) throw new SenderNotVerified(auth);
+    const outcome = await this.commits.submit({ envelope, raw, sha256, info, aliases, sender, attachments: countAttachments(raw), auth });
     if (outcome instanceof IngestRefusal) throw outcome;
     this.onAccepted();
     return outcome;
@@ -142,6 +162,8 @@ export class IngestService {
           envelopeFrom: p.envelope.mailFrom,
           envelopeTo: identified.pairs.map((x) => x.address),
           remoteAddress: p.envelope.remoteAddress,
+          helo: p.envelope.helo ?? null,
+          senderAuth: JSON.stringify(p.auth),
           receivedAt,
         });
         const messageIds: number[] = [];

@@ -6,6 +6,7 @@ import { primaryEmail } from '../program/program.repository.js';
 import type { Flag } from '../screening/types.js';
 import { readArchive } from './archive.js';
 import { messagesWithPeople, nextHeldId } from './message.repository.js';
+import type { SenderAuth } from './sender-auth.js';
 import { readReviewed, type ReviewedMessage } from './reviewed.js';
 import { plainText } from './text.js';
 import type { Direction, MessageStatus } from './message.table.js';
@@ -50,6 +51,10 @@ export interface MessageEvent {
 
 export interface MessageDetail extends MessageSummary {
   sha256: string;
+  /** The SMTP envelope as the client gave it: MAIL FROM, its address, its HELO name. */
+  envelope: { mailFrom: string; clientAddress: string | null; helo: string | null };
+  /** What sender authentication found; null when nothing was recorded (a message older than the check). */
+  senderAuth: SenderAuth | null;
   text: string | null;
   html: string | null;
   attachments: { filename: string | null; contentType: string; size: number; forwarded: boolean; removed: string | null }[];
@@ -135,7 +140,11 @@ export class MessageService {
   async getReviewed(id: number): Promise<{ detail: MessageDetail; reviewed: ReviewedMessage }> {
     const row = await this.baseQuery().where('m.id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`message ${id}`);
-    const archive = await this.db.selectFrom('message_archive').select('sha256').where('id', '=', row.archive_id).executeTakeFirstOrThrow();
+    const archive = await this.db
+      .selectFrom('message_archive')
+      .select(['sha256', 'envelope_from', 'remote_address', 'helo', 'sender_auth'])
+      .where('id', '=', row.archive_id)
+      .executeTakeFirstOrThrow();
     const raw = await readArchive(this.db, row.archive_id);
     const events = await this.db.selectFrom('message_events').selectAll().where('message_id', '=', id).orderBy('id').execute();
     // Parsed on demand for a reader: ingest never parses bodies. The same reading screening did, so
@@ -146,6 +155,8 @@ export class MessageService {
     const detail: MessageDetail = {
       ...this.toSummary(row),
       sha256: archive.sha256,
+      envelope: { mailFrom: archive.envelope_from, clientAddress: archive.remote_address, helo: archive.helo },
+      senderAuth: archive.sender_auth === null ? null : (JSON.parse(archive.sender_auth) as SenderAuth),
       text: text || null,
       html: reviewed.htmlSource,
       attachments: reviewed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, forwarded: a.removed === null, removed: a.removed })),

@@ -27,6 +27,10 @@ export interface MessageArchiveTable {
   envelope_from: string;
   envelope_to: string;
   remote_address: string | null;
+  /** The name the client gave in HELO/EHLO. */
+  helo: string | null;
+  /** What sender authentication found (JSON, messages/sender-auth.ts SenderAuth); null for a copy the relay made. */
+  sender_auth: string | null;
   received_at: number;
 }
 

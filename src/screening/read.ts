@@ -5,6 +5,7 @@ import { ARCHIVE_PART_BYTES, readArchiveParts } from '../messages/archive.js';
 import { htmlAsText } from '../messages/html-text.js';
 import { isTextLike, readReviewed, type ReviewedAttachment, type ReviewedMessage } from '../messages/reviewed.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
+import type { SenderAuth } from '../messages/sender-auth.js';
 import { plainTextHead } from '../messages/text.js';
 import type { CompiledRule } from './keywords.js';
 import { MAX_SCREENED_CHARS, screenMessage } from './screen.js';
@@ -19,6 +20,8 @@ export interface ScreeningJob {
   recipient: Participant;
   /** The pair's alias, a full address. */
   alias: string;
+  /** What sender authentication found at ingest (null: not recorded). */
+  senderAuth?: SenderAuth | null;
 }
 
 /** A message picked for screening, with what deciding about it afterwards needs. */
@@ -37,7 +40,8 @@ const BATCH_BYTES = 8 * 1024 * 1024;
  */
 export async function pickBatch(db: Kysely<Database>, domain: string, ids?: number[]): Promise<{ batch: Picked[]; more: boolean }> {
   let query = messagesWithPeople(db)
-    .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted'])
+    .innerJoin('message_archive as a', 'a.id', 'm.archive_id')
+    .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted', 'a.sender_auth'])
     .where('m.screened_at', 'is', null);
   if (ids) query = query.where('m.id', 'in', ids.length > 0 ? ids : [0]);
   const candidates = await query.orderBy('m.id').limit(BATCH_MESSAGES).execute();
@@ -57,6 +61,7 @@ export async function pickBatch(db: Kysely<Database>, domain: string, ids?: numb
     alias: `${m.alias}@${domain}`,
     status: m.status,
     trusted: m.trusted === 1,
+    senderAuth: m.sender_auth === null ? null : (JSON.parse(m.sender_auth) as SenderAuth),
   }));
   return { batch: picked, more };
 }

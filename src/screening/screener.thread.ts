@@ -10,6 +10,7 @@ import { openDatabase } from '../db/connection.js';
 import { readArchiveHeads } from '../messages/archive.js';
 import { compileRules } from './keywords.js';
 import { HEAD_PARTS, pickBatch, screenStored } from './read.js';
+import { senderFlags } from './sender.js';
 import type { ScreenerInit, ScreenerReply, ScreenerRequest, ScreenResult } from './screener.js';
 
 const { dbPath, domain, options, picked } = workerData as ScreenerInit & { picked: Int32Array };
@@ -60,7 +61,7 @@ port.on('message', async ({ seq, ids }: ScreenerRequest) => {
     try {
       const head = heads.get(m.archiveId);
       heads.delete(m.archiveId);
-      results.push({ ...about, flags: await screenStored(db, m, domain, options, rules, head) });
+      results.push({ ...about, flags: [...(await screenStored(db, m, domain, options, rules, head)), ...senderFlags(m.senderAuth)] });
     } catch (err) {
       results.push({ ...about, error: (err as Error).message });
     }

@@ -1,4 +1,4 @@
-export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'attachment', 'invisible'] as const;
+export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'attachment', 'invisible', 'sender'] as const;
 export type FlagType = (typeof flagTypes)[number];
 
 export const severities = ['info', 'review', 'urgent'] as const;

@@ -38,6 +38,23 @@ export const notAParticipant = (sender: string | null, alias: string) =>
     `5.7.1 ${sender ?? 'This sender'} is not a participant of ${alias}: only the mentor and the protege of a pair can write to its address`,
   );
 
+/**
+ * RFC 7489 (DMARC) §6.6 / RFC 3463 5.7.1: the From domain is not authenticated for this message
+ * (neither an aligned SPF pass nor an aligned DKIM pass), so anyone could have written it.
+ */
+export const senderNotVerified = (address: string | null, domain: string | null) =>
+  new SmtpError(
+    550,
+    `5.7.1 This relay could not verify that the message comes from ${address ?? 'its sender'}: neither SPF nor DKIM passed for ${domain ?? 'the sender\'s domain'}. Please send it from your own mailbox, through your mail provider's server`,
+  );
+
+/**
+ * RFC 3463 4.7.0: a DNS look-up for SPF or DKIM failed (timeout, server failure), which RFC 7208 §2.6.6
+ * and RFC 6376 §6.1.2 call a temporary error: the client tries again later.
+ */
+export const senderCheckUnavailable = () =>
+  new SmtpError(451, '4.7.0 The sender could not be verified right now (a DNS look-up failed); please try again later');
+
 /** RFC 3463 4.3.0: temporary system problem; the client retries and nothing was stored. */
 export const storageFailure = () => new SmtpError(451, '4.3.0 Temporary problem storing the message; please try again later');
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { PartCollector, type RawMessage } from '../messages/archive.js';
-import { IngestRefusal, type IngestService } from '../messages/ingest.service.js';
+import { IngestRefusal, SenderNotVerified, type IngestService } from '../messages/ingest.service.js';
 import { limitConnectionsPerAddress } from './connection-limit.js';
 import {
   SmtpError,
@@ -12,6 +12,8 @@ import {
   notAParticipant,
   pairInactive,
   relayDenied,
+  senderCheckUnavailable,
+  senderNotVerified,
   storageFailure,
   tooManyRecipients,
   unknownAlias,
@@ -81,12 +83,16 @@ export function createSmtpServer(options: SmtpOptions, ingest: IngestService, lo
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     try {
       const { messageIds } = await ingest.accept(
-        { mailFrom, recipients: session.envelope.rcptTo.map((r) => r.address), remoteAddress: session.remoteAddress ?? null },
+        { mailFrom, recipients: session.envelope.rcptTo.map((r) => r.address), remoteAddress: session.remoteAddress ?? null, helo: session.hostNameAppearsAs || null },
         raw,
       );
       log.info({ messageIds, size: raw.size }, 'message held');
       return heldForReview(messageIds);
     } catch (err) {
+      if (err instanceof SenderNotVerified) {
+        log.info({ temporary: err.auth.temporary, from: err.auth.fromAddress, summary: err.auth.summary }, 'sender not verified');
+        throw err.auth.temporary ? senderCheckUnavailable() : senderNotVerified(err.auth.fromAddress, err.auth.fromDomain);
+      }
       if (err instanceof IngestRefusal) {
         log.info({ reason: err.reason, alias: err.alias }, 'message refused');
         throw err.reason === 'pair-inactive' ? pairInactive(err.alias, 'not active') : notAParticipant(err.sender, err.alias);
@@ -105,7 +111,8 @@ export function createSmtpServer(options: SmtpOptions, ingest: IngestService, lo
     // client that is sending, and keeps an idle one from sitting on its sessions.
     socketTimeout: options.idleTimeoutMs,
     // The relay never uses the client's PTR name: a look-up per connection would only be a DNS query
-    // any client can make us send, and up to 1.5 s before the greeting.
+    // any client can make us send (to the system's resolver, not RELAY_DNS_SERVERS), and up to 1.5 s
+    // before the greeting.
     disableReverseLookup: true,
     authOptional: true,
     disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],

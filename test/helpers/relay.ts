@@ -40,6 +40,9 @@ export function testConfig(dir: string, overrides: DeepPartial<Config> = {}): Co
       smtp: { host: '127.0.0.1', port: 0, ...overrides.smtp },
       http: { host: '127.0.0.1', port: 0, ...overrides.http },
       outbound: { url: `file://${path.join(dir, 'outbox')}`, pollMs: 50, retryBaseMs: 50, retryMaxMs: 200, ...overrides.outbound },
+      // Off unless a test turns it on, pointing senderAuth.dnsServers at a DNS server of its own
+      // (test/helpers/dns.ts): no test may query the system's resolver.
+      senderAuth: { mode: 'off', ...overrides.senderAuth },
     },
   });
 }

@@ -41,8 +41,9 @@ export class SmtpClient {
   greeting = '';
 
   /** Connects from `localAddress` (default 127.0.0.1; any 127.0.0.0/8 address is a different client). */
-  static async connect(port: number, options: { localAddress?: string } = {}): Promise<SmtpClient> {
-    const socket = net.connect({ port, host: '127.0.0.1', localAddress: options.localAddress });
+  static async connect(port: number, options: string | { localAddress?: string } = {}): Promise<SmtpClient> {
+    const localAddress = typeof options === 'string' ? options : options.localAddress;
+    const socket = net.connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const client = new SmtpClient(socket);
     client.greeting = await client.reply();

@@ -3,6 +3,7 @@ import type { ReviewedMessage } from '../../messages/reviewed.js';
 import type { RejectTemplate } from '../../review/template.service.js';
 import { html } from './html.js';
 import { flagBadges } from './queue.js';
+import { senderSection } from './sender.js';
 import { age, layout, when, type PageContext } from './layout.js';
 import { attachmentsSection, groupedFlags, htmlSection, marked } from './parts.js';
 
@@ -67,6 +68,7 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     }</dd>
   </dl>
 </section>
+${senderSection(m)}
 ${
   m.flags.length
     ? html`<section class="card" aria-label="Flags">

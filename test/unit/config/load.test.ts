@@ -37,6 +37,11 @@ describe('loadConfig', () => {
     [{ RELAY_REQUIRE_ONBOARDING: 'maybe' }, /^RELAY_REQUIRE_ONBOARDING: must be true or false/],
     [{ RELAY_TIME_ZONE: 'Mars/Olympus' }, /^RELAY_TIME_ZONE: unknown time zone/],
     [{ RELAY_DB: ':memory:' }, /^RELAY_DB: ':memory:' cannot be used with screening/],
+    [{ RELAY_SENDER_AUTH: 'strict' }, /^RELAY_SENDER_AUTH: must be off, flag or enforce \(got "strict"\)$/],
+    [{ RELAY_DNS_SERVERS: '127.0.0.1:5353,dns.example' }, /^RELAY_DNS_SERVERS: each DNS server must be an IP address with an optional port, .*\(got "dns\.example"\)$/],
+    [{ RELAY_DNS_SERVERS: '127.0.0.1:0' }, /^RELAY_DNS_SERVERS: each DNS server must be an IP address/],
+    [{ RELAY_DNS_SERVERS: '127.0.0.1:99999' }, /^RELAY_DNS_SERVERS: each DNS server must be an IP address/],
+    [{ RELAY_DNS_SERVERS: '[127.0.0.1]:53' }, /^RELAY_DNS_SERVERS: each DNS server must be an IP address/],
   ])('stops on %o with one line naming the setting', (env, pattern) => {
     let message = '';
     try {
@@ -46,6 +51,12 @@ describe('loadConfig', () => {
     }
     expect(message).toMatch(pattern);
     expect(message).not.toContain('\n');
+  });
+
+  it('checks senders by default, and reads the DNS servers for it', () => {
+    expect(loadConfig({ cwd: dir(), env: {} }).senderAuth).toEqual({ mode: 'flag', dnsServers: [], dnsTimeoutMs: 5000 });
+    const c = loadConfig({ cwd: dir(), env: { RELAY_SENDER_AUTH: 'enforce', RELAY_DNS_SERVERS: '127.0.0.1:5353, [::1]:53,::1, 10.0.0.1' } });
+    expect(c.senderAuth).toEqual({ mode: 'enforce', dnsServers: ['127.0.0.1:5353', '[::1]:53', '::1', '10.0.0.1'], dnsTimeoutMs: 5000 });
   });
 
   it('names the file and key of a bad value in a config file', () => {

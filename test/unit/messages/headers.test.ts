@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstAddress, messageIds, readHeaderInfo, splitMessage } from '../../../src/messages/headers.js';
+import { firstAddress, firstMailbox, messageIds, readHeaderInfo, splitMessage } from '../../../src/messages/headers.js';
 import { identifySide, senderAddress } from '../../../src/messages/identify.js';
 
 describe('splitMessage', () => {
@@ -27,6 +27,19 @@ describe('readHeaderInfo', () => {
   });
   it('reads 8-bit UTF-8 headers', () => {
     expect(readHeaderInfo(Buffer.from('Subject: Grüße\r\n\r\n')).subject).toBe('Grüße');
+  });
+});
+
+describe('the From addr-spec', () => {
+  it('is parsed before RFC 2047 decoding: an address in an encoded word is display text', () => {
+    const raw = (from: string) => Buffer.from(`From: ${from}\r\nSubject: x\r\n\r\n`);
+    expect(readHeaderInfo(raw('=?utf-8?q?morgan@corp.example=2C?= <mallory@evil.example>')).fromAddress).toBe('mallory@evil.example');
+    expect(readHeaderInfo(raw('=?utf-8?q?morgan=40corp=2Eexample?=')).fromAddress).toBeNull();
+    expect(readHeaderInfo(raw('=?utf-8?q?Mor?=\r\n =?utf-8?q?gan?= <Morgan@Corp.Example>')).fromAddress).toBe('morgan@corp.example');
+  });
+  it('decodes only the display name', () => {
+    expect(firstMailbox('=?utf-8?q?morgan@corp.example=2C?= <mallory@evil.example>')).toEqual({ address: 'mallory@evil.example', name: 'morgan@corp.example,' });
+    expect(firstMailbox('=?UTF-8?Q?Zo=C3=AB?= <zoe@school.example>')).toEqual({ address: 'zoe@school.example', name: 'Zoë' });
   });
 });
 
