@@ -44,7 +44,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
     db,
     program: new ProgramService(db, config.domain),
     messages: new MessageService(db, config.domain),
-    review: new ReviewService(db, config.review, onApproved),
+    review: new ReviewService(db, { ...config.review, screeningEnabled: config.screening.enabled }, onApproved),
     tokens: new TokenService(db, config.adminToken),
     staff: new StaffService(db),
     templates: new TemplateService(db),

@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
 import { primaryEmail } from '../program/program.repository.js';
+import { unlessPairInactive } from './pair-gate.repository.js';
 
 /**
  * Claims due outbox rows for one worker with a lease: a row is free when its lease is unset or
- * expired, so rows a crashed worker held come back by themselves. Portable SQL (UPDATE ... RETURNING).
+ * expired, so rows a crashed worker held come back by themselves; a forward of a pair that is not
+ * active is not due. Portable SQL (UPDATE ... RETURNING).
  */
 export function claimDue(db: Kysely<Database>, workerId: string, at: number, leaseMs: number, limit: number) {
   return db
@@ -17,6 +19,7 @@ export function claimDue(db: Kysely<Database>, workerId: string, at: number, lea
         .select('id')
         .where('next_attempt_at', '<=', at)
         .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<', at)]))
+        .where(unlessPairInactive)
         .orderBy('next_attempt_at')
         .limit(limit),
     )

@@ -11,6 +11,7 @@ import type { OutboxRow } from './outbox.table.js';
 import type { Flag } from '../screening/types.js';
 import { composeDigest, composeRejectionNotice, composeUrgentAlert, highlighted } from './notice.js';
 import { claimDue, loadForDelivery, loadForNotice, threadingMap } from './outbox.repository.js';
+import { mayStillSend } from './pair-gate.repository.js';
 import { describeFailure, isPermanent, retryDelay } from './retry.js';
 import { referencedIds, rewriteForForwarding } from './rewrite.js';
 import type { Envelope, Transport } from './transport.js';
@@ -65,10 +66,13 @@ export class OutboundWorker extends PollingWorker {
       const prepare = { forward: this.prepareForward, notice: this.prepareNotice, alert: this.prepareAlert, digest: this.prepareDigest }[row.kind];
       mail = await prepare.call(this, row);
     } catch (err) {
+      if (!(await mayStillSend(this.db, row, now()))) return; // the pair was paused or closed meanwhile: not this mail's failure
       this.log.error({ err, messageId: row.message_id, kind: row.kind }, 'preparing outgoing mail failed');
       await this.finish(row, 'failed', `cannot prepare the outgoing message: ${(err as Error).message}`);
       return;
     }
+    // A pair paused or closed since the claim: the forward waits, or was withdrawn, and is not sent.
+    if (!(await mayStillSend(this.db, row, now()))) return;
     try {
       const response = await this.transport.send(mail.envelope, mail.raw, mail.name);
       await this.finish(row, 'delivered', response);
@@ -89,7 +93,7 @@ export class OutboundWorker extends PollingWorker {
             .where('id', '=', row.id)
             .execute();
           if (row.message_id === null) return; // a digest: about no one message, nothing to record on one
-          if (row.kind === 'forward') await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).execute();
+          if (row.kind === 'forward') await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).where('status', '=', 'approved').execute();
           await trx
             .insertInto('message_events')
             .values({
@@ -219,7 +223,9 @@ export class OutboundWorker extends PollingWorker {
           .updateTable('messages')
           .set(outcome === 'delivered' ? { status: 'delivered', delivered_at: at, last_error: null } : { status: 'failed', last_error: detail })
           .where('id', '=', messageId)
-          .where('status', '=', 'approved')
+          // A copy the smarthost took is delivered, even if the pair was closed (and the forward
+          // withdrawn) while it was on the wire: the record must say what happened.
+          .where('status', 'in', outcome === 'delivered' ? ['approved', 'failed'] : ['approved'])
           .execute();
       }
       const type = row.kind === 'forward' ? outcome : row.kind === 'notice' ? (outcome === 'delivered' ? 'notified' : 'notice_failed') : outcome === 'delivered' ? 'alerted' : 'alert_failed';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MENTOR, PROTEGE, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { MENTOR, PROTEGE, removeDir, screened, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 import { SmtpClient } from '../helpers/smtp-client.js';
 
@@ -63,6 +63,7 @@ describe('the public corpus through a pair', () => {
     expect(Buffer.from(await archived.arrayBuffer()).equals(raw)).toBe(true);
 
     const before = sink.received.length;
+    await screened(t, id);
     expect((await t.api('POST', `/api/messages/${id}/approve`)).status).toBe(200);
     const received = await sink.waitFor(before + 1, 30_000);
     const out = received[before]!;
