@@ -47,7 +47,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
     clock,
     program: new ProgramService(db, clock, config.domain),
     messages: new MessageService(db, config.domain),
-    review: new ReviewService(db, clock, config.review, onApproved),
+    review: new ReviewService(db, clock, { ...config.review, screeningEnabled: config.screening.enabled }, onApproved),
     tokens: new TokenService(db, clock, config.adminToken),
     staff: new StaffService(db, clock),
     templates: new TemplateService(db, clock),

@@ -5,6 +5,8 @@ export class DomainError extends Error {
     message: string,
     /** The input field at fault, for `invalid`. */
     readonly field?: string,
+    /** A more precise code than `kind` for the API's `error.code` (e.g. `not_screened`). */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -12,5 +14,5 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
-export const conflict = (message: string) => new DomainError('conflict', message);
+export const conflict = (message: string, code?: string) => new DomainError('conflict', message, undefined, code);
 export const invalid = (field: string, message: string) => new DomainError('invalid', `${field}: ${message}`, field);

@@ -15,6 +15,8 @@ export type EventType =
   | 'attempt'
   | 'delivered'
   | 'failed'
+  /** A queued forward taken back before it was sent: its pair was closed. */
+  | 'withdrawn'
   | 'notified'
   | 'notice_failed'
   | 'alerted'

@@ -3,10 +3,12 @@ import type { Database } from '../db/database.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
 import { primaryEmail } from '../program/program.repository.js';
 import type { OutboxRow } from './outbox.table.js';
+import { unlessPairInactive } from './pair-gate.repository.js';
 
 /**
  * Claims due outbox rows for one worker with a lease: a row is free when its lease is unset or
- * expired, so rows a crashed worker held come back by themselves. Portable SQL (UPDATE ... RETURNING).
+ * expired, so rows a crashed worker held come back by themselves; a forward of a pair that is not
+ * active is not due. Portable SQL (UPDATE ... RETURNING).
  */
 export function claimDue(db: Kysely<Database>, workerId: string, at: number, leaseMs: number, limit: number) {
   return db
@@ -18,6 +20,7 @@ export function claimDue(db: Kysely<Database>, workerId: string, at: number, lea
         .select('id')
         .where('next_attempt_at', '<=', at)
         .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<', at)]))
+        .where(unlessPairInactive)
         .orderBy('next_attempt_at')
         .limit(limit),
     )
@@ -66,7 +69,7 @@ export async function deferDelivery(db: Kysely<Database>, row: OutboxRow, at: nu
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('outbox').set({ attempts, next_attempt_at: next, last_error: reason, claimed_by: null, claim_expires_at: null }).where('id', '=', row.id).execute();
     if (row.message_id === null) return; // a digest: about no one message, nothing to record on one
-    if (row.kind === 'forward') await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).execute();
+    if (row.kind === 'forward') await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).where('status', '=', 'approved').execute();
     const detail = { ...(row.kind !== 'forward' ? { [row.kind]: row.notice_to } : {}), attempt: attempts, error: reason, nextAttemptAt: new Date(next).toISOString() };
     await trx.insertInto('message_events').values({ message_id: row.message_id, type: 'attempt', actor: 'relay', at, detail: JSON.stringify(detail) }).execute();
   });
@@ -85,7 +88,9 @@ export async function finishDelivery(db: Kysely<Database>, row: OutboxRow, at: n
         .updateTable('messages')
         .set(outcome === 'delivered' ? { status: 'delivered', delivered_at: at, last_error: null } : { status: 'failed', last_error: detail })
         .where('id', '=', messageId)
-        .where('status', '=', 'approved')
+        // A copy the smarthost took is delivered, even if the pair was closed (and the forward
+        // withdrawn) while it was on the wire: the record must say what happened.
+        .where('status', 'in', outcome === 'delivered' ? ['approved', 'failed'] : ['approved'])
         .execute();
     }
     const type = row.kind === 'forward' ? outcome : row.kind === 'notice' ? (outcome === 'delivered' ? 'notified' : 'notice_failed') : outcome === 'delivered' ? 'alerted' : 'alert_failed';

@@ -11,6 +11,7 @@ import type { Outgoing, Prepare, PrepareContext } from './mail.js';
 import { prepareNotice } from './notice.js';
 import type { OutboxRow } from './outbox.table.js';
 import { claimDue, deferDelivery, finishDelivery } from './outbox.repository.js';
+import { mayStillSend } from './pair-gate.repository.js';
 import { describeFailure, isPermanent, retryDelay } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -62,10 +63,13 @@ export class OutboundWorker extends PollingWorker {
     try {
       mail = await prepare[row.kind](this.ctx, row);
     } catch (err) {
+      if (!(await mayStillSend(this.db, row, this.clock.now()))) return; // the pair was paused or closed meanwhile: not this mail's failure
       this.log.error({ err, messageId: row.message_id, kind: row.kind }, 'preparing outgoing mail failed');
       await finishDelivery(this.db, row, this.clock.now(), 'failed', `cannot prepare the outgoing message: ${(err as Error).message}`);
       return;
     }
+    // A pair paused or closed since the claim: the forward waits, or was withdrawn, and is not sent.
+    if (!(await mayStillSend(this.db, row, this.clock.now()))) return;
     try {
       const response = await this.transport.send(mail.envelope, mail.raw, mail.name);
       await finishDelivery(this.db, row, this.clock.now(), 'delivered', response);

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import { withdrawQueuedForwards } from '../outbound/pair-gate.repository.js';
 import { newAlias } from './alias.js';
 import type { OrganizationRow, PairRow, PairStatus, PersonRole, PersonRow } from './program.table.js';
 import * as repo from './program.repository.js';
@@ -211,12 +212,16 @@ export class ProgramService {
   }
 
   /** active ⇄ paused; either → closed, which is final (a closed pair's alias refuses mail for good). */
-  async setPairStatus(id: number, status: PairStatus): Promise<Pair> {
-    return this.updatePair(id, { status });
+  async setPairStatus(id: number, status: PairStatus, actor?: string): Promise<Pair> {
+    return this.updatePair(id, { status }, actor);
   }
 
-  /** Changes a pair's status and whether it is trusted (moderation mode hold-flagged). */
-  async updatePair(id: number, change: { status?: PairStatus; trusted?: boolean }): Promise<Pair> {
+  /**
+   * Changes a pair's status and whether it is trusted (moderation mode hold-flagged). Closing it
+   * withdraws, in the same transaction, every forward of its still queued (a `withdrawn` event by
+   * `actor`); pausing needs nothing here: the outbound worker does not claim a paused pair's forwards.
+   */
+  async updatePair(id: number, change: { status?: PairStatus; trusted?: boolean }, actor = 'relay'): Promise<Pair> {
     return this.db.transaction().execute(async (trx) => {
       const row = await repo.findPair(trx, id);
       if (!row) throw notFound(`pair ${id}`);
@@ -232,6 +237,7 @@ export class ProgramService {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (status === 'closed' && row.status !== 'closed') await withdrawQueuedForwards(trx, id, actor, now());
       return toPair(updated, this.domain);
     });
   }

@@ -2,10 +2,11 @@ import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso } from '../db/time.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import { insertArchive, parseForReading, readArchive, sha256Of, toRawMessage } from '../messages/archive.js';
 import { composeEdited } from './edit.js';
-import { nextStatus, type Decision } from './state.js';
+import { findForDecision } from './review.repository.js';
+import { approvalRefusal, nextStatus, type ApprovalRefusal, type Decision } from './state.js';
 
 export interface DecisionResult {
   id: number;
@@ -17,6 +18,15 @@ export interface DecisionResult {
 export interface ReviewOptions {
   /** Queue a notice to the sender of a rejected message, quoting the reason. */
   notifySender: boolean;
+  /** Screening runs (config `screening.enabled`): a message is approved only once it has read it. */
+  screeningEnabled: boolean;
+}
+
+/** A message the batch left alone for a reason that passes (screening, a paused pair); not a conflict. */
+export interface Skipped {
+  id: number;
+  code: ApprovalRefusal['code'];
+  message: string;
 }
 
 type Trx = Kysely<Database>;
@@ -30,7 +40,7 @@ export class ReviewService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly options: ReviewOptions = { notifySender: true },
+    private readonly options: ReviewOptions = { notifySender: true, screeningEnabled: true },
     /** Called after a commit that queued mail, so the outbound worker need not wait for its next poll. */
     private readonly onQueued: () => void = () => {},
   ) {}
@@ -71,35 +81,41 @@ export class ReviewService {
     return result;
   }
 
-  /** Approves each message in turn; a message someone else decided meanwhile is reported, not approved twice. */
-  async approveMany(ids: number[], actor: string): Promise<{ approved: number[]; refused: { id: number; message: string }[] }> {
+  /**
+   * Approves each message in turn. A message screening has not read yet, or of a pair that is not
+   * active, is skipped; one someone else decided meanwhile is reported, not approved twice.
+   */
+  async approveMany(ids: number[], actor: string): Promise<{ approved: number[]; skipped: Skipped[]; refused: { id: number; message: string }[] }> {
     const approved: number[] = [];
+    const skipped: Skipped[] = [];
     const refused: { id: number; message: string }[] = [];
     for (const id of ids) {
       try {
         await this.decide(id, 'approve', actor, null);
         approved.push(id);
       } catch (err) {
-        refused.push({ id, message: (err as Error).message });
+        const code = err instanceof DomainError ? err.code : undefined;
+        if (code === 'not_screened' || code === 'pair_inactive') skipped.push({ id, code, message: (err as Error).message });
+        else refused.push({ id, message: (err as Error).message });
       }
     }
     if (approved.length > 0) this.onQueued();
-    return { approved, refused };
+    return { approved, skipped, refused };
   }
 
   private decide(id: number, decision: Decision, actor: string, text: string | null, before?: (trx: Trx, at: number) => Promise<void>): Promise<DecisionResult> {
     return this.db.transaction().execute(async (trx) => {
-      const message = await trx
-        .selectFrom('messages')
-        .select(['id', 'status', 'decided_by', 'decided_at', 'sender_address'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const message = await findForDecision(trx, id);
       if (!message) throw notFound(`message ${id}`);
       const status = nextStatus(message.status, decision);
       if (!status) {
         const by = message.decided_by ? ` by ${message.decided_by}${message.decided_at ? ` at ${toIso(message.decided_at)}` : ''}` : '';
         throw conflict(`message ${id} is ${message.status}: already decided${by}`);
       }
+      // Checked in the same transaction as the decision: a pair closed or paused is so either before
+      // it (and refuses it) or after it (and then withdraws or holds the outbox row queued here).
+      const refusal = decision === 'approve' ? approvalRefusal({ id, screened: message.screened_at !== null, pairStatus: message.pair_status }, this.options.screeningEnabled) : null;
+      if (refusal) throw conflict(refusal.message, refusal.code);
       const at = this.clock.now();
       await before?.(trx, at);
       // The status guard in WHERE makes a concurrent second decision update nothing.

@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.js';
-import { MENTOR, PROTEGE, eventually, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { MENTOR, PROTEGE, eventually, removeDir, screened, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
@@ -51,10 +51,21 @@ async function logIn(who: { email: string; password: string }, width = 1280): Pr
   return page;
 }
 
-const send = (subject: string, body = 'Hi Pat!', extra: Parameters<typeof message>[0] = {}) =>
-  sendOnce(t.smtpPort, MENTOR.email, [alias], message({ from: `Morgan <${MENTOR.email}>`, subject, body, ...extra }));
+const idOf = (reply: string) => Number(/message (\d+)$/.exec(reply)?.[1]);
 
-const heldIds = async () => (await t.api('GET', '/api/messages?status=held')).body.items.map((m: { id: number }) => m.id) as number[];
+/** Sends a message from Morgan and waits until screening has read it (only then can it be approved); resolves its id. */
+async function send(subject: string, body = 'Hi Pat!', extra: Parameters<typeof message>[0] = {}): Promise<number> {
+  const id = idOf(await sendOnce(t.smtpPort, MENTOR.email, [alias], message({ from: `Morgan <${MENTOR.email}>`, subject, body, ...extra })));
+  await screened(t, id);
+  return id;
+}
+
+/** The held messages, once screening has read them. */
+const heldIds = async () => {
+  const ids = (await t.api('GET', '/api/messages?status=held')).body.items.map((m: { id: number }) => m.id) as number[];
+  for (const id of ids) await screened(t, id);
+  return ids;
+};
 
 describe('the review page', () => {
   it('sends every page but /login and /healthz to the login page without a session', async () => {

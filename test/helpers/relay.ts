@@ -105,3 +105,11 @@ export async function eventually<T>(check: () => Promise<T> | T, ms = 10_000): P
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * Waits until screening has read message `id`: only then can it be approved (409 not_screened before).
+ * Screening runs on idle CPU time only, so while the other test files keep the cores busy it may wait long.
+ */
+export async function screened(t: TestRelay, id: number, ms = 45_000): Promise<void> {
+  await eventually(async () => (await t.api('GET', `/api/messages/${id}`)).body.screenedAt, ms);
+}

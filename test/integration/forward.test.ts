@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DOMAIN, MENTOR, PROTEGE, eventually, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { DOMAIN, MENTOR, PROTEGE, eventually, removeDir, screened, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
@@ -22,7 +22,12 @@ async function relayWithSink(plan: Parameters<typeof startSink>[0] = [], notifyS
   return { ...setup, t, sink };
 }
 
-const heldIds = async (t: TestRelay) => (await t.api('GET', '/api/messages?status=held')).body.items.map((m: { id: number }) => m.id) as number[];
+/** The held messages, once screening has read them (a message is approved only after that). */
+const heldIds = async (t: TestRelay) => {
+  const ids = (await t.api('GET', '/api/messages?status=held')).body.items.map((m: { id: number }) => m.id) as number[];
+  for (const id of ids) await screened(t, id);
+  return ids;
+};
 
 const headerBlock = (raw: Buffer) => raw.toString('latin1').split(/\r?\n\r?\n/)[0]!;
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MENTOR, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { MENTOR, removeDir, screened, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
 let t: TestRelay;
@@ -37,6 +37,7 @@ describe('auth', () => {
     await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email }));
     const held = await t.api('GET', '/api/messages?status=held', undefined, token);
     expect(held.status).toBe(200);
+    await screened(t, held.body.items[0].id);
     const approved = await t.api('POST', `/api/messages/${held.body.items[0].id}/approve`, undefined, token);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'Rita (token 1)' });
     const denied = await t.api('POST', '/api/organizations', { name: 'X', kind: 'school' }, token);

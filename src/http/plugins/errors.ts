@@ -40,7 +40,7 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError | DomainError, request, reply) => {
       if (err instanceof DomainError) {
-        return send(request, reply, statusByKind[err.kind], err.kind === 'invalid' ? 'invalid_request' : err.kind, err.message);
+        return send(request, reply, statusByKind[err.kind], err.kind === 'invalid' ? 'invalid_request' : (err.code ?? err.kind), err.message);
       }
       const status = err.statusCode ?? 500;
       if (err.validation) {

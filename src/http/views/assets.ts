@@ -56,6 +56,10 @@ ol.events { padding-left: 1.2rem; margin: 0; }
 .kbd-help { font-size: .85rem; }
 kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 .3rem; background: #fff; font-size: .85em; }
 .login { max-width: 24rem; margin: 10vh auto; }
+.not-approvable { padding: .75rem 1rem; border: 1px solid var(--warn); border-radius: 6px; background: #fff8e6; margin: 0; }
+dialog.confirm { max-width: 28rem; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; }
+dialog.confirm::backdrop { background: rgba(23, 50, 77, .45); }
+dialog.confirm p { margin-top: 0; }
 @media (max-width: 640px) {
   main { padding: .5rem; }
   table.queue thead { display: none; }
@@ -70,6 +74,8 @@ kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4p
 
 // Keyboard shortcuts. Queue: j/k move between messages, o or Enter opens, x selects.
 // Message: a approves, r goes to the reason, e to the edit box, n opens the next held message.
+// When the approve form carries data-confirm (the message has flags to look at), a first asks in a
+// dialog: Enter (or the focused "Yes, approve") confirms, Escape or "Cancel" leaves it held.
 export const script = `
 (function () {
   function typing(e) { var t = e.target; return t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable); }
@@ -88,17 +94,45 @@ export const script = `
     if (box) box.open = true;
     text.focus();
   }
+  var dialog = null;
+  function confirmApprove(form) {
+    if (!dialog) {
+      dialog = document.createElement('dialog');
+      dialog.className = 'confirm';
+      dialog.setAttribute('aria-labelledby', 'confirm-text');
+      var text = document.createElement('p');
+      text.id = 'confirm-text';
+      text.textContent = form.getAttribute('data-confirm');
+      var choice = document.createElement('form');
+      choice.method = 'dialog';
+      choice.className = 'actions';
+      var yes = document.createElement('button');
+      yes.className = 'approve'; yes.value = 'approve'; yes.textContent = 'Yes, approve';
+      var no = document.createElement('button');
+      no.value = 'cancel'; no.textContent = 'Cancel';
+      choice.appendChild(yes); choice.appendChild(no);
+      dialog.appendChild(text); dialog.appendChild(choice);
+      document.body.appendChild(dialog);
+      // Escape closes a modal dialog by itself, with no return value: nothing is approved.
+      dialog.addEventListener('close', function () { if (dialog.returnValue === 'approve') form.requestSubmit(); });
+    }
+    if (dialog.open) return;
+    dialog.returnValue = '';
+    dialog.showModal();
+    dialog.querySelector('button.approve').focus();
+  }
   document.addEventListener('keydown', function (e) {
+    if (dialog && dialog.open) return; // the dialog's own buttons answer Enter and Escape
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
     var k = e.key;
     if (rows.length) {
       if (k === 'j') { select(current + 1); e.preventDefault(); }
       else if (k === 'k') { select(current - 1); e.preventDefault(); }
       else if (k === 'o' && current >= 0) { location.href = rows[current].getAttribute('data-href'); }
-      else if (k === 'x' && current >= 0) { var c = rows[current].querySelector('input[type=checkbox]'); if (c) c.checked = !c.checked; }
+      else if (k === 'x' && current >= 0) { var c = rows[current].querySelector('input[type=checkbox]'); if (c && !c.disabled) c.checked = !c.checked; }
     }
     var approve = document.getElementById('approve-form');
-    if (k === 'a' && approve) { e.preventDefault(); approve.requestSubmit(); }
+    if (k === 'a' && approve) { e.preventDefault(); if (approve.getAttribute('data-confirm')) confirmApprove(approve); else approve.requestSubmit(); }
     else if (k === 'r' && document.getElementById('reason')) { e.preventDefault(); document.getElementById('reason').focus(); }
     else if (k === 'e' && document.getElementById('edited-text')) { e.preventDefault(); editBox(document.getElementById('edited-text')); }
     else if (k === 'n' && document.getElementById('next-link')) { location.href = document.getElementById('next-link').getAttribute('href'); }

@@ -2,6 +2,9 @@ import type { MessageDetail } from '../../messages/message.service.js';
 import type { ReviewedMessage } from '../../messages/reviewed.js';
 import type { RejectTemplate } from '../../review/template.service.js';
 import { html } from './html.js';
+import type { PairStatus } from '../../program/program.table.js';
+import { approvalRefusal } from '../../review/state.js';
+import { approveConfirmation, notApprovable } from './decision.js';
 import { flagBadges } from './queue.js';
 import { senderSection } from './sender.js';
 import { age, layout, when, type PageContext } from './layout.js';
@@ -13,6 +16,7 @@ export interface MessageView {
   reviewed: ReviewedMessage;
   templates: RejectTemplate[];
   nextId: number | null;
+  pairStatus?: PairStatus;
 }
 
 const eventLabel: Record<string, string> = {
@@ -27,6 +31,7 @@ const eventLabel: Record<string, string> = {
   attempt: 'Delivery attempt failed',
   delivered: 'Delivered',
   failed: 'Delivery failed',
+  withdrawn: 'Withdrawn, not delivered',
   notified: 'Sender notified',
   notice_failed: 'Sender notice failed',
 };
@@ -45,6 +50,9 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
   const m = v.message;
   const subject = m.subject || '(no subject)';
   const held = m.status === 'held';
+  const pairStatus = v.pairStatus ?? 'active';
+  const refusal = approvalRefusal({ id: m.id, screened: m.screenedAt !== null, pairStatus }, ctx.screening !== false);
+  const confirm = approveConfirmation(m.flags);
   return layout(
     ctx,
     subject,
@@ -63,7 +71,7 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
       m.screenedAt
         ? flagBadges(m.flags)
         : ctx.screening
-          ? html`<span class="badge review">not screened yet</span> <a href="/review/messages/${m.id}">reload</a>`
+          ? html`<span class="badge review">screening…</span> <a href="/review/messages/${m.id}">reload</a>`
           : html`<span class="muted">screening is turned off</span>`
     }</dd>
   </dl>
@@ -95,12 +103,12 @@ ${
   <h2>Decision</h2>
   <p class="kbd-help muted">Keys: <kbd>a</kbd> approve, <kbd>r</kbd> reason, <kbd>e</kbd> edit, <kbd>n</kbd> next</p>
   <div class="decide">
-    <form id="approve-form" method="post" action="/review/messages/${m.id}/approve">
+    ${refusal ? notApprovable(m.id, refusal, pairStatus) : html`<form id="approve-form" method="post" action="/review/messages/${m.id}/approve"${confirm ? html` data-confirm="${confirm}"` : ''}>
       <input type="hidden" name="_csrf" value="${ctx.csrf}">
       <label for="note">Note (optional)</label>
       <input id="note" name="note" type="text" maxlength="2000">
       <div class="actions"><button class="approve" type="submit">Approve</button></div>
-    </form>
+    </form>`}
     <form method="post" action="/review/messages/${m.id}/reject">
       <input type="hidden" name="_csrf" value="${ctx.csrf}">
       <label for="template">Reason template</label>
@@ -114,7 +122,7 @@ ${
       <div class="actions"><button class="reject" type="submit">Reject</button></div>
     </form>
   </div>
-  <details>
+  ${refusal ? '' : html`<details>
     <summary>Approve with edits</summary>
     <form method="post" action="/review/messages/${m.id}/approve-edited">
       <input type="hidden" name="_csrf" value="${ctx.csrf}">
@@ -125,7 +133,7 @@ ${
       <input id="edit-note" name="note" type="text" maxlength="2000">
       <div class="actions"><button class="approve" type="submit">Approve edited version</button></div>
     </form>
-  </details>
+  </details>`}
 </section>`
     : ''
 }

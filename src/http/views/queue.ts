@@ -73,7 +73,7 @@ ${
     <tbody>
     ${v.items.map(
       (m) => html`<tr data-href="/review/messages/${m.id}">
-      <td><input type="checkbox" name="ids" value="${m.id}" id="select-${m.id}" aria-label="Select message ${m.id}: ${m.subject || '(no subject)'}"></td>
+      <td><input type="checkbox" name="ids" value="${m.id}" id="select-${m.id}" aria-label="Select message ${m.id}: ${m.subject || '(no subject)'}"${!m.screenedAt && ctx.screening ? html` disabled title="Still being screened: it can be approved once screening has read it"` : ''}></td>
       <td data-label="Waiting">${age(m.receivedAt, ctx.now)}</td>
       <td data-label="Pair">${m.sender.name} → ${m.recipient.name}<br><span class="muted">${arrow(m)}</span></td>
       <td><a class="open subject" href="/review/messages/${m.id}">${m.subject || '(no subject)'}</a></td>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messageStatuses } from '../../../src/messages/message.table.js';
 import { isPermanent, retryDelay } from '../../../src/outbound/retry.js';
-import { nextStatus } from '../../../src/review/state.js';
+import { approvalRefusal, nextStatus } from '../../../src/review/state.js';
 
 describe('review state machine', () => {
   it('decides only a held message', () => {
@@ -11,6 +11,16 @@ describe('review state machine', () => {
       expect(nextStatus(s, 'approve')).toBeNull();
       expect(nextStatus(s, 'reject')).toBeNull();
     }
+  });
+});
+
+describe('what can be approved', () => {
+  it('refuses a message screening has not read, unless screening is off, and any message of a pair that is not active', () => {
+    expect(approvalRefusal({ id: 7, screened: true, pairStatus: 'active' }, true)).toBeNull();
+    expect(approvalRefusal({ id: 7, screened: false, pairStatus: 'active' }, true)?.code).toBe('not_screened');
+    expect(approvalRefusal({ id: 7, screened: false, pairStatus: 'active' }, false)).toBeNull();
+    expect(approvalRefusal({ id: 7, screened: true, pairStatus: 'paused' }, true)).toEqual({ code: 'pair_inactive', message: 'message 7 cannot be approved: its pair is paused (resume the pair to approve it, or reject it)' });
+    expect(approvalRefusal({ id: 7, screened: false, pairStatus: 'closed' }, true)?.code).toBe('pair_inactive');
   });
 });
 

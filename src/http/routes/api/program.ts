@@ -35,7 +35,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/pairs/:id',
     { schema: { tags: ['program'], summary: 'Pause, resume or close a pair; mark it trusted', params: IdParams, body: PairPatch, response: { 200: Pair, ...errors(400, 401, 403, 404, 409) } } },
-    async (req) => program.updatePair(req.params.id, req.body),
+    async (req) => program.updatePair(req.params.id, req.body, req.principal!.actor),
   );
 };
 

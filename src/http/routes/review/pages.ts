@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../errors.js';
+import type { Skipped } from '../../../review/review.service.js';
 import { staffActor } from '../../../staff/staff.service.js';
 import { pageContext, setFlash } from '../../plugins/web.js';
 import { decisionsPage, templatesPage } from '../../views/admin.js';
@@ -19,6 +20,18 @@ const idParam = (req: FastifyRequest): number => {
   if (!Number.isInteger(id) || id < 1) throw new DomainError('not_found', 'no such message');
   return id;
 };
+
+const skipReasons: Record<Skipped['code'], string> = { not_screened: 'still being screened', pair_inactive: 'pair not active' };
+
+/** "2 approved; 1 skipped: still being screened; 1 skipped: pair not active." */
+function batchSummary(approved: number, skipped: Skipped[]): string {
+  const parts = [`${approved} approved`];
+  for (const code of Object.keys(skipReasons) as Skipped['code'][]) {
+    const n = skipped.filter((s) => s.code === code).length;
+    if (n > 0) parts.push(`${n} skipped: ${skipReasons[code]}`);
+  }
+  return `${parts.join('; ')}.`;
+}
 
 /**
  * The review page: every route here needs a logged-in staff member (one hook for the whole
@@ -78,8 +91,8 @@ const reviewPages: FastifyPluginAsync = async (app) => {
       setFlash(req, 'error', 'Select at least one message to approve.');
       return reply.redirect('/review', 303);
     }
-    const { approved, refused } = await review.approveMany(ids, actor(req));
-    const parts = [approved.length ? `Approved ${approved.length} message${approved.length > 1 ? 's' : ''}.` : ''];
+    const { approved, skipped, refused } = await review.approveMany(ids, actor(req));
+    const parts = [skipped.length ? batchSummary(approved.length, skipped) : approved.length ? `Approved ${approved.length} message${approved.length > 1 ? 's' : ''}.` : ''];
     for (const r of refused) parts.push(`Not approved: ${r.message}.`);
     setFlash(req, refused.length ? 'error' : 'ok', parts.filter(Boolean).join(' '));
     return reply.redirect('/review', 303);
@@ -88,8 +101,9 @@ const reviewPages: FastifyPluginAsync = async (app) => {
   app.get('/review/messages/:id', { schema: { hide: true } }, async (req, reply) => {
     const id = idParam(req);
     const [{ detail: message, reviewed }, tpl, nextId] = await Promise.all([messages.getReviewed(id), templates.list(), messages.nextHeld(id)]);
+    const pairStatus = (await program.getPair(message.pairId)).status;
     const ctx = await pageContext(req, reply);
-    return reply.send(messagePage(ctx, { message, reviewed, templates: tpl, nextId }));
+    return reply.send(messagePage(ctx, { message, reviewed, templates: tpl, nextId, pairStatus }));
   });
 
   app.post('/review/messages/:id/approve', { schema: { hide: true } }, async (req, reply) => {
