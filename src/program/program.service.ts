@@ -237,7 +237,7 @@ export class ProgramService {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      if (status === 'closed' && row.status !== 'closed') await withdrawQueuedForwards(trx, id, actor, now());
+      if (status === 'closed' && row.status !== 'closed') await withdrawQueuedForwards(trx, id, actor, this.clock.now());
       return toPair(updated, this.domain);
     });
   }

@@ -2,7 +2,6 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeepPartial } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { now } from '../../src/db/time.js';
 import { claimDue } from '../../src/outbound/outbox.repository.js';
 import { mayStillSend } from '../../src/outbound/pair-gate.repository.js';
 import { MENTOR, PROTEGE, removeDir, screened, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
@@ -164,26 +163,26 @@ describe('a queued forward follows its pair', () => {
     const db = t.relay.services.db;
 
     // A worker claims the row, and the pair is paused before it sends.
-    const [claimed] = await claimDue(db, 'worker-test', now(), 60_000, 10);
+    const [claimed] = await claimDue(db, 'worker-test', t.clock.now(), 60_000, 10);
     expect(claimed).toMatchObject({ message_id: id, kind: 'forward', claimed_by: 'worker-test' });
     await t.api('PATCH', `/api/pairs/${pair.id}`, { status: 'paused' });
-    expect(await mayStillSend(db, claimed!, now())).toBe(false);
+    expect(await mayStillSend(db, claimed!, t.clock.now())).toBe(false);
     expect(await outbox(t)).toMatchObject([{ id: claimed!.id, attempts: 0, claimed_by: null, claim_expires_at: null }]);
     // Not claimable while paused.
-    expect(await claimDue(db, 'worker-test', now(), 60_000, 10)).toEqual([]);
+    expect(await claimDue(db, 'worker-test', t.clock.now(), 60_000, 10)).toEqual([]);
 
     // Claimed again once active; then the pair is closed in a way that left the row (as a pair closed
     // by any other path might), and the check withdraws it.
     await t.api('PATCH', `/api/pairs/${pair.id}`, { status: 'active' });
-    const [again] = await claimDue(db, 'worker-test', now(), 60_000, 10);
+    const [again] = await claimDue(db, 'worker-test', t.clock.now(), 60_000, 10);
     expect(again!.id).toBe(claimed!.id);
-    await db.updateTable('pairs').set({ status: 'closed', ended_at: now() }).where('id', '=', pair.id).execute();
-    expect(await mayStillSend(db, again!, now())).toBe(false);
+    await db.updateTable('pairs').set({ status: 'closed', ended_at: t.clock.now() }).where('id', '=', pair.id).execute();
+    expect(await mayStillSend(db, again!, t.clock.now())).toBe(false);
     expect(await outbox(t)).toEqual([]);
     expect(await detail(t, id)).toMatchObject({ status: 'failed', lastError: 'withdrawn: the pair was closed' });
     expect(await events(t, id)).toEqual(['received', 'approved', 'queued', 'withdrawn']);
     // Withdrawn by closing itself: the check finds no row and sends nothing.
-    expect(await mayStillSend(db, again!, now())).toBe(false);
+    expect(await mayStillSend(db, again!, t.clock.now())).toBe(false);
     expect(sink.attempts).toBe(0);
   });
 });
