@@ -18,6 +18,11 @@ export function htmlAsText(html: string): string {
     limits: { maxDepth: 200, maxInputLength: 5_000_000 },
     formatters: { inputValue },
     selectors: [
+      // Each form field, option and the like reads as words of its own: glued to its neighbours, "snap me"
+      // in an <option> after "mall" would read "mallsnap me" and slip past whole-word matching.
+      ...['textarea', 'select', 'option', 'optgroup', 'xmp', 'button', 'label', 'fieldset', 'legend', 'noscript', 'template', 'title', 'details', 'summary', 'dialog', 'output', 'svg', 'math'].map(
+        (selector) => ({ selector, format: 'block' }),
+      ),
       { selector: 'input', format: 'inputValue' },
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
       { selector: 'img', format: 'image' },

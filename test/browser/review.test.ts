@@ -174,6 +174,36 @@ describe('the review page', () => {
     expect(await page.getByTestId('removed-resources').textContent()).toMatch(/^2 remote images removed/);
   });
 
+  it('shows the words an HTML form field hides, marked, and forwards none of them', async () => {
+    const raw = Buffer.from(
+      [
+        `From: Morgan <${MENTOR.email}>`,
+        `To: ${alias}`,
+        'Subject: Quiz',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>Quiz time!</p><textarea>text me at 555-867-5309</textarea>',
+        '',
+      ].join('\r\n'),
+    );
+    const id = idOf(await sendOnce(t.smtpPort, MENTOR.email, [alias], raw));
+    await screened(t, id);
+    const page = await logIn(RITA);
+    await page.goto(`${base}/review/messages/${id}`);
+    // The frame shows the HTML as it will be forwarded: the form field and its words are not in it.
+    expect((await page.frameLocator('iframe.html-body').locator('body').textContent())?.trim()).toBe('Quiz time!');
+    // What screening read, hidden words included, is open on the page with the matches marked.
+    const read = page.getByTestId('html-text');
+    expect(await read.isVisible()).toBe(true);
+    expect(await read.locator('mark.urgent').allTextContents()).toEqual(expect.arrayContaining(['text me']));
+    expect(await read.textContent()).toContain('555-867-5309');
+    await page.keyboard.press('a');
+    await page.getByRole('button', { name: 'Yes, approve' }).click();
+    const [out] = await sink.waitFor(1);
+    expect(out!.raw.toString('latin1')).not.toMatch(/555-867-5309|text me|textarea/);
+  });
+
   it('lists attachments with type and size, and downloads them without rendering them', async () => {
     const raw = Buffer.from(
       [
