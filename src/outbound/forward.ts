@@ -22,6 +22,7 @@ export const prepareForward: Prepare = async (ctx, row) => {
   const threading = await threadingMap(ctx.db, message.pair_id, message.sender_id, [...refs.inReplyTo, ...refs.references]);
   const raw = await composeForward({
     reviewed: await readReviewed(parts),
+    subject: message.subject,
     senderName: message.sender_name,
     programName: ctx.programName,
     alias: `${message.alias}@${ctx.domain}`,
@@ -36,6 +37,8 @@ export const prepareForward: Prepare = async (ctx, row) => {
 export interface ForwardInput {
   /** The message as the reviewer was shown it (readReviewed of the archived, or edited, copy). */
   reviewed: ReviewedMessage;
+  /** The subject as stored at arrival: what the queue and the page show, and what screening read. */
+  subject: string;
   /** The sender's name as the program knows it (never the original header's display name). */
   senderName: string;
   programName: string;
@@ -64,7 +67,7 @@ export async function composeForward(input: ForwardInput): Promise<Buffer> {
     ...(await body(input.reviewed, input.messageId, input.now)),
     from: { name: `${input.senderName} via ${input.programName}`.replace(/[\r\n\t]+/g, ' ').trim(), address: input.alias },
     to: input.to,
-    subject: input.reviewed.subject,
+    subject: input.subject,
     date: input.reviewed.date ?? input.now,
     messageId: `<${input.messageId}>`,
     ...(input.inReplyTo ? { inReplyTo: `<${input.inReplyTo}>` } : {}),

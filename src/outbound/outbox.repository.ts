@@ -34,7 +34,7 @@ export function claimDue(db: Kysely<Database>, workerId: string, at: number, lea
 /** Everything delivery needs about one message: the archived bytes, the pair, both people. */
 export function loadForDelivery(db: Kysely<Database>, messageId: number) {
   return messagesWithPeople(db)
-    .select(['m.id', 'm.archive_id', 'm.forward_archive_id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status'])
+    .select(['m.id', 'm.archive_id', 'm.forward_archive_id', 'm.pair_id', 'm.sender_id', 'm.recipient_id', 'm.relay_message_id', 'm.status', 'm.subject'])
     .select(primaryEmail('m.recipient_id').as('recipient_address'))
     .where('m.id', '=', messageId)
     .executeTakeFirst();

@@ -15,8 +15,10 @@ describe(`the corpus at ${dir}`, () => {
   it('holds messages', () => expect(messages.length).toBeGreaterThan(0));
 
   it.each(messages)('$file: composed as a faithful copy', async ({ file, raw }) => {
+    const reviewed = await readReviewed(raw);
     const out = await composeForward({
-      reviewed: await readReviewed(raw),
+      reviewed,
+      subject: reviewed.subject,
       senderName: 'Morgan Mentor',
       programName: 'Bright Futures',
       alias: 'pair-abcdefghij@relay.test',

@@ -7,8 +7,10 @@ import { corpus, fixturesDir } from '../../helpers/corpus.js';
 import { expectFaithfulCopy } from '../../helpers/forward-checks.js';
 
 async function forward(raw: Buffer, extra: Partial<ForwardInput> = {}): Promise<Buffer> {
+  const reviewed = await readReviewed(raw);
   return composeForward({
-    reviewed: await readReviewed(raw),
+    reviewed,
+    subject: reviewed.subject,
     senderName: 'Morgan Mentor',
     programName: 'Bright Futures',
     alias: 'pair-abcdefghij@relay.test',
