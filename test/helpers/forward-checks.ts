@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { expect } from 'vitest';
 import { readReviewed, shownHtml } from '../../src/messages/reviewed.js';
+import { composeForward, type ForwardInput } from '../../src/outbound/forward.js';
 
 const fieldNames = (block: string) =>
   block
@@ -55,4 +56,22 @@ export async function expectFaithfulCopy(sent: Buffer, forwarded: Buffer, where:
   expect(inner.length, `${where}: attached messages`).toBe(reviewed.attachments.filter((a) => a.removed === null && a.message).length);
   const sentInner = reviewed.attachments.filter((a) => a.removed === null && a.message);
   for (const [i, m] of inner.entries()) await expectFaithfulCopy(sentInner[i]!.content, m.content, `${where} > ${m.filename}`, relayInner);
+}
+
+/** The copy the relay would forward of `raw` to Pat, from a pair of the "Bright Futures" program. */
+export async function forwardOf(raw: Buffer, extra: Partial<ForwardInput> = {}): Promise<Buffer> {
+  const reviewed = await readReviewed(raw);
+  return composeForward({
+    reviewed,
+    subject: reviewed.subject,
+    senderName: 'Morgan Mentor',
+    programName: 'Bright Futures',
+    alias: 'pair-abcdefghij@relay.test',
+    to: 'pat@school.example',
+    messageId: 'relay-1@relay.test',
+    inReplyTo: null,
+    references: [],
+    now: new Date(Date.UTC(2026, 10, 28, 12)),
+    ...extra,
+  });
 }

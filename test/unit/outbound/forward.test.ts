@@ -1,27 +1,11 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { readReviewed } from '../../../src/messages/reviewed.js';
-import { composeForward, type ForwardInput } from '../../../src/outbound/forward.js';
 import { formatAddress, referencedIds, threadHeaders } from '../../../src/outbound/threading.js';
 import { corpus, fixturesDir } from '../../helpers/corpus.js';
-import { expectFaithfulCopy } from '../../helpers/forward-checks.js';
+import { expectFaithfulCopy, forwardOf } from '../../helpers/forward-checks.js';
 
-async function forward(raw: Buffer, extra: Partial<ForwardInput> = {}): Promise<Buffer> {
-  const reviewed = await readReviewed(raw);
-  return composeForward({
-    reviewed,
-    subject: reviewed.subject,
-    senderName: 'Morgan Mentor',
-    programName: 'Bright Futures',
-    alias: 'pair-abcdefghij@relay.test',
-    to: 'pat@school.example',
-    messageId: 'relay-1@relay.test',
-    inReplyTo: null,
-    references: [],
-    now: new Date(Date.UTC(2026, 10, 28, 12)),
-    ...extra,
-  });
-}
+const forward = forwardOf;
 
 const headerOf = (raw: Buffer) => raw.toString('latin1').split('\r\n\r\n')[0]!;
 
