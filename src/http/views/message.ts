@@ -76,7 +76,6 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     }</dd>
   </dl>
 </section>
-${senderSection(m)}
 ${
   m.flags.length
     ? html`<section class="card" aria-label="Flags">
@@ -97,6 +96,7 @@ ${
 </section>
 ${htmlSection(v.reviewed, m.flags)}
 ${attachmentsSection(m.id, v.reviewed, m.flags, m.size)}
+${senderSection(m)}
 ${
   held
     ? html`<section class="card" aria-label="Decision">
