@@ -14,6 +14,8 @@ export const MAX_MESSAGE_DEPTH = 3;
 export interface ReviewedAttachment {
   /** The file name as shown and sent (invisible characters removed); null when it has none. */
   filename: string | null;
+  /** The file name as the sender wrote it (screening reads this one, and flags what was removed). */
+  sentFilename: string | null;
   contentType: string;
   size: number;
   /** The decoded bytes, forwarded byte-exact. */
@@ -98,6 +100,7 @@ async function readAttachment(a: Attachment, depth: number): Promise<ReviewedAtt
   const entries = zip ? zipEntryNames(a.content) : undefined;
   const base = {
     filename,
+    sentFilename: a.filename ?? null,
     contentType: a.contentType,
     size: a.size,
     content: a.content,

@@ -111,7 +111,7 @@ export function visibleParts(m: ReviewedMessage, prefix = ''): Pick<ScreeningInp
   if (m.htmlText !== null) parts.push({ field: `${prefix}html`, text: m.htmlText });
   for (const [i, a] of m.attachments.entries()) {
     const name = a.filename ?? `attachment ${i + 1}`;
-    if (a.filename) parts.push({ field: `${prefix}filename:${name}`, text: a.filename });
+    if (a.sentFilename) parts.push({ field: `${prefix}filename:${name}`, text: a.sentFilename });
     attachments.push({ filename: prefix ? `${prefix}${name}` : a.filename, contentType: a.contentType, size: a.size, ...(a.entries === undefined ? {} : { entries: a.entries }), ...(a.removed && !a.message && a.contentType === 'message/rfc822' ? { unreadable: a.removed } : {}) });
     if (a.message) {
       const inner = visibleParts(a.message, `${prefix}message:${name}/`);

@@ -106,6 +106,8 @@ describe('nothing reaches the protégé that the reviewer was not shown', () => 
         ['Content-Type: text/plain', '', 'Notes attached.'],
         ['Content-Type: text/plain; name="notes.txt"', 'Content-Disposition: attachment; filename="notes.txt"', '', 'call me at 555-444-3322'],
         ['Content-Type: application/pdf', 'Content-Disposition: attachment; filename="add me on snapchat.pdf"', 'Content-Transfer-Encoding: base64', '', 'JVBERi0xLjQK'],
+        // A right-to-left override makes "invoice\u202Efdp.exe" look like "invoiceexe.pdf" in a mail client.
+        ['Content-Type: application/octet-stream', "Content-Disposition: attachment; filename*=utf-8''invoice%E2%80%AEfdp.exe", 'Content-Transfer-Encoding: base64', '', 'TVqQAAMAAAAEAAAA'],
         ['Content-Type: message/rfc822', 'Content-Disposition: attachment; filename="fwd.eml"', '', 'From: someone@elsewhere.example', 'Subject: our little secret', '', 'pick you up after school'],
       ]),
     ]);
@@ -113,6 +115,8 @@ describe('nothing reaches the protégé that the reviewer was not shown', () => 
     expect(where('attachment:notes.txt')).toMatch(/call me at/);
     expect(flags.some((f) => f.field === 'attachment:notes.txt' && f.type === 'phone')).toBe(true);
     expect(where('filename:add me on snapchat.pdf')).toMatch(/add me on/);
+    expect(flags.filter((f) => f.field === 'filename:invoicefdp.exe').map((f) => f.type)).toEqual(['invisible']);
+    expect(flags).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'attachment', detail: 'blocked: executable file', excerpt: expect.stringMatching(/^invoicefdp\.exe/) })]));
     expect(where('message:fwd.eml/subject')).toMatch(/our little secret/);
     expect(where('message:fwd.eml/body')).toMatch(/pick you up/);
     expect(flags.some((f) => f.field === 'message:fwd.eml/header' && f.type === 'email')).toBe(true);
