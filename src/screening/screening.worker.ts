@@ -137,7 +137,10 @@ export class ScreeningWorker extends PollingWorker {
     const top = topSeverity(flags);
     const clean = top === null || top === 'info';
     // hold-flagged: a trusted pair's clean message goes out, but a random sample waits for a look.
-    const autoApprove = this.settings.mode === 'hold-flagged' && result.trusted && clean && result.status === 'held' && this.random() * 100 >= this.settings.samplePercent;
+    // An unverified sender is never let through unread, whatever the flag's severity: a forger of a
+    // domain that publishes nothing to check would otherwise ride on a trusted pair.
+    const unverified = flags.some((f) => f.type === 'sender');
+    const autoApprove = this.settings.mode === 'hold-flagged' && result.trusted && clean && !unverified && result.status === 'held' && this.random() * 100 >= this.settings.samplePercent;
     return { id: result.id, flags, top, alerts: top === 'urgent' ? this.settings.safeguardingContacts : [], autoApprove };
   }
 }

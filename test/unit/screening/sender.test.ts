@@ -44,6 +44,14 @@ describe('senderFlags', () => {
     expect(dns.detail).toBe('morgan@corp.example could not be verified yet: a DNS look-up failed, so SPF or DKIM could not be checked for corp.example (SPF: temperror for corp.example; DKIM: no signature).');
   });
 
+  it('is for information only when the domain publishes nothing to check (no DMARC, no SPF, no signature)', () => {
+    const bare = auth({ policy: null, dmarc: { result: 'none' }, spf: { result: 'none', domain: 'corp.example', aligned: false } });
+    expect(senderFlags(bare)).toMatchObject([{ type: 'sender', severity: 'info', detail: expect.stringContaining('corp.example publishes no DMARC record') }]);
+    // A signature that fails, or an SPF record that fails, is evidence: review.
+    expect(senderFlags({ ...bare, dkim: { result: 'fail', signatures: [] } })[0]!.severity).toBe('review');
+    expect(senderFlags({ ...bare, spf: { result: 'softfail', domain: 'corp.example', aligned: false } })[0]!.severity).toBe('review');
+  });
+
   it('says nothing for a verified sender, or when nothing was checked', () => {
     expect(senderFlags(auth({ verified: true, spf: { result: 'pass', domain: 'corp.example', aligned: true }, dmarc: { result: 'pass' } }))).toEqual([]);
     expect(senderFlags(notChecked('morgan@corp.example'))).toEqual([]);
