@@ -94,6 +94,25 @@ function addressText(v: { text: string } | { text: string }[] | undefined): stri
   return Array.isArray(v) ? v.map((x) => x.text).join(', ') : v.text;
 }
 
+/** A part a mail client shows as a message of its own: read and rebuilt like the message itself. */
+export function isAttachedMessage(contentType: string, filename: string | null): boolean {
+  return contentType === 'message/rfc822' || contentType === 'message/global' || /\.eml$/i.test(filename ?? '');
+}
+
+/**
+ * Parts the relay cannot show a reviewer, which a mail client may still open or assemble: fragments
+ * of a message (message/partial), content fetched from elsewhere (message/external-body), other
+ * message/* parts, and Outlook's TNEF wrapper (winmail.dat), which holds a body and files of its own.
+ */
+function unreadableReason(contentType: string, filename: string | null): string | null {
+  if (/^message\/(partial|external-body)$/.test(contentType)) return `a ${contentType} part, which the relay cannot show: not forwarded`;
+  if (contentType.startsWith('message/') && !isAttachedMessage(contentType, filename) && !/^message\/(delivery-status|disposition-notification)/.test(contentType)) {
+    return `a ${contentType} part, which the relay cannot show: not forwarded`;
+  }
+  if (/^application\/(ms-tnef|vnd\.ms-tnef)$/.test(contentType) || /^winmail\.dat$/i.test(filename ?? '')) return 'an Outlook TNEF wrapper (winmail.dat), whose contents the relay cannot show: not forwarded';
+  return null;
+}
+
 async function readAttachment(a: Attachment, depth: number): Promise<ReviewedAttachment> {
   const filename = a.filename ? withoutInvisible(a.filename).trim() || null : null;
   const zip = /\.zip$/i.test(filename ?? '') || /zip/i.test(a.contentType);
@@ -108,7 +127,9 @@ async function readAttachment(a: Attachment, depth: number): Promise<ReviewedAtt
     inline: a.contentDisposition === 'inline',
     ...(entries === undefined ? {} : { entries }),
   };
-  if (a.contentType === 'message/rfc822') {
+  const unreadable = unreadableReason(a.contentType, filename);
+  if (unreadable) return { ...base, message: null, removed: unreadable };
+  if (isAttachedMessage(a.contentType, filename)) {
     if (depth + 1 >= MAX_MESSAGE_DEPTH) return { ...base, message: null, removed: `an attached message nested more than ${MAX_MESSAGE_DEPTH - 1} deep: not read, so not forwarded` };
     return { ...base, message: await readReviewed(a.content, depth + 1), removed: null };
   }

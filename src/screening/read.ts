@@ -7,6 +7,7 @@ import { isTextLike, readReviewed, type ReviewedAttachment, type ReviewedMessage
 import { messagesWithPeople } from '../messages/message.repository.js';
 import type { SenderAuth } from '../messages/sender-auth.js';
 import { plainTextHead } from '../messages/text.js';
+import { blockedReason } from './attachments.js';
 import type { CompiledRule } from './keywords.js';
 import { MAX_SCREENED_CHARS, screenMessage } from './screen.js';
 import { BATCH_MESSAGES, type AttachmentInfo, type Flag, type Participant, type ScreeningInput, type ScreeningOptions } from './types.js';
@@ -112,7 +113,7 @@ export function visibleParts(m: ReviewedMessage, prefix = ''): Pick<ScreeningInp
   for (const [i, a] of m.attachments.entries()) {
     const name = a.filename ?? `attachment ${i + 1}`;
     if (a.sentFilename) parts.push({ field: `${prefix}filename:${name}`, text: a.sentFilename });
-    attachments.push({ filename: prefix ? `${prefix}${name}` : a.filename, contentType: a.contentType, size: a.size, ...(a.entries === undefined ? {} : { entries: a.entries }), ...(a.removed && !a.message && a.contentType === 'message/rfc822' ? { unreadable: a.removed } : {}) });
+    attachments.push({ filename: prefix ? `${prefix}${name}` : a.filename, contentType: a.contentType, size: a.size, ...(a.entries === undefined ? {} : { entries: a.entries }), ...(a.removed && !a.message && !blockedReason(a) ? { unreadable: a.removed } : {}) });
     if (a.message) {
       const inner = visibleParts(a.message, `${prefix}message:${name}/`);
       parts.push(...inner.parts);

@@ -122,6 +122,35 @@ describe('nothing reaches the protégé that the reviewer was not shown', () => 
     expect(flags.some((f) => f.field === 'message:fwd.eml/header' && f.type === 'email')).toBe(true);
   });
 
+  it('reads a message/global or .eml attachment as a message, and removes parts nobody can review', async () => {
+    const inner = ['From: Morgan Real <morgan.private@home-isp.example>', 'Subject: note', 'Received: from [192.168.1.23] by home-isp.example', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', Buffer.from('meet me at the mall, 555-867-5309').toString('base64')];
+    const { id, flags } = await send([
+      'Subject: Old notes',
+      ...multipart('mix', [
+        ['Content-Type: text/plain', '', 'see attached'],
+        ['Content-Type: message/global', 'Content-Disposition: attachment; filename="note.eml"', '', ...inner],
+        ['Content-Type: application/octet-stream', 'Content-Disposition: attachment; filename="other.eml"', '', ...inner],
+        ['Content-Type: message/partial; id="abc@home-isp.example"; number=1; total=2', '', ...inner],
+        ['Content-Type: application/ms-tnef', 'Content-Disposition: attachment; filename="winmail.dat"', 'Content-Transfer-Encoding: base64', '', 'eJ8+IgAAAA=='],
+      ]),
+    ]);
+    for (const name of ['note.eml', 'other.eml']) {
+      expect(flags.filter((f) => f.field === `message:${name}/body`).map((f) => f.type).sort()).toEqual(['keyword', 'phone']);
+      expect(flags.some((f) => f.field === `message:${name}/header` && f.type === 'email')).toBe(true);
+    }
+    expect(flags.filter((f) => f.type === 'attachment' && /^removed: /.test(f.detail ?? '')).map((f) => f.detail)).toEqual([
+      expect.stringMatching(/message\/partial/),
+      expect.stringMatching(/TNEF/),
+    ]);
+    const raw = (await forwarded(id)).toString('latin1');
+    expect(raw).not.toMatch(/home-isp\.example|192\.168|eJ8\+IgAAAA|message\/partial/);
+    const copy = await simpleParser(Buffer.from(raw, 'latin1'));
+    expect(copy.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['note.eml', 'message/rfc822'],
+      ['other.eml', 'message/rfc822'],
+    ]);
+  });
+
   it('sees through zero-width characters and soft hyphens, and flags that they are there', async () => {
     const { flags } = await send(['Subject: Hi', 'Content-Type: text/plain; charset=utf-8', '', 'dont tell your pa\u200brents. Write to morgan.private@\u200bgmail.com or call 555-\u00ad867-5309']);
     expect(flags).toEqual(
