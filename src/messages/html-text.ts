@@ -1,4 +1,5 @@
 import { htmlToText, type FormatCallback } from 'html-to-text';
+import { asBrowsersParseIt } from './sanitize.js';
 
 /** Form fields show their value or placeholder, which html-to-text leaves out. */
 const inputValue: FormatCallback = (elem, _walk, builder) => {
@@ -13,8 +14,10 @@ const inputValue: FormatCallback = (elem, _walk, builder) => {
  * not show is still text a sender wrote to be read somewhere: screening reads it all.
  */
 export function htmlAsText(html: string): string {
-  return htmlToText(html, {
+  return htmlToText(asBrowsersParseIt(html), {
     wordwrap: false,
+    // html-to-text reads U+200B as a space by default: "me&#8203;et" would read "me et", not "meet".
+    whitespaceCharacters: ' \t\r\n\f',
     limits: { maxDepth: 200, maxInputLength: 5_000_000 },
     formatters: { inputValue },
     selectors: [

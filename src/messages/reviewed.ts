@@ -48,6 +48,11 @@ export interface ReviewedMessage {
   htmlSource: string | null;
   /** Everything the HTML says, as text, hidden markup included: what screening reads. */
   htmlText: string | null;
+  /**
+   * The text of the HTML as it is shown and forwarded (after the sanitizer): screening reads this too,
+   * since removing an element can join the words on either side of it ("me<noscript></noscript>et").
+   */
+  htmlShownText: string | null;
   attachments: ReviewedAttachment[];
 }
 
@@ -85,6 +90,7 @@ export async function readReviewed(raw: Buffer | Buffer[], depth = 0): Promise<R
     readableText: text ?? (html === null ? '' : htmlToText(html, { limits: { maxDepth: 200 } })),
     htmlSource: html,
     htmlText: html === null ? null : htmlAsText(html),
+    htmlShownText: html === null ? null : htmlAsText(sanitizeEmailHtml(html, { cid: (id) => `cid:${id}` }).html),
     attachments,
   };
 }

@@ -1,3 +1,4 @@
+import { parse, serialize } from 'parse5';
 import sanitizeHtml from 'sanitize-html';
 
 // CSS values that cannot reach the network: no url(), no expression(), no escapes.
@@ -30,8 +31,9 @@ export interface SanitizeOptions {
  */
 export function sanitizeEmailHtml(input: string, options: SanitizeOptions): { html: string; removedResources: number } {
   let removedResources = 0;
-  const html = sanitizeHtml(input, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'span', 'u', 's'],
+  const html = sanitizeHtml(asBrowsersParseIt(input), {
+    // <bdo> shows its letters in reverse: screening would read "stnerap" where the reader sees "parents".
+    allowedTags: [...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'bdo'), 'img', 'font', 'center', 'span', 'u', 's'],
     disallowedTagsMode: 'discard',
     // Their text is not shown by a page: it goes with the element (screening has read it).
     nonTextTags: ['script', 'style', 'textarea', 'option', 'select', 'noscript', 'title', 'head', 'template', 'noembed', 'noframes', 'iframe', 'object'],
@@ -63,4 +65,14 @@ export function sanitizeEmailHtml(input: string, options: SanitizeOptions): { ht
     },
   });
   return { html, removedResources };
+}
+
+/**
+ * The HTML re-written as a browser's HTML parser builds it (the WHATWG algorithm, parse5): text that
+ * browsers move out of a table ("foster parenting"), misnested tags and the like end up where a mail
+ * client would show them, so the sanitizer, the page, the forwarded copy and screening all read the
+ * same tree a reader's client builds, not the one a lenient parser guesses.
+ */
+export function asBrowsersParseIt(input: string): string {
+  return serialize(parse(input));
 }

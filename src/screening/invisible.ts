@@ -1,9 +1,12 @@
 /**
- * Characters a reader does not see that change what a filter reads: zero-width spaces and joiners,
- * the soft hyphen, word joiners, bidirectional controls ("invoice\u202Eexe.pdf"), the byte-order mark
- * and the Mongolian vowel separator. Screening removes them before matching and flags them.
+ * Characters a reader does not see that change what a filter reads: every default-ignorable code point
+ * and format control of Unicode: zero-width spaces and joiners, the soft hyphen, word joiners,
+ * bidirectional controls ("invoice\u202Eexe.pdf"), the byte-order mark, variation selectors, tag
+ * characters, Hangul fillers, shorthand and musical format controls, interlinear annotations. Those
+ * format characters that print (Arabic number signs and the like) are left out. Screening removes them
+ * before matching and flags them. Matches may be two UTF-16 code units long (astral characters).
  */
-export const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
+export const INVISIBLE = /(?![\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}])[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
 
 const names: Record<string, string> = {
   '\u00AD': 'soft hyphen',
@@ -18,7 +21,11 @@ const names: Record<string, string> = {
 
 /** A reader's name for an invisible character. */
 export function invisibleName(ch: string): string {
-  return names[ch] ?? (/[\u202A-\u202E\u2066-\u2069\u061C]/.test(ch) ? 'bidirectional control' : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  if (names[ch]) return names[ch]!;
+  if (/[\u202A-\u202E\u2066-\u2069\u061C]/.test(ch)) return 'bidirectional control';
+  if (/[\u{E0000}-\u{E007F}]/u.test(ch)) return 'tag character';
+  if (/[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u.test(ch)) return 'variation selector';
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** The text without its invisible characters (a file name as it is shown and sent). */

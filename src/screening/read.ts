@@ -110,6 +110,7 @@ export function visibleParts(m: ReviewedMessage, prefix = ''): Pick<ScreeningInp
     if (m.text !== null) parts.push({ field: `${prefix}body`, text: m.text });
   }
   if (m.htmlText !== null) parts.push({ field: `${prefix}html`, text: m.htmlText });
+  if (m.htmlShownText !== null) parts.push({ field: `${prefix}html-rendered`, text: m.htmlShownText });
   for (const [i, a] of m.attachments.entries()) {
     const name = a.filename ?? `attachment ${i + 1}`;
     if (a.sentFilename) parts.push({ field: `${prefix}filename:${name}`, text: a.sentFilename });

@@ -26,8 +26,8 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
   const kept: number[] = [];
   let at = 0;
   for (const h of hidden.all) {
-    for (; at < h; at++) kept.push(at);
-    at = h + 1;
+    for (; at < h.at; at++) kept.push(at);
+    at = h.at + h.length;
   }
   for (; at < text.length; at++) kept.push(at);
   const back = (p: number) => (p >= kept.length ? text.length : kept[p]!);
@@ -70,37 +70,50 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
  * flagged. A zero-width joiner or variation selector inside an emoji sequence, and a direction mark
  * beside Arabic or Hebrew, are how those are written, not a disguise: removed, but not flagged.
  */
-function findInvisible(text: string): { all: number[]; flagged: number[] } {
-  const all: number[] = [];
+function findInvisible(text: string): { all: { at: number; length: number }[]; flagged: number[] } {
+  const all: { at: number; length: number }[] = [];
   const flagged: number[] = [];
-  INVISIBLE.lastIndex = 0;
   if (!INVISIBLE_ONE.test(text)) return { all, flagged };
+  let visible = ''; // the last visible character before the current run of invisible ones
+  let end = 0;
   for (const m of text.matchAll(INVISIBLE)) {
     const i = m.index!;
-    all.push(i);
     const ch = m[0];
-    const before = text.slice(Math.max(0, i - 2), i);
-    const after = text.slice(i + 1, i + 3);
-    if (/[\u200D\uFE0E\uFE0F]/.test(ch) && (emoji.test(before) || (ch === '\u200D' && emoji.test(after)))) continue;
-    if (/[\u200E\u200F\u061C]/.test(ch) && (rtl.test(before) || rtl.test(after))) continue;
+    if (i > end) visible = lastCharBefore(text, i);
+    end = i + ch.length;
+    all.push({ at: i, length: ch.length });
+    if (sequencePart.test(ch) && emoji.test(visible)) continue; // 👨‍👩‍👧, ❤️, a flag's tag characters
+    if (variationSelector.test(ch) && han.test(visible)) continue; // an ideographic variation
+    if (directionMark.test(ch) && (rtl.test(visible) || rtl.test(text.slice(end, end + 2)))) continue;
     flagged.push(i);
   }
   return { all, flagged };
 }
-const INVISIBLE_ONE = new RegExp(INVISIBLE.source);
-const emoji = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u20E3\uFE0F]$|^[\p{Extended_Pictographic}]/u;
+const INVISIBLE_ONE = new RegExp(INVISIBLE.source, 'u');
+const sequencePart = /[\u200D\uFE0E\uFE0F\u{E0020}-\u{E007F}]/u;
+const variationSelector = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
+const directionMark = /[\u200E\u200F\u061C]/;
+const emoji = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u20E3]$/u;
+const han = /^\p{Script=Han}$/u;
 const rtl = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
+
+/** The whole character (a surrogate pair is one) that ends just before `i`. */
+function lastCharBefore(text: string, i: number): string {
+  const low = text.charCodeAt(i - 1);
+  return low >= 0xdc00 && low <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text.slice(i - 1, i);
+}
 
 function invisibleFlag(text: string, at: number[]): Flag {
   const counts = new Map<string, number>();
-  for (const i of at) counts.set(invisibleName(text[i]!), (counts.get(invisibleName(text[i]!)) ?? 0) + 1);
+  const charAt = (i: number) => String.fromCodePoint(text.codePointAt(i)!);
+  for (const i of at) counts.set(invisibleName(charAt(i)), (counts.get(invisibleName(charAt(i))) ?? 0) + 1);
   const what = [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ');
   const first = at[0]!;
   return {
     type: 'invisible',
     severity: 'review',
-    excerpt: excerptOf(text, { start: first, end: first + 1 }).replace(INVISIBLE, '⟨?⟩'),
-    spans: at.slice(0, MAX_FLAGS_PER_TYPE).map((i) => ({ start: i, end: i + 1 })),
+    excerpt: excerptOf(text, { start: first, end: first + charAt(first).length }).replace(INVISIBLE, '⟨?⟩'),
+    spans: at.slice(0, MAX_FLAGS_PER_TYPE).map((i) => ({ start: i, end: i + charAt(i).length })),
     detail: `${at.length} invisible character${at.length > 1 ? 's' : ''} (${what}): removed before screening, a way to slip words past a filter`,
   };
 }
@@ -119,11 +132,21 @@ export function screenMessage(input: ScreeningInput, options: ScreeningOptions, 
       ? [{ type: 'attachment', severity: 'review', excerpt: 'a very long text', spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters of the text were screened` }]
       : [];
   const parts: Flag[] = [];
+  // What a flag matched, to list a match once: the HTML alternative usually says what the text says,
+  // and the HTML as shown says what the HTML says.
+  const seen = new Set(body.map((f) => `|${matchKey(f, input.text.replace(/\r\n/g, '\n'))}`));
   for (const part of input.parts ?? []) {
     const text = part.text.slice(0, MAX_SCREENED_CHARS);
     const found = capped(screenText(text, input, options, rules)).map((f) => ({ ...f, field: part.field }));
-    // The HTML alternative usually says what the text says: a match already flagged in the text is not listed twice.
-    parts.push(...(part.field === 'html' ? found.filter((f) => !sameAsInBody(f, text, body, input.text)) : found));
+    // Only the text, the HTML and the HTML as shown of one message are the same words twice.
+    const alternative = /(^|\/)(html|html-rendered|body)$/.test(part.field);
+    const message = part.field.slice(0, part.field.lastIndexOf('/') + 1);
+    for (const f of found) {
+      const key = `${message}|${matchKey(f, text)}`;
+      if (alternative && seen.has(key)) continue;
+      if (alternative) seen.add(key);
+      parts.push(f);
+    }
     if (part.truncated || part.text.length > MAX_SCREENED_CHARS) {
       parts.push({ type: 'attachment', severity: 'review', excerpt: 'a very long text', spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters were screened`, field: part.field });
     }
@@ -131,14 +154,11 @@ export function screenMessage(input: ScreeningInput, options: ScreeningOptions, 
   return [...capped(subject), ...capped(body), ...tooLong, ...parts, ...findAttachmentFlags(input.attachments, options.maxAttachmentBytes)];
 }
 
-/** Whether a flag found in the HTML matches the same words as one of the same type found in the body. */
-function sameAsInBody(f: Flag, text: string, body: Flag[], bodyText: string): boolean {
-  const words = (t: string, fl: Flag) => `${fl.type}|${fl.spans[0] ? t.slice(fl.spans[0].start, fl.spans[0].end).replace(INVISIBLE, '').replace(/\s+/g, ' ').toLowerCase() : fl.excerpt}`;
-  const key = words(text, f);
-  const seen = body.map((b) => words(bodyText.replace(/\r\n/g, '\n'), b));
-  return seen.includes(key);
+/** A flag's type and the words it matched (invisible characters and spacing aside). */
+function matchKey(f: Flag, text: string): string {
+  const span = f.spans[0];
+  return `${f.type}|${span ? text.slice(span.start, span.end).replace(INVISIBLE, '').replace(/\s+/g, ' ').toLowerCase() : f.excerpt}`;
 }
-
 /**
  * Flags found in a text with CRLF line breaks, moved to their places in the text the reviewer sees,
  * where each CRLF is one LF: spans move back by the CRs before them, excerpts are taken anew from that

@@ -163,8 +163,29 @@ describe('nothing reaches the protégé that the reviewer was not shown', () => 
     );
   });
 
+  it.each([
+    ['an element the sanitizer removes, joining the words around it', '<p>Lets me<noscript></noscript>et up on Saturday. Call 555<label>-867-</label>5309, dont tell your pa<select></select>rents.</p>'],
+    ['text a browser moves out of a table', '<div>Saturday? me<table>et me at the mall<tr><td></td></tr></table></div><div>call 555<table>-867-5309<tr><td></td></tr></table></div>'],
+    ['a zero-width space written as an HTML entity', '<p>me&#8203;et me Saturday, call 555&ZeroWidthSpace;-867-5309</p>'],
+  ])('reads the HTML as a reader\'s client shows it: %s', async (_what, body) => {
+    const { flags } = await send(['Subject: Saturday', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', body]);
+    expect(flags).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'keyword', severity: 'urgent', detail: expect.stringMatching(/^meet/) }), expect.objectContaining({ type: 'phone' })]));
+  });
+
+  it('forwards no <bdo>, which shows words reversed from what screening reads', async () => {
+    const { id } = await send(['Subject: Saturday', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', '<p><bdo dir="rtl">stnerap ruoy llet tnod</bdo></p>']);
+    expect((await simpleParser(await forwarded(id))).html).not.toMatch(/<bdo/i);
+  });
+
+  it('removes and flags every kind of invisible character, astral ones included', async () => {
+    const { flags } = await send(['Subject: me\u{E0020}et me', 'Content-Type: text/plain; charset=utf-8', '', 'dont tell your pa\u{E0100}rents, keep it sec\u{1BCA0}ret, just bet\u{1D173}ween us, give me your num\uFFF9ber']);
+    const keywords = flags.filter((f) => f.type === 'keyword').map((f) => f.detail ?? '');
+    for (const term of ['meet me', 'dont tell your parents', 'keep it secret', 'just between us', 'give me your number']) expect(keywords.join(' | ')).toContain(term);
+    expect(flags.filter((f) => f.type === 'invisible').map((f) => f.field ?? 'body').sort()).toEqual(['body', 'subject']);
+  });
+
   it('leaves no emoji sequence flagged as hidden text', async () => {
-    const { flags } = await send(['Subject: Great job', 'Content-Type: text/plain; charset=utf-8', '', 'Great job 👍🏽 ❤️ 👨‍👩‍👧 see you next week']);
+    const { flags } = await send(['Subject: Great job', 'Content-Type: text/plain; charset=utf-8', '', 'Great job 👍🏽 ❤️ 👨‍👩‍👧 🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F} see you next week']);
     expect(flags.filter((f) => f.type === 'invisible')).toEqual([]);
   });
 
