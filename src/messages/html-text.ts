@@ -8,6 +8,17 @@ const inputValue: FormatCallback = (elem, _walk, builder) => {
   if (shown) builder.addInline(` ${shown} `);
 };
 
+/** A URL with its %XX escapes decoded, as far as they decode. */
+function percentDecoded(path: string): string {
+  return path.replace(/(%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
 /**
  * Everything an HTML part says, as text, for screening: hidden elements, form fields (textarea,
  * option, input values), <xmp>, image alt texts and link targets included. Text a mail client might
@@ -27,8 +38,9 @@ export function htmlAsText(html: string): string {
         (selector) => ({ selector, format: 'block' }),
       ),
       { selector: 'input', format: 'inputValue' },
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-      { selector: 'img', format: 'image' },
+      // A link's target as a reader's browser goes to it: "mailto:%6d%61…" is an address all the same.
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, pathRewrite: percentDecoded } },
+      { selector: 'img', format: 'image', options: { pathRewrite: percentDecoded } },
     ],
   });
 }

@@ -1,7 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { htmlToText } from 'html-to-text';
 import type { Attachment } from 'mailparser';
-import { blockedReason } from '../screening/attachments.js';
+import { blockedReason, contentKind } from '../screening/attachments.js';
 import { zipEntryNames } from '../screening/zip.js';
 import { htmlAsText } from './html-text.js';
 import { withoutInvisible } from '../screening/invisible.js';
@@ -29,6 +30,8 @@ export interface ReviewedAttachment {
   message: ReviewedMessage | null;
   /** For a ZIP archive, the names inside it (null when they could not be read). */
   entries?: string[] | null;
+  /** What its bytes say it is, whatever its name. */
+  kind?: 'executable' | 'zip' | null;
 }
 
 /**
@@ -56,12 +59,37 @@ export interface ReviewedMessage {
   attachments: ReviewedAttachment[];
 }
 
-const textLike = /^text\/|^application\/(json|xml|csv|ics|x-vcard|vcard)|^message\/(delivery-status|disposition-notification)/i;
-const textLikeName = /\.(txt|csv|tsv|vcf|ics|html?|md|json|xml|rtf|eml|log)$/i;
+const textLike = /^text\/|^application\/(json|xml|csv|ics|x-vcard|vcard|rtf|x-yaml|yaml|x-subrip|x-url|internet-shortcut|xhtml\+xml|x-sh)|^image\/svg\+xml|^message\/(delivery-status|disposition-notification)/i;
+const textLikeName = /\.(txt|csv|tsv|vcf|vcard|ics|ical|html?|xhtml|svg|md|json|xml|rtf|eml|log|srt|vtt|url|webloc|yaml|yml|ini|cfg|conf|tex|mbox|sub)$/i;
 
-/** Whether screening reads an attachment's content as text. */
-export function isTextLike(a: { filename: string | null; contentType: string }): boolean {
-  return textLike.test(a.contentType) || textLikeName.test(a.filename ?? '');
+/**
+ * Whether screening reads an attachment's content as text: a text type or name (trailing dots, which
+ * Windows drops, ignored), or bytes that are text whatever the name says (a byte-order mark, or no NUL
+ * and valid UTF-8 in the first 8 KB): a file without an extension opens in a text editor all the same.
+ */
+export function isTextLike(a: { filename: string | null; contentType: string; content?: Buffer }): boolean {
+  if (textLike.test(a.contentType) || textLikeName.test((a.filename ?? '').replace(/[.\s]+$/, ''))) return true;
+  if (!a.content || a.content.length === 0) return false;
+  const head = a.content.subarray(0, 8192);
+  if (hasByteOrderMark(head)) return true;
+  return !head.includes(0) && isUtf8(head.length < a.content.length ? trimPartialUtf8(head) : head);
+}
+
+const hasByteOrderMark = (b: Buffer) => (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+
+/** A head cut from a longer text may end inside a UTF-8 character: cut it back to a boundary. */
+function trimPartialUtf8(b: Buffer): Buffer {
+  let end = b.length;
+  while (end > 0 && end > b.length - 4 && (b[end - 1]! & 0xc0) === 0x80) end--;
+  return end > 0 && b[end - 1]! >= 0xc0 ? b.subarray(0, end - 1) : b.subarray(0, end);
+}
+
+/** An attachment's text as an editor or browser shows it: by its byte-order mark (UTF-8, UTF-16), else UTF-8, else Latin-1. */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le');
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
 }
 
 /**
@@ -121,7 +149,8 @@ function unreadableReason(contentType: string, filename: string | null): string 
 
 async function readAttachment(a: Attachment, depth: number): Promise<ReviewedAttachment> {
   const filename = a.filename ? withoutInvisible(a.filename).trim() || null : null;
-  const zip = /\.zip$/i.test(filename ?? '') || /zip/i.test(a.contentType);
+  const kind = contentKind(a.content);
+  const zip = kind === 'zip' || /\.zip[.\s]*$/i.test(filename ?? '') || /zip/i.test(a.contentType);
   const entries = zip ? zipEntryNames(a.content) : undefined;
   const base = {
     filename,
@@ -139,7 +168,7 @@ async function readAttachment(a: Attachment, depth: number): Promise<ReviewedAtt
     if (depth + 1 >= MAX_MESSAGE_DEPTH) return { ...base, message: null, removed: `an attached message nested more than ${MAX_MESSAGE_DEPTH - 1} deep: not read, so not forwarded` };
     return { ...base, message: await readReviewed(a.content, depth + 1), removed: null };
   }
-  return { ...base, message: null, removed: blockedReason({ filename, contentType: a.contentType, size: a.size, entries }) };
+  return { ...base, kind, message: null, removed: blockedReason({ filename, contentType: a.contentType, size: a.size, entries, kind }) };
 }
 
 /**

@@ -43,7 +43,8 @@ export function sanitizeEmailHtml(input: string, options: SanitizeOptions): { ht
       td: ['colspan', 'rowspan', 'align', 'valign'],
       th: ['colspan', 'rowspan', 'align', 'valign'],
       font: ['color'],
-      '*': ['style', 'align', 'dir', 'lang'],
+      // No lang: a sender's locale says where they live.
+      '*': ['style', 'align', 'dir'],
     },
     allowedStyles: { '*': { ...safeStyles, 'font-size': [visibleSize], 'line-height': [visibleSize] } },
     allowedSchemes: ['http', 'https', 'mailto'],
@@ -53,7 +54,8 @@ export function sanitizeEmailHtml(input: string, options: SanitizeOptions): { ht
       img: (tagName, attribs) => {
         const src = (attribs.src ?? '').trim();
         const marker = { tagName: 'span', attribs: { title: 'image removed' }, text: attribs.alt ? `[image: ${attribs.alt}]` : '[image]' };
-        if (/^data:image\//i.test(src)) return { tagName, attribs };
+        // Raster images only: an SVG can draw text that nobody screens.
+        if (/^data:image\/(png|gif|jpe?g|webp|bmp)[;,]/i.test(src)) return { tagName, attribs };
         if (/^cid:/i.test(src)) {
           const mapped = options.cid(src.slice(4).replace(/^<|>$/g, '').trim());
           return mapped ? { tagName, attribs: { ...attribs, src: mapped } } : marker;

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { isUtf8 } from 'node:buffer';
 import { ARCHIVE_PART_BYTES, readArchiveParts } from '../messages/archive.js';
 import { htmlAsText } from '../messages/html-text.js';
-import { isTextLike, readReviewed, type ReviewedAttachment, type ReviewedMessage } from '../messages/reviewed.js';
+import { decodeText, isTextLike, readReviewed, type ReviewedAttachment, type ReviewedMessage } from '../messages/reviewed.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
 import type { SenderAuth } from '../messages/sender-auth.js';
 import { plainTextHead } from '../messages/text.js';
@@ -114,7 +113,7 @@ export function visibleParts(m: ReviewedMessage, prefix = ''): Pick<ScreeningInp
   for (const [i, a] of m.attachments.entries()) {
     const name = a.filename ?? `attachment ${i + 1}`;
     if (a.sentFilename) parts.push({ field: `${prefix}filename:${name}`, text: a.sentFilename });
-    attachments.push({ filename: prefix ? `${prefix}${name}` : a.filename, contentType: a.contentType, size: a.size, ...(a.entries === undefined ? {} : { entries: a.entries }), ...(a.removed && !a.message && !blockedReason(a) ? { unreadable: a.removed } : {}) });
+    attachments.push({ filename: prefix ? `${prefix}${name}` : a.filename, contentType: a.contentType, size: a.size, ...(a.entries === undefined ? {} : { entries: a.entries }), kind: a.kind ?? null, ...(a.removed && !a.message && !blockedReason(a) ? { unreadable: a.removed } : {}) });
     if (a.message) {
       const inner = visibleParts(a.message, `${prefix}message:${name}/`);
       parts.push(...inner.parts);
@@ -126,8 +125,21 @@ export function visibleParts(m: ReviewedMessage, prefix = ''): Pick<ScreeningInp
   return { parts, attachments };
 }
 
-/** A text-like attachment's words: HTML read as text, other bytes as UTF-8 (Latin-1 when they are not). */
+/** A text-like attachment's words: HTML and SVG read as text, RTF's escapes decoded, the rest as its bytes say. */
 function attachmentText(a: ReviewedAttachment): string {
-  const text = isUtf8(a.content) ? a.content.toString('utf8') : a.content.toString('latin1');
-  return /html/i.test(a.contentType) || /\.html?$/i.test(a.filename ?? '') ? htmlAsText(text) : text;
+  const text = decodeText(a.content);
+  const name = (a.filename ?? '').replace(/[.\s]+$/, '');
+  if (/html|svg/i.test(a.contentType) || /\.(html?|xhtml|svg)$/i.test(name)) return htmlAsText(text);
+  if (/rtf/i.test(a.contentType) || /\.rtf$/i.test(name) || text.startsWith('{\\rtf')) return rtfText(text);
+  return text;
+}
+
+/** RTF's text, roughly: \'e9 and \u233? escapes decoded, control words and groups' braces dropped. */
+function rtfText(rtf: string): string {
+  return rtf
+    .replace(/\\'([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\u(-?\d+)\??/g, (_, n: string) => String.fromCharCode((Number(n) + 65536) % 65536))
+    .replace(/\\par[d]?\b ?/g, '\n')
+    .replace(/\\[a-z]+-?\d* ?/gi, '')
+    .replace(/[{}]/g, '');
 }

@@ -61,6 +61,8 @@ export interface AttachmentInfo {
   size: number;
   /** For a ZIP archive: the names of the files inside it; null when they could not be read. */
   entries?: string[] | null;
+  /** What its bytes say it is, whatever its name (contentKind). */
+  kind?: 'executable' | 'zip' | null;
   /** It cannot be read (an attached message nested too deep), so it is not forwarded: why. */
   unreadable?: string;
 }

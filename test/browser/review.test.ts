@@ -230,7 +230,7 @@ describe('the review page', () => {
     const [id] = await heldIds();
     await eventually(async () => (await t.api('GET', `/api/messages/${id}`)).body.screenedAt);
     const page = await logIn(RITA);
-    await expect(page.locator('table.queue').textContent()).resolves.toMatch(/With a file\s*none\s*1/);
+    await expect(page.locator('table.queue').textContent()).resolves.toMatch(/With a file\s*attachment\s*1/); // a web page is flagged for a look
     await page.getByRole('link', { name: 'With a file' }).click();
     await expect(page.getByRole('region', { name: 'Attachments' }).textContent()).resolves.toMatch(/page\.html\s*text\/html, \d+ bytes/);
     const res = await page.request.get(`${base}${await page.getByRole('link', { name: 'page.html' }).getAttribute('href')}`);

@@ -151,6 +151,37 @@ describe('nothing reaches the protégé that the reviewer was not shown', () => 
     ]);
   });
 
+  it('reads text attachments whatever their name or encoding, and blocks programs whatever their name', async () => {
+    const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('text me at 555-867-5309', 'utf16le')]);
+    const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]);
+    // A ZIP holding more.zip, which holds setup.exe: the inner one's contents cannot be listed unpacked.
+    const nested = 'UEsDBBQAAAAAADRKgl0qUXdidgAAAHYAAAAIAAAAbW9yZS56aXBQSwMEFAAAAAAANEqCXV2bsI8CAAAAAgAAAAkAAABzZXR1cC5leGVNWlBLAQIUAxQAAAAAADRKgl1dm7CPAgAAAAIAAAAJAAAAAAAAAAAAAACAAQAAAABzZXR1cC5leGVQSwUGAAAAAAEAAQA3AAAAKQAAAAAAUEsBAhQDFAAAAAAANEqCXSpRd2J2AAAAdgAAAAgAAAAAAAAAAAAAAIABAAAAAG1vcmUuemlwUEsFBgAAAAABAAEANgAAAJwAAAAAAA==';
+    const file = (name: string, content: string) => ['Content-Type: application/octet-stream', `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '', content];
+    const { id, flags } = await send([
+      'Subject: Files',
+      ...multipart('mix', [
+        ['Content-Type: text/html; charset=utf-8', '', '<p>Write to <a href="mailto:%6d%61llory@attacker.example">me</a></p>'],
+        file('notes.txt', b64(utf16)),
+        file('README', b64('snap me later')),
+        file('setup.exe.', b64(program)),
+        file('photo.jpg', b64(program)),
+        file('homework', nested),
+      ]),
+    ]);
+    expect(flags.filter((f) => f.field === 'attachment:notes.txt').map((f) => f.type)).toEqual(expect.arrayContaining(['keyword', 'phone']));
+    expect(flags.filter((f) => f.field === 'attachment:README').map((f) => f.detail)).toEqual(expect.arrayContaining([expect.stringMatching(/^snap me/)]));
+    expect(flags).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'email', detail: 'mallory@attacker.example' })]));
+    const detail = (await t.api('GET', `/api/messages/${id}`)).body;
+    expect(detail.attachments.filter((a: { forwarded: boolean }) => !a.forwarded).map((a: { filename: string; removed: string }) => [a.filename, a.removed])).toEqual([
+      ['setup.exe.', 'executable file'],
+      ['photo.jpg', 'executable file (whatever its name says)'],
+      ['homework', 'the archive holds another archive (more.zip), whose contents cannot be checked'],
+    ]);
+    const copy = await simpleParser(await forwarded(id));
+    expect(copy.attachments.map((a) => a.filename)).toEqual(['notes.txt', 'README']);
+  });
+
   it('sees through zero-width characters and soft hyphens, and flags that they are there', async () => {
     const { flags } = await send(['Subject: Hi', 'Content-Type: text/plain; charset=utf-8', '', 'dont tell your pa\u200brents. Write to morgan.private@\u200bgmail.com or call 555-\u00ad867-5309']);
     expect(flags).toEqual(
