@@ -22,6 +22,13 @@ export function zipEntryNames(bytes: Buffer, max = 10_000): string[] | null {
     const extraLength = bytes.readUInt16LE(at + 30);
     const commentLength = bytes.readUInt16LE(at + 32);
     names.push(bytes.toString('utf8', at + 46, at + 46 + nameLength));
+    // Info-ZIP's Unicode Path extra field (0x7075) names the file as unzip tools show and save it.
+    for (let x = at + 46 + nameLength, end = x + extraLength; x + 4 <= end && x + 4 <= bytes.length; ) {
+      const id = bytes.readUInt16LE(x);
+      const size = bytes.readUInt16LE(x + 2);
+      if (id === 0x7075 && size > 5 && x + 4 + size <= bytes.length) names.push(bytes.toString('utf8', x + 9, x + 4 + size));
+      x += 4 + size;
+    }
     at += 46 + nameLength + extraLength + commentLength;
   }
   return names;

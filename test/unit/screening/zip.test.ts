@@ -11,6 +11,8 @@ describe('archives', () => {
     expect(zipEntryNames(withExe)).toEqual(['docs/readme.txt', 'setup.exe']);
     expect(zipEntryNames(documents)).toEqual(['essay.docx', 'notes.txt']);
     expect(zipEntryNames(Buffer.from('not a zip at all'))).toBeNull();
+    // An entry stored as readme.txt whose Unicode Path field (what unzip shows and saves) says setup.exe.
+    expect(zipEntryNames(Buffer.from('UEsDBBQAAAAAAAAAIQBdm7CPAgAAAAIAAAAKABIAcmVhZG1lLnR4dHVwDgABCItZInNldHVwLmV4ZU1aUEsBAhQDFAAAAAAAAAAhAF2bsI8CAAAAAgAAAAoAEgAAAAAAAAAAAIABAAAAAHJlYWRtZS50eHR1cA4AAQiLWSJzZXR1cC5leGVQSwUGAAAAAAEAAQBKAAAAPAAAAAAA', 'base64'))).toEqual(['readme.txt', 'setup.exe']);
   });
 
   it('blocks an archive that holds an executable, and says what an innocent one holds', () => {
