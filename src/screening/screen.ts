@@ -73,7 +73,9 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
 function findInvisible(text: string): { all: { at: number; length: number }[]; flagged: number[] } {
   const all: { at: number; length: number }[] = [];
   const flagged: number[] = [];
-  if (!INVISIBLE_ONE.test(text)) return { all, flagged };
+  // Every invisible character is outside ASCII: a pure ASCII text (most mail) is told apart natively,
+  // several times faster than a scan with the character class.
+  if (Buffer.byteLength(text, 'utf8') === text.length || !INVISIBLE_ONE.test(text)) return { all, flagged };
   let visible = ''; // the last visible character before the current run of invisible ones
   let end = 0;
   for (const m of text.matchAll(INVISIBLE)) {
