@@ -80,7 +80,9 @@ export async function composeForward(input: ForwardInput): Promise<Buffer> {
 async function body(m: ReviewedMessage, messageId: string, now: Date): Promise<Mail.Options> {
   const [local, domain] = splitId(messageId);
   const cidOf = (a: ReviewedAttachment) => `part${m.attachments.indexOf(a) + 1}.${local}@${domain}`;
-  const html = shownHtml(m, (a) => `cid:${cidOf(a)}`);
+  // HTML that sanitizes to nothing (hostile nesting, say) is no HTML part.
+  const shown = shownHtml(m, (a) => `cid:${cidOf(a)}`);
+  const html = shown && shown.html.trim() ? shown : null;
   const linked = new Set(m.attachments.filter((a) => html?.html.includes(`cid:${cidOf(a)}`)));
   const attachments: Mail.Attachment[] = [];
   for (const [i, a] of m.attachments.entries()) {
