@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { htmlToText } from 'html-to-text';
 import type { Attachment } from 'mailparser';
-import { blockedReason, contentKind } from '../screening/attachments.js';
+import { asSaved, blockedReason, contentKind } from '../screening/attachments.js';
 import { zipEntryNames } from '../screening/zip.js';
 import { htmlAsText } from './html-text.js';
 import { withoutInvisible } from '../screening/invisible.js';
@@ -68,7 +68,7 @@ const textLikeName = /\.(txt|csv|tsv|vcf|vcard|ics|ical|html?|xhtml|svg|md|json|
  * and valid UTF-8 in the first 8 KB): a file without an extension opens in a text editor all the same.
  */
 export function isTextLike(a: { filename: string | null; contentType: string; content?: Buffer }): boolean {
-  if (textLike.test(a.contentType) || textLikeName.test((a.filename ?? '').replace(/[.\s]+$/, ''))) return true;
+  if (textLike.test(a.contentType) || textLikeName.test(asSaved(a.filename ?? ''))) return true;
   if (!a.content || a.content.length === 0) return false;
   const head = a.content.subarray(0, 8192);
   if (hasByteOrderMark(head)) return true;

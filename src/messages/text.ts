@@ -2,19 +2,6 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import libqp from 'libqp';
 import { splitMessage } from './headers.js';
 
-type Parsed = { text?: string | undefined };
-
-/**
- * The message's text as a person reads it. A plain text message in UTF-8 or ASCII (the common case
- * between a mentor and a student) is decoded directly; anything else (multipart, HTML only, other
- * charsets, format=flowed) goes through a full MIME parse. Screening and the review page both use
- * this function, so the spans screening reports point at the text the reviewer sees.
- */
-export async function readableText(raw: Buffer, parse: () => Promise<Parsed>): Promise<string> {
-  const fast = plainText(raw);
-  return fast ?? (await parse()).text ?? '';
-}
-
 /** The decoded body of a simple text/plain message, with line endings as mailparser gives them; null otherwise. */
 export function plainText(raw: Buffer): string | null {
   return plainTextHead(raw, Infinity)?.text ?? null;

@@ -9,17 +9,17 @@ const executableTypes = /^application\/(x-msdownload|x-msdos-program|x-dosexec|x
  * may go. The forwarded copy leaves out exactly the attachments this names, and screening flags them.
  */
 export function blockedReason(a: AttachmentInfo): string | null {
-  const name = saved(a.filename ?? '');
+  const name = asSaved(a.filename ?? '');
   if (executable.test(name) || executableTypes.test(a.contentType)) return 'executable file';
   if (a.kind === 'executable') return 'executable file (whatever its name says)';
-  const inside = (a.entries ?? []).find((e) => executable.test(saved(e)));
+  const inside = (a.entries ?? []).find((e) => executable.test(asSaved(e)));
   if (inside) return `the archive holds an executable (${inside})`;
-  const nested = (a.entries ?? []).find((e) => archive.test(saved(e)));
+  const nested = (a.entries ?? []).find((e) => archive.test(asSaved(e)));
   return nested ? `the archive holds another archive (${nested}), whose contents cannot be checked` : null;
 }
 
 /** A name as Windows saves it: trailing dots and spaces dropped ("setup.exe." is setup.exe). */
-const saved = (name: string) => name.replace(/[.\s]+$/, '');
+export const asSaved = (name: string) => name.replace(/[.\s]+$/, '');
 
 /**
  * What an attachment's first bytes say it is, whatever its name: a program (Windows PE "MZ", ELF,

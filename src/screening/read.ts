@@ -6,7 +6,7 @@ import { decodeText, isTextLike, readReviewed, type ReviewedAttachment, type Rev
 import { messagesWithPeople } from '../messages/message.repository.js';
 import type { SenderAuth } from '../messages/sender-auth.js';
 import { plainTextHead } from '../messages/text.js';
-import { blockedReason } from './attachments.js';
+import { asSaved, blockedReason } from './attachments.js';
 import type { CompiledRule } from './keywords.js';
 import { MAX_SCREENED_CHARS, screenMessage } from './screen.js';
 import { BATCH_MESSAGES, type AttachmentInfo, type Flag, type Participant, type ScreeningInput, type ScreeningOptions } from './types.js';
@@ -128,7 +128,7 @@ export function visibleParts(m: ReviewedMessage, prefix = ''): Pick<ScreeningInp
 /** A text-like attachment's words: HTML and SVG read as text, RTF's escapes decoded, the rest as its bytes say. */
 function attachmentText(a: ReviewedAttachment): string {
   const text = decodeText(a.content);
-  const name = (a.filename ?? '').replace(/[.\s]+$/, '');
+  const name = asSaved(a.filename ?? '');
   if (/html|svg/i.test(a.contentType) || /\.(html?|xhtml|svg)$/i.test(name)) return htmlAsText(text);
   if (/rtf/i.test(a.contentType) || /\.rtf$/i.test(name) || text.startsWith('{\\rtf')) return rtfText(text);
   return text;
