@@ -4,7 +4,7 @@ import { flagTypes, type FlagType } from '../screening/types.js';
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ErrorBody = Type.Object(
-  { error: Type.Object({ code: Type.String(), message: Type.String() }) },
+  { error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String({ description: 'The input field at fault' })) }) },
   { description: 'Every 4xx and 5xx answer' },
 );
 

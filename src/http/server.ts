@@ -11,6 +11,7 @@ import servicesPlugin, { type Services } from './services.js';
 import webPlugin from './plugins/web.js';
 import loginRoutes from './routes/review/login.js';
 import reviewPages from './routes/review/pages.js';
+import programPages from './routes/program/index.js';
 import userRoutes from './routes/api/users.js';
 import { script, stylesheet } from './views/assets.js';
 import type { TrustProxy } from '../config/trust-proxy.js';
@@ -76,6 +77,7 @@ export async function buildHttp(services: Services, log: Logger) {
   app.get('/assets/review.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(script));
   await app.register(loginRoutes);
   await app.register(reviewPages);
+  await app.register(programPages);
 
   // The OpenAPI document, at the root and under /api, behind the same auth as the API it describes.
   await app.register(async (docs) => {

@@ -2,6 +2,7 @@ import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
+import { isUniqueViolation } from '../db/unique.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { withdrawQueuedForwards } from '../outbound/pair-gate.repository.js';
 import { newAlias } from './alias.js';
@@ -182,7 +183,7 @@ export class ProgramService {
         return toPair(row, this.domain);
       } catch (err) {
         // 50 random bits collide almost never; retry a few times on the unique index rather than pre-check.
-        if (attempt < 5 && String((err as Error).message).includes('UNIQUE')) continue;
+        if (attempt < 5 && isUniqueViolation(err)) continue;
         throw err;
       }
     }

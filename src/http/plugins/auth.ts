@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Principal, TokenService } from '../../auth/token.service.js';
+import { forbidden, unauthorized } from '../../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,14 +26,12 @@ export default fp(
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const principal = match ? await opts.tokens.verify(match[1]!) : null;
       if (!principal) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer realm="mentor-relay"')
-          .send({ error: { code: 'unauthorized', message: match ? 'the bearer token is not valid' : 'this API needs an Authorization: Bearer <token> header' } });
+        reply.header('www-authenticate', 'Bearer realm="mentor-relay"');
+        throw unauthorized(match ? 'the bearer token is not valid' : 'this API needs an Authorization: Bearer <token> header');
       }
       const readOnly = request.method === 'GET' || request.method === 'HEAD';
       if (principal.role !== 'admin' && !readOnly && !request.routeOptions.config.reviewer) {
-        return reply.code(403).send({ error: { code: 'forbidden', message: `a ${principal.role} token cannot do this; it needs an admin token` } });
+        throw forbidden(`a ${principal.role} token cannot do this; it needs an admin token`);
       }
       request.principal = principal;
     });

@@ -12,18 +12,19 @@ const codeByStatus: Record<number, string> = {
   405: 'method_not_allowed',
   406: 'not_acceptable',
   409: 'conflict',
+  422: 'invalid_reference',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'rate_limited',
 };
 
-const statusByKind = { not_found: 404, conflict: 409, invalid: 400 } as const;
+const statusByKind = { not_found: 404, conflict: 409, invalid: 400, unprocessable: 422, unauthorized: 401, forbidden: 403 } as const;
 
 /** API routes answer JSON; the review page's routes answer a page a person can read. */
 const isPage = (request: FastifyRequest) => !request.url.startsWith('/api/') && request.url !== '/openapi.json';
 
-function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
-  if (!isPage(request)) return reply.code(status).send({ error: { code, message } });
+function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, field?: string) {
+  if (!isPage(request)) return reply.code(status).send({ error: { code, message, ...(field ? { field } : {}) } });
   const programName = request.server.services.config.programName;
   // No CSRF token here (the error may be about the token itself): the page shows no form.
   return reply
@@ -40,7 +41,8 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError | DomainError, request, reply) => {
       if (err instanceof DomainError) {
-        return send(request, reply, statusByKind[err.kind], err.kind === 'invalid' ? 'invalid_request' : (err.code ?? err.kind), err.message);
+        const code = err.code ?? (err.kind === 'invalid' ? 'invalid_request' : err.kind);
+        return send(request, reply, statusByKind[err.kind], code, err.message, err.field);
       }
       const status = err.statusCode ?? 500;
       if (err.validation) {

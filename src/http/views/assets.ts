@@ -56,6 +56,9 @@ ol.events { padding-left: 1.2rem; margin: 0; }
 .kbd-help { font-size: .85rem; }
 kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 .3rem; background: #fff; font-size: .85em; }
 .login { max-width: 24rem; margin: 10vh auto; }
+nav.subnav { display: flex; flex-wrap: wrap; gap: .25rem .5rem; margin-bottom: 1rem; }
+nav.subnav a { padding: .4rem .7rem; border-radius: 6px; text-decoration: none; border: 1px solid var(--line); background: #fff; }
+nav.subnav a[aria-current=page] { background: var(--accent); border-color: var(--accent); color: #fff; }
 .not-approvable { padding: .75rem 1rem; border: 1px solid var(--warn); border-radius: 6px; background: #fff8e6; margin: 0; }
 dialog.confirm { max-width: 28rem; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; }
 dialog.confirm::backdrop { background: rgba(23, 50, 77, .45); }

@@ -53,6 +53,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
     <a href="/review">Queue</a>
     <a href="/review/decisions">Decisions</a>
     ${ctx.viewer.role === 'admin' ? html`<a href="/review/templates">Reasons</a>` : ''}
+    ${ctx.viewer.role === 'admin' || ctx.viewer.role === 'coordinator' ? html`<a href="/program">Program</a>` : ''}
     <span>${ctx.viewer.name}</span>
     <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button class="link" type="submit">Log out</button></form>
   </nav>`

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { forbidden } from '../../../errors.js';
 import { errors, Items } from '../../schemas.js';
 
 const StaffRole = Type.Union([Type.Literal('reviewer'), Type.Literal('coordinator'), Type.Literal('admin')]);
@@ -25,7 +26,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get('/users', { schema: { tags: ['staff'], response: { 200: Items(StaffUser), ...errors(401, 403) } } }, async (req) => {
     // Who can log in is an admin's business, not a reviewer token's.
-    if (req.principal?.role !== 'admin') throw Object.assign(new Error('listing staff accounts needs an admin token'), { statusCode: 403 });
+    if (req.principal?.role !== 'admin') throw forbidden('listing staff accounts needs an admin token');
     return { items: await staff.list() };
   });
 };

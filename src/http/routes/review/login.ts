@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { loginPage } from '../../views/layout.js';
 import { pageContext } from '../../plugins/web.js';
 
-/** Only a path inside the review page: a login link can never send someone elsewhere. */
+/** Only a path inside the review or program pages: a login link can never send someone elsewhere. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/review(\/|\?|$)/.test(next) && !next.startsWith('//') ? next : '/review';
+  return typeof next === 'string' && /^\/(review|program)(\/|\?|$)/.test(next) && !next.startsWith('//') ? next : '/review';
 }
 
 const loginRoutes: FastifyPluginAsync = async (app) => {

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../../errors.js';
+import { DomainError, forbidden } from '../../../errors.js';
 import type { Skipped } from '../../../review/review.service.js';
 import { staffActor } from '../../../staff/staff.service.js';
+import { requireStaff } from '../../plugins/page-auth.js';
 import { pageContext, setFlash } from '../../plugins/web.js';
+import { staffRoles } from '../../../staff/staff.table.js';
 import { decisionsPage, templatesPage } from '../../views/admin.js';
-import { errorPage } from '../../views/layout.js';
 import { messagePage } from '../../views/message.js';
 import { queuePage } from '../../views/queue.js';
 
@@ -38,19 +39,9 @@ function batchSummary(approved: number, skipped: Skipped[]): string {
  * prefix), and every POST a CSRF token. Decisions happen on POST only, then redirect (303).
  */
 const reviewPages: FastifyPluginAsync = async (app) => {
-  const { messages, review, program, staff, templates } = app.services;
+  const { messages, review, program, templates } = app.services;
 
-  app.addHook('onRequest', async (req, reply) => {
-    const userId = req.session.get('userId');
-    const user = userId ? await staff.get(userId) : undefined;
-    if (!user) {
-      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.url)}` : '';
-      return reply.redirect(`/login${next}`, 303);
-    }
-    req.staff = user;
-  });
-  // Every form post carries the session's CSRF token; a post without it is refused with 403.
-  app.addHook('preHandler', (req, reply, done) => (req.method === 'POST' ? app.csrfProtection(req, reply, done) : done()));
+  requireStaff(app, staffRoles);
 
   const actor = (req: FastifyRequest) => staffActor(req.staff!);
 
@@ -150,10 +141,8 @@ const reviewPages: FastifyPluginAsync = async (app) => {
     return reply.send(decisionsPage(await pageContext(req, reply), { actor: who, deciders, decisions }));
   });
 
-  const adminOnly = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.staff?.role !== 'admin') {
-      return reply.code(403).send(errorPage(await pageContext(req, reply), 403, 'Only an admin can edit rejection reasons.'));
-    }
+  const adminOnly = async (req: FastifyRequest) => {
+    if (req.staff?.role !== 'admin') throw forbidden('Only an admin can edit rejection reasons.');
   };
 
   app.get('/review/templates', { schema: { hide: true }, preHandler: adminOnly }, async (req, reply) =>
