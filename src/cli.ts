@@ -52,12 +52,39 @@ async function askPassword(): Promise<string> {
       });
     });
   const first = await ask('Password: ');
-  if (first !== (await ask('Password again: '))) throw new UsageError('the two passwords differ');
+  if (first !== (await ask('Password again: '))) throw new CliError('the two passwords differ; nothing was created');
   return first;
 }
 
-/** A wrong command line: printed with the usage, exit status 2. */
+/** A wrong command line: printed with that command's usage, exit status 2. */
 class UsageError extends Error {}
+
+/** Something the user can fix that is not the command line (a file that cannot be read): one line, exit status 1. */
+export class CliError extends Error {}
+
+/** A file's text, or one line saying why it cannot be read. */
+export function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    throw new CliError(`cannot read ${what} ${file}: ${why}`);
+  }
+}
+
+/** The usage lines of one command (with their indented explanation), or a pointer to `help`. */
+function usageOf(command: string | undefined): string {
+  const lines = usage.split('\n');
+  const start = lines.findIndex((l) => command && l.startsWith(`  ${command} `));
+  if (start < 0) return 'Run `mentor-relay help` to see every command.';
+  const block = [lines[start]!];
+  for (const l of lines.slice(start + 1)) {
+    if (!/^ {10,}\S/.test(l) && !l.startsWith(`  ${command} `)) break;
+    block.push(l);
+  }
+  return `Usage:\n${block.join('\n')}`;
+}
 
 function need(values: Record<string, unknown>, name: string): string {
   const v = values[name];
@@ -112,7 +139,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const name = need(values, 'name');
         const role = need(values, 'role');
         if (!staffRoles.includes(role as StaffRole)) throw new UsageError(`--role must be one of ${staffRoles.join(', ')} (got ${JSON.stringify(role)})`);
-        const password = values['password-file'] ? readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '') : await askPassword();
+        const password = values['password-file'] ? readText(values['password-file'], '--password-file').replace(/\r?\n$/, '') : await askPassword();
         const user = await withServices((s) => s.staff.create({ email, name, role: role as StaffRole, password }));
         console.log(`created ${user.role} ${user.name} <${user.email}>: they can log in at /login`);
         return 0;
@@ -124,14 +151,17 @@ export async function runCli(argv: string[]): Promise<number> {
           options: { 'mentor-email': { type: 'string' }, 'mentor-name': { type: 'string' }, 'protege-email': { type: 'string' }, 'protege-name': { type: 'string' } },
           strict: true,
         });
-        const mentorEmail = need(values, 'mentor-email');
-        const protegeEmail = need(values, 'protege-email');
-        const pair = await withServices(async ({ program }) => {
-          const mentor = (await program.findPersonByEmail(mentorEmail)) ?? (await program.createPerson({ name: need(values, 'mentor-name'), email: mentorEmail, role: 'mentor' }));
-          const protege =
-            (await program.findPersonByEmail(protegeEmail)) ?? (await program.createPerson({ name: need(values, 'protege-name'), email: protegeEmail, role: 'protege' }));
-          return program.createPair({ mentorId: mentor.id, protegeId: protege.id });
-        });
+        const mentor = { email: need(values, 'mentor-email'), name: values['mentor-name'] };
+        const protege = { email: need(values, 'protege-email'), name: values['protege-name'] };
+        // One transaction: a refused pair (wrong role, already paired) leaves no new person behind.
+        const pair = await withServices(({ program }) =>
+          program.createPairByEmail(mentor, protege).catch((err: unknown) => {
+            // The service names its field; on the command line it is an option.
+            const option = err instanceof DomainError && ({ mentorName: '--mentor-name', protegeName: '--protege-name' } as Record<string, string>)[err.field ?? ''];
+            if (option) throw new UsageError(`missing ${option}: ${err.message.replace(/^\w+: /, '')}`);
+            throw err;
+          }),
+        );
         console.log(pair.alias);
         console.error(`pair ${pair.id} is ${pair.status}: both participants can now write to ${pair.alias}`);
         return 0;
@@ -159,18 +189,22 @@ export async function runCli(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`mentor-relay: ${(err as Error).message}\n\n${usage}`);
+      console.error(`mentor-relay: ${(err as Error).message}\n\n${usageOf(command)}`);
       return 2;
     }
     if (err instanceof ConfigError) {
       console.error(`mentor-relay: configuration error: ${err.message}`);
       return 78;
     }
-    if (err instanceof DomainError) {
+    if (err instanceof DomainError || err instanceof CliError) {
       console.error(`mentor-relay: ${err.message}`);
       return 1;
     }
-    throw err;
+    // Anything else (a database another program locked, a disk full): one line, not a stack;
+    // RELAY_LOG_LEVEL=debug shows the stack for a bug report.
+    console.error(`mentor-relay: ${(err as Error).message ?? String(err)}`);
+    if (process.env.RELAY_LOG_LEVEL === 'debug' || process.env.RELAY_LOG_LEVEL === 'trace') console.error((err as Error).stack);
+    return 1;
   }
 }
 

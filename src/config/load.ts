@@ -48,12 +48,16 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
 
   const proxyProblem = trustProxyProblem(getPath(merged, ['http', 'trustProxy']));
   if (proxyProblem) throw new ConfigError(`${origin.get('http.trustProxy') ?? 'http.trustProxy'}: ${proxyProblem}`);
-  const error = Value.Errors(ConfigSchema, merged)[0];
+  const errors = Value.Errors(ConfigSchema, merged);
+  const error = errors[0];
   if (error) {
     const key = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const named = origin.get(key) ?? (key || 'configuration');
     const value = key ? getPath(merged, key.split('.')) : undefined;
-    throw new ConfigError(`${named}: ${describe(error.message, key)}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`);
+    // A list of allowed words fails once per word ("must be equal to constant"): name them all instead.
+    const allowed = errors.filter((e) => e.instancePath === error.instancePath && e.keyword === 'const').map((e) => String((e.params as { allowedValue: unknown }).allowedValue));
+    const message = allowed.length > 1 ? `must be one of ${allowed.join(', ')}` : error.message;
+    throw new ConfigError(`${named}: ${describe(message, key)}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`);
   }
   const config = merged as unknown as Config;
   checkTimeZone(config.timeZone, origin.get('timeZone') ?? 'timeZone');

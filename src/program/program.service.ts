@@ -1,5 +1,5 @@
 import type { Clock } from '../db/clock.js';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { isUniqueViolation } from '../db/unique.js';
@@ -50,6 +50,8 @@ const toPerson = (r: PersonRow, emails: string[]): Person => ({
   createdAt: toIso(r.created_at),
 });
 
+type NewPersonInput = { name: string; email: string; emails?: string[]; role: PersonRole; organizationId?: number | null };
+
 export const pairAddress = (alias: string, domain: string) => `${alias}@${domain}`;
 
 const toPair = (r: PairRow, domain: string): Pair => ({
@@ -95,32 +97,33 @@ export class ProgramService {
     return (await repo.listOrganizations(this.db)).map(toOrganization);
   }
 
-  async createPerson(input: { name: string; email: string; emails?: string[]; role: PersonRole; organizationId?: number | null }): Promise<Person> {
+  async createPerson(input: NewPersonInput): Promise<Person> {
+    const { name, addresses } = await this.checkPerson(input);
+    return this.db.transaction().execute((trx) => this.insertPerson(trx, { ...input, name }, addresses));
+  }
+
+  /** Validation that needs no transaction: names, addresses, the organization. */
+  private async checkPerson(input: NewPersonInput): Promise<{ name: string; addresses: string[] }> {
     const name = input.name.trim();
     if (!name) throw invalid('name', 'must not be empty');
     const emails = [normalizeEmail('email', input.email), ...(input.emails ?? []).map((e) => normalizeEmail('emails', e))];
-    const unique = [...new Set(emails)];
-    if (this.domainOf(unique)) throw invalid('email', `an address at the relay's own domain (${this.domain}) cannot be a participant's`);
+    const addresses = [...new Set(emails)];
+    if (this.domainOf(addresses)) throw invalid('email', `an address at the relay's own domain (${this.domain}) cannot be a participant's`);
     if (input.organizationId != null && !(await repo.findOrganization(this.db, input.organizationId))) {
       throw invalid('organizationId', `no organization with id ${input.organizationId}`);
     }
-    return this.db.transaction().execute(async (trx) => {
-      for (const address of unique) {
-        const owner = await repo.findPersonByEmail(trx, address);
-        if (owner) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
-      }
-      const at = this.clock.now();
-      const row = await trx
-        .insertInto('people')
-        .values({ name, role: input.role, organization_id: input.organizationId ?? null, created_at: at })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('person_emails')
-        .values(unique.map((address, i) => ({ address, person_id: row.id, created_at: at + i })))
-        .execute();
-      return toPerson(row, unique);
-    });
+    return { name, addresses };
+  }
+
+  private async insertPerson(trx: Transaction<Database>, input: NewPersonInput, addresses: string[]): Promise<Person> {
+    for (const address of addresses) {
+      const owner = await repo.findPersonByEmail(trx, address);
+      if (owner) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
+    }
+    const at = this.clock.now();
+    const row = await repo.insertPerson(trx, { name: input.name, role: input.role, organization_id: input.organizationId ?? null, created_at: at });
+    await repo.insertEmails(trx, row.id, addresses, at);
+    return toPerson(row, addresses);
   }
 
   /** Adds another address a person writes from (a second mail identity). */
@@ -158,28 +161,48 @@ export class ProgramService {
   }
 
   async createPair(input: { mentorId: number; protegeId: number }): Promise<Pair> {
-    const mentor = await repo.findPerson(this.db, input.mentorId);
+    return this.db.transaction().execute((trx) => this.insertPair(trx, input));
+  }
+
+  /**
+   * A pair from two addresses, creating either person the program does not know yet (the CLI's
+   * `pair add`): one transaction, so a refused pair leaves no person behind.
+   */
+  async createPairByEmail(mentor: { email: string; name?: string }, protege: { email: string; name?: string }): Promise<Pair> {
+    const wanted = [
+      { ...mentor, role: 'mentor' as const, field: 'mentor' },
+      { ...protege, role: 'protege' as const, field: 'protege' },
+    ];
+    const checked = await Promise.all(
+      wanted.map(async (w) => {
+        const address = normalizeEmail(`${w.field}Email`, w.email);
+        const known = await repo.findPersonByEmail(this.db, address);
+        if (known) return { ...w, known: true as const };
+        if (!w.name?.trim()) throw invalid(`${w.field}Name`, `${address} is not in the program yet: give the ${w.role === 'mentor' ? 'mentor' : 'protégé'}'s name to add them`);
+        return { ...w, known: false as const, ...(await this.checkPerson({ name: w.name, email: address, role: w.role })) };
+      }),
+    );
+    return this.db.transaction().execute(async (trx) => {
+      const [m, p] = await Promise.all(
+        checked.map(async (c) => (c.known ? (await repo.findPersonByEmail(trx, c.email))! : await this.insertPerson(trx, { name: c.name, email: c.email, role: c.role }, c.addresses))),
+      );
+      return this.insertPair(trx, { mentorId: m!.id, protegeId: p!.id });
+    });
+  }
+
+  private async insertPair(trx: Transaction<Database>, input: { mentorId: number; protegeId: number }): Promise<Pair> {
+    const mentor = await repo.findPerson(trx, input.mentorId);
     if (!mentor) throw invalid('mentorId', `no person with id ${input.mentorId}`);
     if (mentor.role !== 'mentor') throw invalid('mentorId', `person ${mentor.id} is a ${mentor.role}, not a mentor`);
-    const protege = await repo.findPerson(this.db, input.protegeId);
+    const protege = await repo.findPerson(trx, input.protegeId);
     if (!protege) throw invalid('protegeId', `no person with id ${input.protegeId}`);
     if (protege.role !== 'protege') throw invalid('protegeId', `person ${protege.id} is a ${protege.role}, not a protege`);
-    const existing = await this.db
-      .selectFrom('pairs')
-      .select('id')
-      .where('mentor_id', '=', mentor.id)
-      .where('protege_id', '=', protege.id)
-      .where('status', '!=', 'closed')
-      .executeTakeFirst();
+    const existing = await repo.findOpenPair(trx, mentor.id, protege.id);
     if (existing) throw conflict(`these two already form pair ${existing.id}`);
     // Onboarding tracking does not exist yet, so every new pair opens at once (see DESIGN.md).
     for (let attempt = 0; ; attempt++) {
       try {
-        const row = await this.db
-          .insertInto('pairs')
-          .values({ alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: this.clock.now(), ended_at: null, trusted: 0 })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const row = await repo.insertPair(trx, { alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: this.clock.now(), ended_at: null, trusted: 0 });
         return toPair(row, this.domain);
       } catch (err) {
         // 50 random bits collide almost never; retry a few times on the unique index rather than pre-check.

@@ -69,6 +69,37 @@ describe('mentor-relay CLI', () => {
     }
   });
 
+  it('adds nothing when a pair is refused: no person is left behind', async () => {
+    expect(run(['pair', 'add', '--mentor-email', 'morgan@corp.example', '--mentor-name', 'Morgan', '--protege-email', 'pat@school.example', '--protege-name', 'Pat']).status).toBe(0);
+    // Pat is a protégé: naming Pat as the mentor is refused, and the new "protégé" Kim must not exist afterwards.
+    const wrong = run(['pair', 'add', '--mentor-email', 'pat@school.example', '--protege-email', 'kim@school.example', '--protege-name', 'Kim']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe('mentor-relay: mentorId: person 2 is a protege, not a mentor\n');
+    const unnamed = run(['pair', 'add', '--mentor-email', 'new@corp.example', '--protege-email', 'pat@school.example']);
+    expect(unnamed.status).toBe(2);
+    expect(unnamed.stderr.split('\n')[0]).toBe("mentor-relay: missing --mentor-name: new@corp.example is not in the program yet: give the mentor's name to add them");
+    const t = await startTestRelay({}, dir);
+    try {
+      expect((await t.api('GET', '/api/people')).body.items.map((p: { email: string }) => p.email)).toEqual(['morgan@corp.example', 'pat@school.example']);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('says in one line, without a stack or the usage, what is wrong with a file or a setting', () => {
+    const missing = run(['user', 'add', '--email', 'r@program.example', '--name', 'R', '--role', 'reviewer', '--password-file', 'nowhere.txt']);
+    expect(missing).toMatchObject({ status: 1, stderr: 'mentor-relay: cannot read --password-file nowhere.txt: no such file\n' });
+    const level = run(['migrate'], { RELAY_LOG_LEVEL: 'loud' });
+    expect(level).toMatchObject({
+      status: 78,
+      stderr: 'mentor-relay: configuration error: RELAY_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")\n',
+    });
+    // A usage error shows that command's usage only, not every command's.
+    const usage = run(['token', 'create']).stderr;
+    expect(usage).toContain('token create --role admin|reviewer');
+    expect(usage).not.toContain('stats weekly');
+  });
+
   it('prints weekly stats as CSV or JSON', () => {
     const csv = run(['stats', 'weekly', '--from', '2026-11-23', '--to', '2026-11-29']);
     expect(csv).toMatchObject({ status: 0, stdout: 'week,weekStart,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending\n2026-W48,2026-11-23,0,0,0,0,0,0,0\n' });
