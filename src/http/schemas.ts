@@ -1,7 +1,16 @@
 import Type, { type TSchema } from 'typebox';
-import { flagTypes, type FlagType } from '../screening/types.js';
+import { directions, messageStatuses } from '../messages/message.table.js';
+import { pairStatuses, personRoles } from '../program/program.table.js';
+import { flagTypes, severities } from '../screening/types.js';
+import { staffRoles } from '../staff/staff.table.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/**
+ * A schema for one of the domain's `as const` lists: the list is written once, in the domain, and
+ * the API's validation and OpenAPI document follow it.
+ */
+export const OneOf = <V extends readonly string[]>(values: V, options: { description?: string } = {}) => Type.Unsafe<V[number]>({ type: 'string', enum: [...values], ...options });
 
 export const ErrorBody = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String({ description: 'The input field at fault' })) }) },
@@ -17,7 +26,7 @@ export const NewOrganization = Type.Object(
   { additionalProperties: false },
 );
 
-export const Role = Type.Union([Type.Literal('mentor'), Type.Literal('protege'), Type.Literal('parent'), Type.Literal('staff')]);
+export const Role = OneOf(personRoles);
 export const Person = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -39,7 +48,7 @@ export const NewPerson = Type.Object(
 );
 export const NewEmail = Type.Object({ email: Type.String({ minLength: 3, maxLength: 320 }) }, { additionalProperties: false });
 
-export const PairStatus = Type.Union([Type.Literal('active'), Type.Literal('paused'), Type.Literal('closed')]);
+export const PairStatus = OneOf(pairStatuses);
 export const Pair = Type.Object({
   id: Type.Integer(),
   alias: Type.String({ description: 'The address both participants write to' }),
@@ -53,18 +62,13 @@ export const Pair = Type.Object({
 export const NewPair = Type.Object({ mentorId: Id, protegeId: Id }, { additionalProperties: false });
 export const PairPatch = Type.Object({ status: Type.Optional(PairStatus), trusted: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 });
 
-export const MessageStatus = Type.Union([
-  Type.Literal('held'),
-  Type.Literal('approved'),
-  Type.Literal('delivered'),
-  Type.Literal('failed'),
-  Type.Literal('rejected'),
-]);
+export const MessageStatus = OneOf(messageStatuses);
+export const Severity = OneOf(severities);
+export const StaffRole = OneOf(staffRoles);
 const Party = Type.Object({ id: Type.Integer(), name: Type.String(), address: Type.String() });
 const Flag = Type.Object({
-  // Built from the domain's list, so a new flag type is documented without a second list to keep.
-  type: Type.Unsafe<FlagType>({ type: 'string', enum: [...flagTypes] }),
-  severity: Type.Union([Type.Literal('info'), Type.Literal('review'), Type.Literal('urgent')]),
+  type: OneOf(flagTypes),
+  severity: Severity,
   excerpt: Type.String({ description: 'The matched words with a little context' }),
   spans: Type.Array(Type.Object({ start: Type.Integer(), end: Type.Integer() }), { description: 'Character ranges [start, end) in `text` (in the subject when field is subject)' }),
   detail: Type.Optional(Type.String({ description: 'What matched: the keyword and its category, the number, the file ...' })),
@@ -76,7 +80,7 @@ const messageFields = {
   id: Type.Integer(),
   pairId: Type.Integer(),
   alias: Type.String(),
-  direction: Type.Union([Type.Literal('mentor_to_protege'), Type.Literal('protege_to_mentor')]),
+  direction: OneOf(directions),
   status: MessageStatus,
   sender: Party,
   recipient: Party,
@@ -143,7 +147,7 @@ export const MessageQuery = Type.Object(
     status: Type.Optional(MessageStatus),
     pairId: Type.Optional(Id),
     flag: Type.Optional(Type.String({ maxLength: 40, description: 'Only messages with a flag of this type' })),
-    severity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('review'), Type.Literal('urgent')], { description: 'Only messages with a flag of this severity' })),
+    severity: Type.Optional(OneOf(severities, { description: 'Only messages with a flag of this severity' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 100 })),
   },

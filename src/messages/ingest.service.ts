@@ -8,6 +8,7 @@ import { readHeaderInfo, type MessageHeaderInfo } from './headers.js';
 import { identifySide, senderAddress, type Side } from './identify.js';
 import { newRelayMessageId } from './message-id.js';
 import { notChecked, type SenderAuth, type SenderAuthenticator } from './sender-auth.js';
+import { recordEvent } from './event.repository.js';
 
 /** Why a recipient is refused, in domain terms; the SMTP adapter picks the reply code. */
 export type RecipientCheck =
@@ -195,10 +196,7 @@ export class IngestService {
             })
             .returning('id')
             .executeTakeFirstOrThrow();
-          await trx
-            .insertInto('message_events')
-            .values({ message_id: message.id, type: 'received', actor: 'smtp', at: receivedAt, detail: JSON.stringify({ sha256: p.sha256, size: p.raw.size }) })
-            .execute();
+          await recordEvent(trx, message.id, 'received', 'smtp', { sha256: p.sha256, size: p.raw.size }, receivedAt);
           messageIds.push(message.id);
         }
         results.push({ messageIds });

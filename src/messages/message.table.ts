@@ -3,7 +3,8 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 export const messageStatuses = ['held', 'approved', 'delivered', 'failed', 'rejected'] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
-export type Direction = 'mentor_to_protege' | 'protege_to_mentor';
+export const directions = ['mentor_to_protege', 'protege_to_mentor'] as const;
+export type Direction = (typeof directions)[number];
 
 export type EventType =
   | 'received'

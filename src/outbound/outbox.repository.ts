@@ -4,6 +4,7 @@ import { messagesWithPeople } from '../messages/message.repository.js';
 import { primaryEmail } from '../program/program.repository.js';
 import type { OutboxRow } from './outbox.table.js';
 import { unlessPairInactive } from './pair-gate.repository.js';
+import { recordEvent } from '../messages/event.repository.js';
 
 /**
  * Claims due outbox rows for one worker with a lease: a row is free when its lease is unset or
@@ -71,7 +72,7 @@ export async function deferDelivery(db: Kysely<Database>, row: OutboxRow, at: nu
     if (row.message_id === null) return; // a digest: about no one message, nothing to record on one
     if (row.kind === 'forward') await trx.updateTable('messages').set({ last_error: reason }).where('id', '=', row.message_id).where('status', '=', 'approved').execute();
     const detail = { ...(row.kind !== 'forward' ? { [row.kind]: row.notice_to } : {}), attempt: attempts, error: reason, nextAttemptAt: new Date(next).toISOString() };
-    await trx.insertInto('message_events').values({ message_id: row.message_id, type: 'attempt', actor: 'relay', at, detail: JSON.stringify(detail) }).execute();
+    await recordEvent(trx, row.message_id, 'attempt', 'relay', detail, at);
   });
 }
 
@@ -95,7 +96,7 @@ export async function finishDelivery(db: Kysely<Database>, row: OutboxRow, at: n
     }
     const type = row.kind === 'forward' ? outcome : row.kind === 'notice' ? (outcome === 'delivered' ? 'notified' : 'notice_failed') : outcome === 'delivered' ? 'alerted' : 'alert_failed';
     const info = { ...(row.kind !== 'forward' ? { to: row.notice_to } : {}), attempt: row.attempts + 1, [outcome === 'delivered' ? 'response' : 'error']: detail };
-    await trx.insertInto('message_events').values({ message_id: messageId, type, actor: 'relay', at, detail: JSON.stringify(info) }).execute();
+    await recordEvent(trx, messageId, type, 'relay', info, at);
     await trx.deleteFrom('outbox').where('id', '=', row.id).execute();
   });
 }

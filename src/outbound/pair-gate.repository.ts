@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { OutboxRow } from './outbox.table.js';
+import { recordEvent } from '../messages/event.repository.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -40,10 +41,7 @@ export async function withdrawQueuedForwards(trx: Transaction<Database>, pairId:
   const ids = rows.map((r) => r.message_id!);
   await trx.deleteFrom('outbox').where('id', 'in', rows.map((r) => r.id)).execute();
   await trx.updateTable('messages').set({ status: 'failed', last_error: WITHDRAWN_ERROR }).where('id', 'in', ids).where('status', '=', 'approved').execute();
-  await trx
-    .insertInto('message_events')
-    .values(ids.map((id) => ({ message_id: id, type: 'withdrawn' as const, actor, at, detail: JSON.stringify({ reason: 'the pair was closed before delivery', pairId }) })))
-    .execute();
+  await recordEvent(trx, ids, 'withdrawn', actor, { reason: 'the pair was closed before delivery', pairId }, at);
   return ids;
 }
 

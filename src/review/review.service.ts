@@ -7,6 +7,7 @@ import { insertArchive, parseForReading, readArchive, sha256Of, toRawMessage } f
 import { composeEdited } from './edit.js';
 import { findForDecision } from './review.repository.js';
 import { approvalRefusal, nextStatus, type ApprovalRefusal, type Decision } from './state.js';
+import { recordEvent } from '../messages/event.repository.js';
 
 export interface DecisionResult {
   id: number;
@@ -65,10 +66,7 @@ export class ReviewService {
     const result = await this.decide(id, 'approve', actor, note?.trim() || null, async (trx, at) => {
       const archiveId = await insertArchive(trx, edited, { sha256, envelopeFrom: '', envelopeTo: [], remoteAddress: null, receivedAt: at });
       await trx.updateTable('messages').set({ forward_archive_id: archiveId }).where('id', '=', id).execute();
-      await trx
-        .insertInto('message_events')
-        .values({ message_id: id, type: 'edited', actor, at, detail: JSON.stringify({ archiveId, sha256, text: editedText }) })
-        .execute();
+      await recordEvent(trx, id, 'edited', actor, { archiveId, sha256, text: editedText }, at);
     });
     this.onQueued();
     return result;
@@ -126,11 +124,11 @@ export class ReviewService {
         .where('status', '=', 'held')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw conflict(`message ${id} was already decided`);
-      const detail = text === null ? null : JSON.stringify(decision === 'approve' ? { note: text } : { reason: text });
-      await trx.insertInto('message_events').values({ message_id: id, type: decision === 'approve' ? 'approved' : 'rejected', actor, at, detail }).execute();
+      if (decision === 'approve') await recordEvent(trx, id, 'approved', actor, text === null ? null : { note: text }, at);
+      else await recordEvent(trx, id, 'rejected', actor, text === null ? null : { reason: text }, at);
       if (status === 'approved') {
         await trx.insertInto('outbox').values({ message_id: id, kind: 'forward', next_attempt_at: at, created_at: at }).execute();
-        await trx.insertInto('message_events').values({ message_id: id, type: 'queued', actor: 'relay', at, detail: null }).execute();
+        await recordEvent(trx, id, 'queued', 'relay', null, at);
       } else if (this.options.notifySender) {
         await trx.insertInto('outbox').values({ message_id: id, kind: 'notice', notice_to: message.sender_address, next_attempt_at: at, created_at: at }).execute();
       }

@@ -7,6 +7,7 @@ import type { ReviewService } from '../review/review.service.js';
 import { defaultKeywords } from './defaults.js';
 import { Screener, ScreeningThreadLost, type Screening, type ScreenResult } from './screener.js';
 import { topSeverity, type Flag, type KeywordRule, type Severity } from './types.js';
+import { recordEvent } from '../messages/event.repository.js';
 
 export interface ScreeningWorkerOptions {
   /** The database file, which the screening thread reads too. */
@@ -92,7 +93,7 @@ export class ScreeningWorker extends PollingWorker {
         if (!row) continue;
         updated.add(r.id);
         const detail = r.error ? { count: 0, error: r.error } : { count: r.flags.length, severity: r.top, types: [...new Set(r.flags.map((f) => f.type))] };
-        await trx.insertInto('message_events').values({ message_id: r.id, type: 'flagged', actor: 'screening', at, detail: JSON.stringify(detail) }).execute();
+        await recordEvent(trx, r.id, 'flagged', 'screening', detail, at);
         for (const to of r.alerts) await trx.insertInto('outbox').values({ message_id: r.id, kind: 'alert', notice_to: to, next_attempt_at: at, created_at: at }).execute();
       }
       // Another worker may have screened some first: what it stored stands.

@@ -75,6 +75,11 @@ describe('program', () => {
       expect(res.body.error.code).toBe('invalid_request');
       expect(res.body.error.message).toMatch(pattern);
     }
+    // A list of allowed words is named in full, and the field is given on its own for a form to mark.
+    const role = await t.api('POST', '/api/people', { name: 'A', email: 'a@b.example', role: 'boss' });
+    expect(role.body.error).toEqual({ code: 'invalid_request', message: 'body/role: must be one of mentor, protege, parent, staff', field: 'role' });
+    expect((await t.api('POST', '/api/people', { name: 'A', role: 'mentor' })).body.error.field).toBe('email');
+    expect((await t.api('POST', '/api/people', { name: 'A', email: 'nope', role: 'mentor' })).body.error.field).toBe('email');
   });
 
   it('refuses a duplicate address, a wrong role in a pair, and reopening a closed pair', async () => {

@@ -47,7 +47,13 @@ export default fp(
       const status = err.statusCode ?? 500;
       if (err.validation) {
         // Fastify names the field: "body/email must be string", "querystring/limit must be <= 500".
-        return send(request, reply, 400, 'invalid_request', err.message);
+        // For a list of words it says only "must be equal to one of the allowed values": name them.
+        const first = err.validation[0];
+        const allowed = first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined;
+        const message = allowed ? `${err.validationContext}${first!.instancePath}: must be one of ${allowed.join(', ')}` : err.message;
+        const missing = first?.keyword === 'required' ? (first.params as { missingProperty?: string }).missingProperty : undefined;
+        const field = missing ?? (first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || undefined);
+        return send(request, reply, 400, 'invalid_request', message, field);
       }
       if (status >= 400 && status < 500) {
         const csrf = err.code?.startsWith('FST_CSRF');

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { forbidden } from '../../../errors.js';
-import { errors, Items } from '../../schemas.js';
+import { errors, Items, StaffRole } from '../../schemas.js';
 
-const StaffRole = Type.Union([Type.Literal('reviewer'), Type.Literal('coordinator'), Type.Literal('admin')]);
 const StaffUser = Type.Object({ id: Type.Integer(), email: Type.String(), name: Type.String(), role: StaffRole, createdAt: Type.String({ format: 'date-time' }) });
 
 /** Staff accounts for the review page (admins only: a reviewer token is refused by the auth hook). */
