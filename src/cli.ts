@@ -6,6 +6,7 @@ import { openServices } from './app.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { isEntry } from './entry.js';
+import { demoEnv, describeDemo, runDemo } from './demo.js';
 import { DomainError } from './errors.js';
 import { serve } from './main.js';
 import { staffRoles, type StaffRole } from './staff/staff.table.js';
@@ -23,6 +24,9 @@ Commands:
                                      asked for (or read from the file, or from standard input)
   pair add --mentor-email E --mentor-name N --protege-email E --protege-name N
                                      create a pair (and its two people when needed); prints the alias
+  demo [--env]                       fill the database with a demo program (two organizations,
+                                     staff, three pairs, held messages) and print the logins;
+                                     safe to run again; --env prints shell assignments for eval
   stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair] [--format csv|json]
                                      weekly exchange counts
 
@@ -164,6 +168,15 @@ export async function runCli(argv: string[]): Promise<number> {
         );
         console.log(pair.alias);
         console.error(`pair ${pair.id} is ${pair.status}: both participants can now write to ${pair.alias}`);
+        return 0;
+      }
+      case 'demo': {
+        const { values } = parseArgs({ args: argv.slice(1), options: { env: { type: 'boolean' } }, strict: true });
+        const { result, url } = await withServices(async (s) => ({
+          result: await runDemo(s),
+          url: s.config.review.publicUrl?.replace(/\/$/, '') ?? `http://${s.config.http.host}:${s.config.http.port}`,
+        }));
+        console.log(values.env ? demoEnv(result) : describeDemo(result, url));
         return 0;
       }
       case 'stats': {

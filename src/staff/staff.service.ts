@@ -45,6 +45,20 @@ export class StaffService {
     return toUser(row);
   }
 
+  /** The demo's accounts: created, or given a new password (and enabled) when they exist. */
+  async createOrResetPassword(input: { email: string; name: string; role: StaffRole; password: string }): Promise<StaffUser> {
+    const email = normalizeEmail('email', input.email);
+    const existing = await this.db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirst();
+    if (!existing) return this.create(input);
+    const row = await this.db
+      .updateTable('staff_users')
+      .set({ password_hash: await hashPassword(input.password), disabled_at: null })
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(row);
+  }
+
   async list(): Promise<StaffUser[]> {
     return (await this.db.selectFrom('staff_users').selectAll().where('disabled_at', 'is', null).orderBy('id').execute()).map(toUser);
   }

@@ -100,6 +100,33 @@ describe('mentor-relay CLI', () => {
     expect(usage).not.toContain('stats weekly');
   });
 
+  it('fills a demo program that can be run again, and refuses a database holding another program', async () => {
+    const first = run(['demo']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('The demo program is ready.');
+    expect(first.stdout).toContain('3 messages are held for review.');
+    const again = run(['demo', '--env']);
+    expect(again.status).toBe(0);
+    const env = Object.fromEntries(again.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 2, -1)]));
+    expect(env.ALIAS).toMatch(/^pair-[a-z2-7]{10}@relay\.test$/);
+    const t = await startTestRelay({}, dir);
+    try {
+      // Run twice, still one program: three pairs, three held messages, and the printed logins work.
+      expect((await t.api('GET', '/api/pairs', undefined, env.TOKEN)).body.items).toHaveLength(3);
+      expect((await t.api('GET', '/api/organizations')).body.items.map((o: { name: string }) => o.name)).toEqual(['Riverside High School', 'Northwind Engineering']);
+      expect((await t.api('GET', '/api/messages?status=held')).body.items).toHaveLength(3);
+      expect(await t.relay.services.staff.authenticate(env.COORDINATOR_EMAIL!, env.COORDINATOR_PASSWORD!)).toMatchObject({ role: 'coordinator' });
+      expect(await t.relay.services.staff.authenticate(env.REVIEWER_EMAIL!, env.REVIEWER_PASSWORD!)).toMatchObject({ role: 'reviewer' });
+      await t.api('POST', '/api/organizations', { name: 'Another School', kind: 'school' });
+    } finally {
+      await t.stop();
+    }
+    expect(run(['demo'])).toMatchObject({
+      status: 1,
+      stderr: 'mentor-relay: this database already holds a program (Another School); run the demo on a database of its own, e.g. RELAY_DB=data/demo.db\n',
+    });
+  });
+
   it('prints weekly stats as CSV or JSON', () => {
     const csv = run(['stats', 'weekly', '--from', '2026-11-23', '--to', '2026-11-29']);
     expect(csv).toMatchObject({ status: 0, stdout: 'week,weekStart,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending\n2026-W48,2026-11-23,0,0,0,0,0,0,0\n' });
