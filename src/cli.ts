@@ -26,7 +26,8 @@ Commands:
                                      create a pair (and its two people when needed); prints the alias
   demo [--env]                       fill the database with a demo program (two organizations,
                                      staff, three pairs, held messages) and print the logins;
-                                     safe to run again; --env prints shell assignments for eval
+                                     safe to run again; --env also prints TOKEN=, ALIAS=...
+                                     for eval "$(mentor-relay demo --env)"
   stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair] [--format csv|json]
                                      weekly exchange counts
 
@@ -176,7 +177,9 @@ export async function runCli(argv: string[]): Promise<number> {
           result: await runDemo(s),
           url: s.config.review.publicUrl?.replace(/\/$/, '') ?? `http://${s.config.http.host}:${s.config.http.port}`,
         }));
-        console.log(values.env ? demoEnv(result) : describeDemo(result, url));
+        // --env: the assignments on standard output for eval, what a person reads on standard error.
+        if (values.env) console.log(demoEnv(result));
+        (values.env ? console.error : console.log)(describeDemo(result, url));
         return 0;
       }
       case 'stats': {
