@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { isUniqueViolation } from '../db/unique.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, invalid, notFound, unprocessable } from '../errors.js';
 import { withdrawQueuedForwards } from '../outbound/pair-gate.repository.js';
 import { newAlias } from './alias.js';
 import type { OrganizationRow, PairRow, PairStatus, PersonRole, PersonRow } from './program.table.js';
@@ -49,6 +49,21 @@ const toPerson = (r: PersonRow, emails: string[]): Person => ({
   organizationId: r.organization_id,
   createdAt: toIso(r.created_at),
 });
+
+/** A pair with both participants' names, as the pages list it. */
+export interface PairWithNames extends Pair {
+  mentorName: string;
+  protegeName: string;
+}
+
+/** What a coordinator should look at first (the /program overview). */
+export interface Attention {
+  /** Mentors, protégés and staff people with no organization. */
+  withoutOrganization: Person[];
+  /** Mentors and protégés in no active or paused pair. */
+  waitingForPair: Person[];
+  pausedPairs: PairWithNames[];
+}
 
 export const pairAddress = (alias: string, domain: string) => `${alias}@${domain}`;
 
@@ -241,6 +256,74 @@ export class ProgramService {
       if (status === 'closed' && row.status !== 'closed') await withdrawQueuedForwards(trx, id, actor, this.clock.now());
       return toPair(updated, this.domain);
     });
+  }
+
+  async updateOrganization(id: number, change: { name?: string; kind?: string }): Promise<Organization> {
+    const name = change.name?.trim();
+    if (name === '') throw invalid('name', 'must not be empty');
+    const kind = change.kind?.trim();
+    if (kind === '') throw invalid('kind', 'must not be empty');
+    const row = await repo.updateOrganization(this.db, id, { ...(name === undefined ? {} : { name }), ...(kind === undefined ? {} : { kind }) });
+    if (!row) throw notFound(`organization ${id}`);
+    return toOrganization(row);
+  }
+
+  /** Organizations with how many people each has. */
+  async organizationsWithCounts(): Promise<(Organization & { people: number })[]> {
+    const [orgs, counts] = await Promise.all([repo.listOrganizations(this.db), repo.peopleCountByOrganization(this.db)]);
+    const byOrg = new Map(counts.map((c) => [c.organization_id, Number(c.people)]));
+    return orgs.map((o) => ({ ...toOrganization(o), people: byOrg.get(o.id) ?? 0 }));
+  }
+
+  /** Renames a person or moves them to another organization (`null`: none). */
+  async updatePerson(id: number, change: { name?: string; organizationId?: number | null }): Promise<Person> {
+    const name = change.name?.trim();
+    if (name === '') throw invalid('name', 'must not be empty');
+    return this.db.transaction().execute(async (trx) => {
+      if (change.organizationId != null && !(await repo.findOrganization(trx, change.organizationId))) {
+        throw unprocessable('organizationId', `no organization with id ${change.organizationId}`);
+      }
+      const row = await repo.updatePerson(trx, id, {
+        ...(name === undefined ? {} : { name }),
+        ...(change.organizationId === undefined ? {} : { organization_id: change.organizationId }),
+      });
+      if (!row) throw notFound(`person ${id}`);
+      return toPerson(row, (await repo.emailsOf(trx, [id])).map((e) => e.address));
+    });
+  }
+
+  /**
+   * Removes an address a person writes from, unless it is their only one: a person without an
+   * address could neither write nor receive. Checked and removed in one transaction.
+   */
+  async removeEmail(personId: number, email: string): Promise<Person> {
+    const address = email.trim().toLowerCase();
+    return this.db.transaction().execute(async (trx) => {
+      const person = await repo.findPerson(trx, personId);
+      if (!person) throw notFound(`person ${personId}`);
+      const emails = (await repo.emailsOf(trx, [personId])).map((e) => e.address);
+      if (!emails.includes(address)) throw notFound(`address ${address} of person ${personId}`);
+      if (emails.length === 1) throw conflict(`${address} is the only address of ${person.name}; add another before removing it`);
+      await repo.deleteEmail(trx, personId, address);
+      return toPerson(person, emails.filter((e) => e !== address));
+    });
+  }
+
+  /** Pairs with both participants' names, optionally of one status or of one person. */
+  async pairsWithNames(filter: { status?: PairStatus; personId?: number } = {}): Promise<PairWithNames[]> {
+    const rows = await repo.pairsWithNames(this.db, filter);
+    return rows.map((r) => ({ ...toPair(r, this.domain), mentorName: r.mentor_name, protegeName: r.protege_name }));
+  }
+
+  async attention(): Promise<Attention> {
+    const [noOrg, waiting, pausedPairs] = await Promise.all([
+      repo.peopleWithoutOrganization(this.db, ['mentor', 'protege', 'staff']),
+      repo.peopleWithoutOpenPair(this.db),
+      this.pairsWithNames({ status: 'paused' }),
+    ]);
+    const emails = await repo.emailsOf(this.db, [...new Set([...noOrg, ...waiting].map((p) => p.id))]);
+    const of = (id: number) => emails.filter((e) => e.person_id === id).map((e) => e.address);
+    return { withoutOrganization: noOrg.map((p) => toPerson(p, of(p.id))), waitingForPair: waiting.map((p) => toPerson(p, of(p.id))), pausedPairs };
   }
 
   private domainOf(addresses: string[]): boolean {
