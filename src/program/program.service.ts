@@ -98,6 +98,7 @@ export class ProgramService {
   async createOrganization(input: { name: string; kind: string }): Promise<Organization> {
     const name = input.name.trim();
     if (!name) throw invalid('name', 'must not be empty');
+    if (!input.kind.trim()) throw invalid('kind', 'must not be empty');
     const row = await this.db
       .insertInto('organizations')
       .values({ name, kind: input.kind.trim(), created_at: this.clock.now() })
@@ -164,12 +165,21 @@ export class ProgramService {
     return row && this.getPerson(row.id);
   }
 
-  async listPeople(): Promise<Person[]> {
+  /** Everyone, or those matching a filter: a role, an organization (`null`: none), words in the name or an address. */
+  async listPeople(filter: { role?: PersonRole; organizationId?: number | null; search?: string } = {}): Promise<Person[]> {
     const rows = await repo.listPeople(this.db);
     const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).orderBy('created_at').orderBy('address').execute();
     const byPerson = new Map<number, string[]>();
     for (const e of emails) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.address]);
-    return rows.map((r) => toPerson(r, byPerson.get(r.id) ?? []));
+    const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    return rows
+      .map((r) => toPerson(r, byPerson.get(r.id) ?? []))
+      .filter(
+        (p) =>
+          (filter.role === undefined || p.role === filter.role) &&
+          (filter.organizationId === undefined || p.organizationId === filter.organizationId) &&
+          words.every((w) => p.name.toLowerCase().includes(w) || p.emails.some((e) => e.includes(w))),
+      );
   }
 
   async createPair(input: { mentorId: number; protegeId: number }): Promise<Pair> {

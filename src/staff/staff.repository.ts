@@ -29,7 +29,8 @@ export const listAll = (db: Db) => db.selectFrom('staff_users').selectAll().orde
 export const setRole = (db: Db, id: number, role: StaffRole) =>
   db.updateTable('staff_users').set({ role }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 
-export const disable = (db: Db, id: number, at: number) =>
+/** Disables (`at`) or enables again (`null`) an account. */
+export const setDisabled = (db: Db, id: number, at: number | null) =>
   db.updateTable('staff_users').set({ disabled_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 
 /** Enabled admin accounts other than `exceptId`. */

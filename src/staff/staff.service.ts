@@ -98,7 +98,16 @@ export class StaffService {
       if (!row) throw notFound(`staff account ${id}`);
       if (row.disabled_at !== null) return toAccount(row);
       if (row.role === 'admin' && (await repo.countOtherAdmins(trx, id)) === 0) throw conflict(`${row.name} is the last admin`, 'last_admin');
-      return toAccount(await repo.disable(trx, id, this.clock.now()));
+      return toAccount(await repo.setDisabled(trx, id, this.clock.now()));
+    });
+  }
+
+  /** Lets a disabled account log in again (its address cannot be given to a new account while it exists). */
+  async enable(id: number): Promise<StaffAccount> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.find(trx, id);
+      if (!row) throw notFound(`staff account ${id}`);
+      return toAccount(row.disabled_at === null ? row : await repo.setDisabled(trx, id, null));
     });
   }
 }
