@@ -76,7 +76,7 @@ dialog.confirm p { margin-top: 0; }
 /* ---- Coordinator pages (/program): forms in a grid, tables that become cards as table.queue does. */
 .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 input[type=search] { font: inherit; width: 100%; padding: .5rem; border: 1px solid #aab3c0; border-radius: 6px; background: #fff; }
-.grid-form { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); align-items: end; }
+.grid-form { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); align-items: start; }
 .grid-form .actions { grid-column: 1 / -1; }
 .field label { margin-top: .5rem; }
 .hint { font-size: .85rem; margin: .2rem 0 0; }
@@ -96,7 +96,9 @@ details.inline-edit[open] { min-width: 16rem; }
 ul.emails { list-style: none; padding: 0; margin: 0 0 1rem; }
 ul.emails li { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; padding: .4rem 0; border-bottom: 1px solid var(--line); }
 ul.emails li form.inline { margin: 0 0 0 auto; }
+.attention-grid { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); align-items: start; }
 .attention h2 { margin-top: 0; }
+table.program { margin-bottom: 1rem; }
 .attention ul { margin: 0 0 .5rem; padding-left: 1.2rem; }
 .attention li { overflow-wrap: anywhere; }
 .confirm-step { max-width: 40rem; }

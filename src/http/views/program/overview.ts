@@ -28,7 +28,7 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
   <h2 id="held-h">Messages waiting for review</h2>
   <div class="summary">
     <div><strong data-testid="held-waiting">${v.held.waiting}</strong> waiting</div>
-    <div><strong>${v.held.oldestReceivedAt ? age(v.held.oldestReceivedAt, ctx.now) : '–'}</strong> oldest wait</div>
+    <div><strong data-testid="held-oldest">${v.held.oldestReceivedAt ? age(v.held.oldestReceivedAt, ctx.now) : '–'}</strong> oldest wait</div>
   </div>
   <p><a href="/review">Open the review queue</a></p>
 </section>`);
@@ -58,6 +58,6 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
     '/program',
     'Program',
     html`<h1>What needs attention</h1>
-${sections.length > 0 ? sections : html`<p class="card" data-testid="all-clear">Nothing needs attention: every person has an organization, every mentor and protégé has a pair, no pair is paused and no message is waiting for review.</p>`}`,
+${sections.length > 0 ? html`<div class="attention-grid">${sections}</div>` : html`<p class="card" data-testid="all-clear">Nothing needs attention: every person has an organization, every mentor and protégé has a pair, no pair is paused and no message is waiting for review.</p>`}`,
   );
 }
