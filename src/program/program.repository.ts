@@ -1,16 +1,19 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { PairStatus, PersonRole } from './program.table.js';
+import type { NewPair, PairStatus, PersonRole } from './program.table.js';
 
-export const findOrganization = (db: Kysely<Database>, id: number) =>
+/** Every query takes the database or an open transaction. */
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const findOrganization = (db: Db, id: number) =>
   db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const listOrganizations = (db: Kysely<Database>) => db.selectFrom('organizations').selectAll().orderBy('id').execute();
+export const listOrganizations = (db: Db) => db.selectFrom('organizations').selectAll().orderBy('id').execute();
 
-export const findPerson = (db: Kysely<Database>, id: number) =>
+export const findPerson = (db: Db, id: number) =>
   db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findPersonByEmail = (db: Kysely<Database>, address: string) =>
+export const findPersonByEmail = (db: Db, address: string) =>
   db
     .selectFrom('person_emails')
     .innerJoin('people', 'people.id', 'person_emails.person_id')
@@ -18,9 +21,9 @@ export const findPersonByEmail = (db: Kysely<Database>, address: string) =>
     .where('person_emails.address', '=', address.toLowerCase())
     .executeTakeFirst();
 
-export const listPeople = (db: Kysely<Database>) => db.selectFrom('people').selectAll().orderBy('id').execute();
+export const listPeople = (db: Db) => db.selectFrom('people').selectAll().orderBy('id').execute();
 
-export const emailsOf = (db: Kysely<Database>, personIds: number[]) =>
+export const emailsOf = (db: Db, personIds: number[]) =>
   personIds.length === 0
     ? Promise.resolve([])
     : db
@@ -31,12 +34,12 @@ export const emailsOf = (db: Kysely<Database>, personIds: number[]) =>
         .orderBy('address')
         .execute();
 
-export const findPair = (db: Kysely<Database>, id: number) => db.selectFrom('pairs').selectAll().where('id', '=', id).executeTakeFirst();
+export const findPair = (db: Db, id: number) => db.selectFrom('pairs').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findPairByAlias = (db: Kysely<Database>, alias: string) =>
+export const findPairByAlias = (db: Db, alias: string) =>
   db.selectFrom('pairs').selectAll().where('alias', '=', alias.toLowerCase()).executeTakeFirst();
 
-export const listPairs = (db: Kysely<Database>) => db.selectFrom('pairs').selectAll().orderBy('id').execute();
+export const listPairs = (db: Db) => db.selectFrom('pairs').selectAll().orderBy('id').execute();
 
 /** A person's first address, the one mail is forwarded to, as a correlated subquery on `personIdColumn`. */
 export const primaryEmail = (personIdColumn: string) =>
@@ -44,7 +47,6 @@ export const primaryEmail = (personIdColumn: string) =>
 
 // ---- The coordinator pages: organizations, people and pairs as a coordinator edits and reviews them.
 
-type Db = Kysely<Database> | Transaction<Database>;
 
 export const updateOrganization = (db: Db, id: number, change: { name?: string; kind?: string }) =>
   db.updateTable('organizations').set(change).where('id', '=', id).returningAll().executeTakeFirst();
@@ -103,3 +105,36 @@ export const pairsWithNames = (db: Db, filter: { status?: PairStatus; personId?:
   }
   return q.orderBy('p.id').execute();
 };
+
+// ---- Writes and reads the service composed inline before; the same queries, now here.
+
+export const insertOrganization = (db: Db, row: { name: string; kind: string; created_at: number }) =>
+  db.insertInto('organizations').values(row).returningAll().executeTakeFirstOrThrow();
+
+export const insertPerson = (db: Db, row: { name: string; role: PersonRole; organization_id: number | null; created_at: number }) =>
+  db.insertInto('people').values(row).returningAll().executeTakeFirstOrThrow();
+
+export const insertEmails = (db: Db, rows: { address: string; person_id: number; created_at: number }[]) => db.insertInto('person_emails').values(rows).execute();
+
+/** Every address of every person, each person's first one first. */
+export const allEmails = (db: Db) => db.selectFrom('person_emails').select(['person_id', 'address']).orderBy('created_at').orderBy('address').execute();
+
+/** The pair these two form and have not closed, if any. */
+export const findOpenPairOf = (db: Db, mentorId: number, protegeId: number) =>
+  db.selectFrom('pairs').select('id').where('mentor_id', '=', mentorId).where('protege_id', '=', protegeId).where('status', '!=', 'closed').executeTakeFirst();
+
+export const insertPair = (db: Db, row: NewPair) => db.insertInto('pairs').values(row).returningAll().executeTakeFirstOrThrow();
+
+export const updatePairRow = (db: Db, id: number, change: { status: PairStatus; ended_at: number | null; trusted?: number }) =>
+  db.updateTable('pairs').set(change).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+/** Pairs with both participants' names, by mentor then protégé name. */
+export const pairLabels = (db: Db) =>
+  db
+    .selectFrom('pairs as p')
+    .innerJoin('people as m', 'm.id', 'p.mentor_id')
+    .innerJoin('people as s', 's.id', 'p.protege_id')
+    .select(['p.id', 'p.alias', 'p.status', 'm.name as mentor_name', 's.name as protege_name'])
+    .orderBy('m.name')
+    .orderBy('s.name')
+    .execute();

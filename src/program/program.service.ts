@@ -99,12 +99,7 @@ export class ProgramService {
     const name = input.name.trim();
     if (!name) throw invalid('name', 'must not be empty');
     if (!input.kind.trim()) throw invalid('kind', 'must not be empty');
-    const row = await this.db
-      .insertInto('organizations')
-      .values({ name, kind: input.kind.trim(), created_at: this.clock.now() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toOrganization(row);
+    return toOrganization(await repo.insertOrganization(this.db, { name, kind: input.kind.trim(), created_at: this.clock.now() }));
   }
 
   async listOrganizations(): Promise<Organization[]> {
@@ -126,15 +121,11 @@ export class ProgramService {
         if (owner) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
       }
       const at = this.clock.now();
-      const row = await trx
-        .insertInto('people')
-        .values({ name, role: input.role, organization_id: input.organizationId ?? null, created_at: at })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('person_emails')
-        .values(unique.map((address, i) => ({ address, person_id: row.id, created_at: at + i })))
-        .execute();
+      const row = await repo.insertPerson(trx, { name, role: input.role, organization_id: input.organizationId ?? null, created_at: at });
+      await repo.insertEmails(
+        trx,
+        unique.map((address, i) => ({ address, person_id: row.id, created_at: at + i })),
+      );
       return toPerson(row, unique);
     });
   }
@@ -148,7 +139,7 @@ export class ProgramService {
       if (!person) throw notFound(`person ${personId}`);
       const owner = await repo.findPersonByEmail(trx, address);
       if (owner && owner.id !== personId) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
-      if (!owner) await trx.insertInto('person_emails').values({ address, person_id: personId, created_at: this.clock.now() }).execute();
+      if (!owner) await repo.insertEmails(trx, [{ address, person_id: personId, created_at: this.clock.now() }]);
       const emails = (await repo.emailsOf(trx, [personId])).map((e) => e.address);
       return toPerson(person, emails);
     });
@@ -168,7 +159,7 @@ export class ProgramService {
   /** Everyone, or those matching a filter: a role, an organization (`null`: none), words in the name or an address. */
   async listPeople(filter: { role?: PersonRole; organizationId?: number | null; search?: string } = {}): Promise<Person[]> {
     const rows = await repo.listPeople(this.db);
-    const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).orderBy('created_at').orderBy('address').execute();
+    const emails = await repo.allEmails(this.db);
     const byPerson = new Map<number, string[]>();
     for (const e of emails) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.address]);
     const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
@@ -189,22 +180,20 @@ export class ProgramService {
     const protege = await repo.findPerson(this.db, input.protegeId);
     if (!protege) throw invalid('protegeId', `no person with id ${input.protegeId}`);
     if (protege.role !== 'protege') throw invalid('protegeId', `person ${protege.id} is a ${protege.role}, not a protege`);
-    const existing = await this.db
-      .selectFrom('pairs')
-      .select('id')
-      .where('mentor_id', '=', mentor.id)
-      .where('protege_id', '=', protege.id)
-      .where('status', '!=', 'closed')
-      .executeTakeFirst();
+    const existing = await repo.findOpenPairOf(this.db, mentor.id, protege.id);
     if (existing) throw conflict(`these two already form pair ${existing.id}`);
     // Onboarding tracking does not exist yet, so every new pair opens at once (see DESIGN.md).
     for (let attempt = 0; ; attempt++) {
       try {
-        const row = await this.db
-          .insertInto('pairs')
-          .values({ alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: this.clock.now(), ended_at: null, trusted: 0 })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const row = await repo.insertPair(this.db, {
+          alias: newAlias(),
+          mentor_id: mentor.id,
+          protege_id: protege.id,
+          status: 'active',
+          started_at: this.clock.now(),
+          ended_at: null,
+          trusted: 0,
+        });
         return toPair(row, this.domain);
       } catch (err) {
         // 50 random bits collide almost never; retry a few times on the unique index rather than pre-check.
@@ -226,14 +215,7 @@ export class ProgramService {
 
   /** Pairs with both participants' names, for choosing one in a page. */
   async pairLabels(): Promise<{ id: number; alias: string; status: PairStatus; mentorName: string; protegeName: string }[]> {
-    const rows = await this.db
-      .selectFrom('pairs as p')
-      .innerJoin('people as m', 'm.id', 'p.mentor_id')
-      .innerJoin('people as s', 's.id', 'p.protege_id')
-      .select(['p.id', 'p.alias', 'p.status', 'm.name as mentor_name', 's.name as protege_name'])
-      .orderBy('m.name')
-      .orderBy('s.name')
-      .execute();
+    const rows = await repo.pairLabels(this.db);
     return rows.map((r) => ({ id: r.id, alias: pairAddress(r.alias, this.domain), status: r.status, mentorName: r.mentor_name, protegeName: r.protege_name }));
   }
 
@@ -253,16 +235,11 @@ export class ProgramService {
       if (!row) throw notFound(`pair ${id}`);
       const status = change.status ?? row.status;
       if (row.status === 'closed' && status !== 'closed') throw conflict(`pair ${id} is closed; a closed pair cannot be reopened`);
-      const updated = await trx
-        .updateTable('pairs')
-        .set({
-          status,
-          ended_at: status === row.status ? row.ended_at : status === 'closed' ? this.clock.now() : null,
-          ...(change.trusted === undefined ? {} : { trusted: change.trusted ? 1 : 0 }),
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const updated = await repo.updatePairRow(trx, id, {
+        status,
+        ended_at: status === row.status ? row.ended_at : status === 'closed' ? this.clock.now() : null,
+        ...(change.trusted === undefined ? {} : { trusted: change.trusted ? 1 : 0 }),
+      });
       if (status === 'closed' && row.status !== 'closed') await withdrawQueuedForwards(trx, id, actor, this.clock.now());
       return toPair(updated, this.domain);
     });
