@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { isUniqueViolation } from '../db/unique.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, invalid, notFound, unprocessable } from '../errors.js';
 import { withdrawQueuedForwards } from '../outbound/pair-gate.repository.js';
 import { newAlias } from './alias.js';
 import type { OrganizationRow, PairRow, PairStatus, PersonRole, PersonRow } from './program.table.js';
@@ -52,6 +52,21 @@ const toPerson = (r: PersonRow, emails: string[]): Person => ({
 
 type NewPersonInput = { name: string; email: string; emails?: string[]; role: PersonRole; organizationId?: number | null };
 
+/** A pair with both participants' names, as the pages list it. */
+export interface PairWithNames extends Pair {
+  mentorName: string;
+  protegeName: string;
+}
+
+/** What a coordinator should look at first (the /program overview). */
+export interface Attention {
+  /** Mentors, protégés and staff people with no organization. */
+  withoutOrganization: Person[];
+  /** Mentors and protégés in no active or paused pair. */
+  waitingForPair: Person[];
+  pausedPairs: PairWithNames[];
+}
+
 export const pairAddress = (alias: string, domain: string) => `${alias}@${domain}`;
 
 const toPair = (r: PairRow, domain: string): Pair => ({
@@ -85,12 +100,8 @@ export class ProgramService {
   async createOrganization(input: { name: string; kind: string }): Promise<Organization> {
     const name = input.name.trim();
     if (!name) throw invalid('name', 'must not be empty');
-    const row = await this.db
-      .insertInto('organizations')
-      .values({ name, kind: input.kind.trim(), created_at: this.clock.now() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toOrganization(row);
+    if (!input.kind.trim()) throw invalid('kind', 'must not be empty');
+    return toOrganization(await repo.insertOrganization(this.db, { name, kind: input.kind.trim(), created_at: this.clock.now() }));
   }
 
   async listOrganizations(): Promise<Organization[]> {
@@ -122,7 +133,7 @@ export class ProgramService {
     }
     const at = this.clock.now();
     const row = await repo.insertPerson(trx, { name: input.name, role: input.role, organization_id: input.organizationId ?? null, created_at: at });
-    await repo.insertEmails(trx, row.id, addresses, at);
+    await repo.insertEmails(trx, addresses.map((address, i) => ({ address, person_id: row.id, created_at: at + i })));
     return toPerson(row, addresses);
   }
 
@@ -135,7 +146,7 @@ export class ProgramService {
       if (!person) throw notFound(`person ${personId}`);
       const owner = await repo.findPersonByEmail(trx, address);
       if (owner && owner.id !== personId) throw conflict(`${address} already belongs to person ${owner.id} (${owner.name})`);
-      if (!owner) await trx.insertInto('person_emails').values({ address, person_id: personId, created_at: this.clock.now() }).execute();
+      if (!owner) await repo.insertEmails(trx, [{ address, person_id: personId, created_at: this.clock.now() }]);
       const emails = (await repo.emailsOf(trx, [personId])).map((e) => e.address);
       return toPerson(person, emails);
     });
@@ -152,12 +163,21 @@ export class ProgramService {
     return row && this.getPerson(row.id);
   }
 
-  async listPeople(): Promise<Person[]> {
+  /** Everyone, or those matching a filter: a role, an organization (`null`: none), words in the name or an address. */
+  async listPeople(filter: { role?: PersonRole; organizationId?: number | null; search?: string } = {}): Promise<Person[]> {
     const rows = await repo.listPeople(this.db);
-    const emails = await this.db.selectFrom('person_emails').select(['person_id', 'address']).orderBy('created_at').orderBy('address').execute();
+    const emails = await repo.allEmails(this.db);
     const byPerson = new Map<number, string[]>();
     for (const e of emails) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.address]);
-    return rows.map((r) => toPerson(r, byPerson.get(r.id) ?? []));
+    const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    return rows
+      .map((r) => toPerson(r, byPerson.get(r.id) ?? []))
+      .filter(
+        (p) =>
+          (filter.role === undefined || p.role === filter.role) &&
+          (filter.organizationId === undefined || p.organizationId === filter.organizationId) &&
+          words.every((w) => p.name.toLowerCase().includes(w) || p.emails.some((e) => e.includes(w))),
+      );
   }
 
   async createPair(input: { mentorId: number; protegeId: number }): Promise<Pair> {
@@ -197,7 +217,7 @@ export class ProgramService {
     const protege = await repo.findPerson(trx, input.protegeId);
     if (!protege) throw invalid('protegeId', `no person with id ${input.protegeId}`);
     if (protege.role !== 'protege') throw invalid('protegeId', `person ${protege.id} is a ${protege.role}, not a protege`);
-    const existing = await repo.findOpenPair(trx, mentor.id, protege.id);
+    const existing = await repo.findOpenPairOf(trx, mentor.id, protege.id);
     if (existing) throw conflict(`these two already form pair ${existing.id}`);
     // Onboarding tracking does not exist yet, so every new pair opens at once (see DESIGN.md).
     for (let attempt = 0; ; attempt++) {
@@ -224,14 +244,7 @@ export class ProgramService {
 
   /** Pairs with both participants' names, for choosing one in a page. */
   async pairLabels(): Promise<{ id: number; alias: string; status: PairStatus; mentorName: string; protegeName: string }[]> {
-    const rows = await this.db
-      .selectFrom('pairs as p')
-      .innerJoin('people as m', 'm.id', 'p.mentor_id')
-      .innerJoin('people as s', 's.id', 'p.protege_id')
-      .select(['p.id', 'p.alias', 'p.status', 'm.name as mentor_name', 's.name as protege_name'])
-      .orderBy('m.name')
-      .orderBy('s.name')
-      .execute();
+    const rows = await repo.pairLabels(this.db);
     return rows.map((r) => ({ id: r.id, alias: pairAddress(r.alias, this.domain), status: r.status, mentorName: r.mentor_name, protegeName: r.protege_name }));
   }
 
@@ -251,19 +264,82 @@ export class ProgramService {
       if (!row) throw notFound(`pair ${id}`);
       const status = change.status ?? row.status;
       if (row.status === 'closed' && status !== 'closed') throw conflict(`pair ${id} is closed; a closed pair cannot be reopened`);
-      const updated = await trx
-        .updateTable('pairs')
-        .set({
-          status,
-          ended_at: status === row.status ? row.ended_at : status === 'closed' ? this.clock.now() : null,
-          ...(change.trusted === undefined ? {} : { trusted: change.trusted ? 1 : 0 }),
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const updated = await repo.updatePairRow(trx, id, {
+        status,
+        ended_at: status === row.status ? row.ended_at : status === 'closed' ? this.clock.now() : null,
+        ...(change.trusted === undefined ? {} : { trusted: change.trusted ? 1 : 0 }),
+      });
       if (status === 'closed' && row.status !== 'closed') await withdrawQueuedForwards(trx, id, actor, this.clock.now());
       return toPair(updated, this.domain);
     });
+  }
+
+  async updateOrganization(id: number, change: { name?: string; kind?: string }): Promise<Organization> {
+    const name = change.name?.trim();
+    if (name === '') throw invalid('name', 'must not be empty');
+    const kind = change.kind?.trim();
+    if (kind === '') throw invalid('kind', 'must not be empty');
+    const row = await repo.updateOrganization(this.db, id, { ...(name === undefined ? {} : { name }), ...(kind === undefined ? {} : { kind }) });
+    if (!row) throw notFound(`organization ${id}`);
+    return toOrganization(row);
+  }
+
+  /** Organizations with how many people each has. */
+  async organizationsWithCounts(): Promise<(Organization & { people: number })[]> {
+    const [orgs, counts] = await Promise.all([repo.listOrganizations(this.db), repo.peopleCountByOrganization(this.db)]);
+    const byOrg = new Map(counts.map((c) => [c.organization_id, Number(c.people)]));
+    return orgs.map((o) => ({ ...toOrganization(o), people: byOrg.get(o.id) ?? 0 }));
+  }
+
+  /** Renames a person or moves them to another organization (`null`: none). */
+  async updatePerson(id: number, change: { name?: string; organizationId?: number | null }): Promise<Person> {
+    const name = change.name?.trim();
+    if (name === '') throw invalid('name', 'must not be empty');
+    return this.db.transaction().execute(async (trx) => {
+      if (change.organizationId != null && !(await repo.findOrganization(trx, change.organizationId))) {
+        throw unprocessable('organizationId', `no organization with id ${change.organizationId}`);
+      }
+      const row = await repo.updatePerson(trx, id, {
+        ...(name === undefined ? {} : { name }),
+        ...(change.organizationId === undefined ? {} : { organization_id: change.organizationId }),
+      });
+      if (!row) throw notFound(`person ${id}`);
+      return toPerson(row, (await repo.emailsOf(trx, [id])).map((e) => e.address));
+    });
+  }
+
+  /**
+   * Removes an address a person writes from, unless it is their only one: a person without an
+   * address could neither write nor receive. Checked and removed in one transaction.
+   */
+  async removeEmail(personId: number, email: string): Promise<Person> {
+    const address = email.trim().toLowerCase();
+    return this.db.transaction().execute(async (trx) => {
+      const person = await repo.findPerson(trx, personId);
+      if (!person) throw notFound(`person ${personId}`);
+      const emails = (await repo.emailsOf(trx, [personId])).map((e) => e.address);
+      if (!emails.includes(address)) throw notFound(`address ${address} of person ${personId}`);
+      if (emails.length === 1) throw conflict(`${address} is the only address of ${person.name}; add another before removing it`);
+      await repo.deleteEmail(trx, personId, address);
+      return toPerson(person, emails.filter((e) => e !== address));
+    });
+  }
+
+  /** Pairs with both participants' names, optionally of one status or of one person. */
+  async pairsWithNames(filter: { status?: PairStatus; personId?: number } = {}): Promise<PairWithNames[]> {
+    const rows = await repo.pairsWithNames(this.db, filter);
+    return rows.map((r) => ({ ...toPair(r, this.domain), mentorName: r.mentor_name, protegeName: r.protege_name }));
+  }
+
+  async attention(): Promise<Attention> {
+    const [noOrg, waiting, pausedPairs] = await Promise.all([
+      repo.peopleWithoutOrganization(this.db, ['mentor', 'protege', 'staff']),
+      repo.peopleWithoutOpenPair(this.db),
+      this.pairsWithNames({ status: 'paused' }),
+    ]);
+    const emails = await repo.emailsOf(this.db, [...new Set([...noOrg, ...waiting].map((p) => p.id))]);
+    const of = (id: number) => emails.filter((e) => e.person_id === id).map((e) => e.address);
+    return { withoutOrganization: noOrg.map((p) => toPerson(p, of(p.id))), waitingForPair: waiting.map((p) => toPerson(p, of(p.id))), pausedPairs };
   }
 
   private domainOf(addresses: string[]): boolean {

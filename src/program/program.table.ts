@@ -3,6 +3,9 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 export const personRoles = ['mentor', 'protege', 'parent', 'staff'] as const;
 export type PersonRole = (typeof personRoles)[number];
 
+/** The kinds the pages suggest; an organization's kind is free text (a program may have its own). */
+export const organizationKinds = ['school', 'company', 'nonprofit', 'other'] as const;
+
 export const pairStatuses = ['active', 'paused', 'closed'] as const;
 export type PairStatus = (typeof pairStatuses)[number];
 

@@ -1,10 +1,12 @@
 import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { toIso } from '../db/time.js';
-import { conflict, invalid } from '../errors.js';
+import { toIso, toIsoOrNull } from '../db/time.js';
+import { isUniqueViolation } from '../db/unique.js';
+import { conflict, invalid, notFound } from '../errors.js';
 import { normalizeEmail } from '../program/program.service.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
+import * as repo from './staff.repository.js';
 import type { StaffRole, StaffUserRow } from './staff.table.js';
 
 export interface StaffUser {
@@ -15,7 +17,13 @@ export interface StaffUser {
   createdAt: string;
 }
 
+/** An account as the staff page lists it: disabled ones too. */
+export interface StaffAccount extends StaffUser {
+  disabledAt: string | null;
+}
+
 const toUser = (r: StaffUserRow): StaffUser => ({ id: r.id, email: r.email, name: r.name, role: r.role, createdAt: toIso(r.created_at) });
+const toAccount = (r: StaffUserRow): StaffAccount => ({ ...toUser(r), disabledAt: toIsoOrNull(r.disabled_at) });
 
 /** The name staff decisions are recorded under: the person, and the address that tells namesakes apart. */
 export const staffActor = (u: { name: string; email: string }) => `${u.name} (${u.email})`;
@@ -34,49 +42,82 @@ export class StaffService {
     const name = input.name.trim();
     if (!name) throw invalid('name', 'must not be empty');
     if (input.password.length < MIN_PASSWORD_LENGTH) throw invalid('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (await this.db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirst()) {
-      throw conflict(`a staff account for ${email} already exists`);
+    if (await repo.findByEmail(this.db, email)) throw conflict(`a staff account for ${email} already exists`);
+    const password_hash = await hashPassword(input.password);
+    try {
+      return toUser(await repo.insert(this.db, { email, name, role: input.role, password_hash, created_at: this.clock.now() }));
+    } catch (err) {
+      // Two admins creating the same account at once: the unique index decides.
+      if (isUniqueViolation(err)) throw conflict(`a staff account for ${email} already exists`);
+      throw err;
     }
-    const row = await this.db
-      .insertInto('staff_users')
-      .values({ email, name, role: input.role, password_hash: await hashPassword(input.password), created_at: this.clock.now(), disabled_at: null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toUser(row);
   }
 
   /** The demo's accounts: created, or given a new password (and enabled) when they exist. */
   async createOrResetPassword(input: { email: string; name: string; role: StaffRole; password: string }): Promise<StaffUser> {
     const email = normalizeEmail('email', input.email);
-    const existing = await this.db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirst();
+    const existing = await repo.findByEmail(this.db, email);
     if (!existing) return this.create(input);
-    const row = await this.db
-      .updateTable('staff_users')
-      .set({ password_hash: await hashPassword(input.password), disabled_at: null })
-      .where('id', '=', existing.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await repo.setPassword(this.db, existing.id, await hashPassword(input.password));
+    await repo.setDisabled(this.db, existing.id, null);
     return toUser(row);
   }
 
   async list(): Promise<StaffUser[]> {
-    return (await this.db.selectFrom('staff_users').selectAll().where('disabled_at', 'is', null).orderBy('id').execute()).map(toUser);
+    return (await repo.listActive(this.db)).map(toUser);
   }
 
   async get(id: number): Promise<StaffUser | undefined> {
-    const row = await this.db.selectFrom('staff_users').selectAll().where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+    const row = await repo.findActive(this.db, id);
     return row && toUser(row);
   }
 
   /** The account for an email and password, or null; takes as long whether or not the account exists. */
   async authenticate(email: string, password: string): Promise<StaffUser | null> {
-    const row = await this.db
-      .selectFrom('staff_users')
-      .selectAll()
-      .where('email', '=', email.trim().toLowerCase())
-      .where('disabled_at', 'is', null)
-      .executeTakeFirst();
+    const row = await repo.findActiveByEmail(this.db, email.trim().toLowerCase());
     const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
     return row && ok ? toUser(row) : null;
+  }
+
+  /** Every account, disabled ones included, for the staff page. */
+  async listAccounts(): Promise<StaffAccount[]> {
+    return (await repo.listAll(this.db)).map(toAccount);
+  }
+
+  /**
+   * Changes an account's role. `byId` is the admin doing it: nobody changes their own role (an
+   * admin would lock themselves out of this page), and the last admin stays an admin.
+   */
+  async setRole(id: number, role: StaffRole, byId: number): Promise<StaffAccount> {
+    if (id === byId) throw invalid('role', 'you cannot change your own role; ask another admin');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.find(trx, id);
+      if (!row || row.disabled_at !== null) throw notFound(`staff account ${id}`);
+      if (row.role === 'admin' && role !== 'admin' && (await repo.countOtherAdmins(trx, id)) === 0) {
+        throw conflict(`${row.name} is the last admin; make another account admin first`, 'last_admin');
+      }
+      return toAccount(await repo.setRole(trx, id, role));
+    });
+  }
+
+  /** Disables an account: it can no longer log in, and its open sessions stop working. Not one's own, not the last admin. */
+  async disable(id: number, byId: number): Promise<StaffAccount> {
+    if (id === byId) throw invalid('id', 'you cannot disable your own account');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.find(trx, id);
+      if (!row) throw notFound(`staff account ${id}`);
+      if (row.disabled_at !== null) return toAccount(row);
+      if (row.role === 'admin' && (await repo.countOtherAdmins(trx, id)) === 0) throw conflict(`${row.name} is the last admin`, 'last_admin');
+      return toAccount(await repo.setDisabled(trx, id, this.clock.now()));
+    });
+  }
+
+  /** Lets a disabled account log in again (its address cannot be given to a new account while it exists). */
+  async enable(id: number): Promise<StaffAccount> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.find(trx, id);
+      if (!row) throw notFound(`staff account ${id}`);
+      return toAccount(row.disabled_at === null ? row : await repo.setDisabled(trx, id, null));
+    });
   }
 }

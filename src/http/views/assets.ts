@@ -73,6 +73,41 @@ dialog.confirm p { margin-top: 0; }
   dl.meta { grid-template-columns: 1fr; }
   dl.meta dd { margin-bottom: .4rem; }
 }
+/* ---- Coordinator pages (/program): forms in a grid, tables that become cards as table.queue does. */
+.visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+input[type=search] { font: inherit; width: 100%; padding: .5rem; border: 1px solid #aab3c0; border-radius: 6px; background: #fff; }
+.grid-form { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); align-items: start; }
+.grid-form .actions { grid-column: 1 / -1; }
+.field label { margin-top: .5rem; }
+.hint { font-size: .85rem; margin: .2rem 0 0; }
+form.inline { display: inline-flex; flex-wrap: wrap; gap: .4rem; align-items: center; margin: 0 .4rem .4rem 0; }
+form.inline select { width: auto; }
+button.small { min-height: 36px; padding: .25rem .7rem; font-size: .9rem; }
+button.danger, .button.danger { border-color: var(--bad); color: var(--bad); background: #fff; }
+a.button { display: inline-flex; align-items: center; text-decoration: none; }
+table.program .address, .address { overflow-wrap: anywhere; }
+table.program td.row-actions { white-space: normal; }
+table.program tr.disabled td { color: var(--muted); }
+.badge.status-active { border-color: var(--ok); color: var(--ok); }
+.badge.status-paused { border-color: var(--warn); color: var(--warn); background: #fff8e6; }
+.badge.status-closed { color: var(--muted); }
+details.inline-edit summary { cursor: pointer; color: var(--accent); text-decoration: underline; min-height: 44px; display: flex; align-items: center; }
+details.inline-edit[open] { min-width: 16rem; }
+ul.emails { list-style: none; padding: 0; margin: 0 0 1rem; }
+ul.emails li { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; padding: .4rem 0; border-bottom: 1px solid var(--line); }
+ul.emails li form.inline { margin: 0 0 0 auto; }
+.attention-grid { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); align-items: start; }
+.attention h2 { margin-top: 0; }
+table.program { margin-bottom: 1rem; }
+.attention ul { margin: 0 0 .5rem; padding-left: 1.2rem; }
+.attention li { overflow-wrap: anywhere; }
+.confirm-step { max-width: 40rem; }
+.filters .filter-buttons { flex: 0 0 auto; min-width: 0; display: flex; gap: .75rem; align-items: center; }
+@media (max-width: 640px) {
+  table.program td.row-actions { padding-top: .4rem; }
+  details.inline-edit[open] { min-width: 0; }
+  ul.emails li form.inline { margin-left: 0; }
+}
 `;
 
 // Keyboard shortcuts. Queue: j/k move between messages, o or Enter opens, x selects.

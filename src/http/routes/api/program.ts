@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { EmailParams, OrganizationPatch, PersonPatch } from '../../program-admin.schemas.js';
 import { IdParams, Items, NewEmail, NewOrganization, NewPair, NewPerson, Organization, Pair, PairPatch, Person, errors } from '../../schemas.js';
 
 /** Organizations, people and pairs. */
@@ -12,6 +13,12 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     items: await program.listOrganizations(),
   }));
 
+  app.patch(
+    '/organizations/:id',
+    { schema: { tags: ['program'], summary: 'Rename an organization or change its kind', params: IdParams, body: OrganizationPatch, response: { 200: Organization, ...errors(400, 401, 403, 404) } } },
+    async (req) => program.updateOrganization(req.params.id, req.body),
+  );
+
   app.post('/people', { schema: { tags: ['program'], body: NewPerson, response: { 201: Person, ...errors(400, 401, 403, 409) } } }, async (req, reply) =>
     reply.code(201).send(await program.createPerson(req.body)),
   );
@@ -23,6 +30,24 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/people/:id/emails',
     { schema: { tags: ['program'], summary: 'Add an address the person also writes from', params: IdParams, body: NewEmail, response: { 200: Person, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => program.addEmail(req.params.id, req.body.email),
+  );
+
+  app.patch(
+    '/people/:id',
+    { schema: { tags: ['program'], summary: "Rename a person or change their organization", params: IdParams, body: PersonPatch, response: { 200: Person, ...errors(400, 401, 403, 404, 422) } } },
+    async (req) => program.updatePerson(req.params.id, req.body),
+  );
+  app.delete(
+    '/people/:id/emails/:address',
+    {
+      schema: {
+        tags: ['program'],
+        summary: 'Remove an address the person writes from (never their only one: 409)',
+        params: EmailParams,
+        response: { 200: Person, ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (req) => program.removeEmail(req.params.id, req.params.address),
   );
 
   app.post('/pairs', { schema: { tags: ['program'], body: NewPair, response: { 201: Pair, ...errors(400, 401, 403, 409) } } }, async (req, reply) =>

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { programRoles, requireStaff } from '../../plugins/page-auth.js';
 import { pageContext } from '../../plugins/web.js';
-import { html } from '../../views/html.js';
-import { programLayout } from '../../views/program/nav.js';
+import { overviewPage } from '../../views/program/overview.js';
+import organizationPages from './organizations.js';
+import pairPages from './pairs.js';
+import peoplePages from './people.js';
+import staffPages from './staff.js';
 
 /**
  * The coordinator's pages under /program: the same login as /review, for coordinators and admins
@@ -11,10 +14,19 @@ import { programLayout } from '../../views/program/nav.js';
  */
 const programPages: FastifyPluginAsync = async (app) => {
   requireStaff(app, programRoles);
+  const { program, messages } = app.services;
 
-  app.get('/program', { schema: { hide: true } }, async (req, reply) =>
-    reply.send(programLayout(await pageContext(req, reply), '/program', 'Program', html`<h1>Program</h1>`)),
-  );
+  app.get('/program', { schema: { hide: true } }, async (req, reply) => {
+    const [attention, held] = await Promise.all([program.attention(), messages.queueSummary()]);
+    // Unassigned responsibilities: null until the responsibility service is wired in here.
+    const unassignedTasks: { id: number; task: string }[] | null = null;
+    return reply.send(overviewPage(await pageContext(req, reply), { ...attention, held }, unassignedTasks));
+  });
+
+  await app.register(organizationPages);
+  await app.register(peoplePages);
+  await app.register(pairPages);
+  await app.register(staffPages);
 };
 
 export default programPages;

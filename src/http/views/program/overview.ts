@@ -1,0 +1,63 @@
+import type { Attention } from '../../../program/program.service.js';
+import { html } from '../html.js';
+import { age, type PageContext } from '../layout.js';
+import { programLayout } from './nav.js';
+import { roleLabels, statusBadge } from './parts.js';
+
+export interface OverviewView extends Attention {
+  held: { waiting: number; oldestReceivedAt: string | null };
+}
+
+/**
+ * What needs a coordinator first, most pressing first; a section appears only when something is
+ * in it. `unassignedTasks` is the responsibility matrix's tasks with no one responsible: `null`
+ * while the matrix is not wired in, and then nothing is shown for it.
+ */
+export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks: { id: number; task: string }[] | null): string {
+  const sections = [];
+  // Slot: unassigned responsibilities (filled from the responsibility service).
+  if (unassignedTasks && unassignedTasks.length > 0) {
+    sections.push(html`<section class="card attention" aria-labelledby="unassigned-h">
+  <h2 id="unassigned-h">${unassignedTasks.length} task${unassignedTasks.length === 1 ? '' : 's'} with no one responsible</h2>
+  <ul>${unassignedTasks.map((t) => html`<li>${t.task}</li>`)}</ul>
+  <p><a href="/program/responsibilities">Assign them</a></p>
+</section>`);
+  }
+  if (v.held.waiting > 0) {
+    sections.push(html`<section class="card attention" aria-labelledby="held-h">
+  <h2 id="held-h">Messages waiting for review</h2>
+  <div class="summary">
+    <div><strong data-testid="held-waiting">${v.held.waiting}</strong> waiting</div>
+    <div><strong data-testid="held-oldest">${v.held.oldestReceivedAt ? age(v.held.oldestReceivedAt, ctx.now) : '–'}</strong> oldest wait</div>
+  </div>
+  <p><a href="/review">Open the review queue</a></p>
+</section>`);
+  }
+  if (v.withoutOrganization.length > 0) {
+    sections.push(html`<section class="card attention" aria-labelledby="noorg-h">
+  <h2 id="noorg-h">${v.withoutOrganization.length} ${v.withoutOrganization.length === 1 ? 'person' : 'people'} without an organization</h2>
+  <ul>${v.withoutOrganization.map((p) => html`<li><a href="/program/people/${p.id}">${p.name}</a> <span class="muted">${roleLabels[p.role]}</span></li>`)}</ul>
+</section>`);
+  }
+  if (v.waitingForPair.length > 0) {
+    sections.push(html`<section class="card attention" aria-labelledby="waiting-h">
+  <h2 id="waiting-h">${v.waitingForPair.length} waiting for a pair</h2>
+  <ul>${v.waitingForPair.map((p) => html`<li><a href="/program/people/${p.id}">${p.name}</a> <span class="muted">${roleLabels[p.role]}</span></li>`)}</ul>
+  <p><a href="/program/pairs#new-pair">Create a pair</a></p>
+</section>`);
+  }
+  if (v.pausedPairs.length > 0) {
+    sections.push(html`<section class="card attention" aria-labelledby="paused-h">
+  <h2 id="paused-h">${v.pausedPairs.length} paused pair${v.pausedPairs.length === 1 ? '' : 's'}</h2>
+  <ul>${v.pausedPairs.map((p) => html`<li>${p.mentorName} ↔ ${p.protegeName} ${statusBadge(p.status)}</li>`)}</ul>
+  <p><a href="/program/pairs">Resume or close them</a></p>
+</section>`);
+  }
+  return programLayout(
+    ctx,
+    '/program',
+    'Program',
+    html`<h1>What needs attention</h1>
+${sections.length > 0 ? html`<div class="attention-grid">${sections}</div>` : html`<p class="card" data-testid="all-clear">Nothing needs attention: every person has an organization, every mentor and protégé has a pair, no pair is paused and no message is waiting for review.</p>`}`,
+  );
+}
