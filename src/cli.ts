@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openServices } from './app.js';
+import { importFile } from './cli-import.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { isEntry } from './entry.js';
@@ -23,6 +24,10 @@ Commands:
                                      asked for (or read from the file, or from standard input)
   pair add --mentor-email E --mentor-name N --protege-email E --protege-name N
                                      create a pair (and its two people when needed); prints the alias
+  import people|pairs FILE.csv [--dry-run]
+                                     import people (name,email,role,organization) or pairs
+                                     (mentor_email,protege_email) from a spreadsheet saved as CSV;
+                                     --dry-run checks every row and writes nothing
   stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair] [--format csv|json]
                                      weekly exchange counts
 
@@ -135,6 +140,12 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log(pair.alias);
         console.error(`pair ${pair.id} is ${pair.status}: both participants can now write to ${pair.alias}`);
         return 0;
+      }
+      case 'import': {
+        if (sub !== 'people' && sub !== 'pairs') throw new UsageError(`import takes people or pairs (got ${JSON.stringify(sub ?? '')}); try: import people FILE.csv --dry-run`);
+        const { values, positionals } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' } }, allowPositionals: true, strict: true });
+        if (positionals.length !== 1) throw new UsageError(`import ${sub} takes one file (got ${positionals.length})`);
+        return await importFile(withServices, sub, positionals[0]!, values['dry-run'] ?? false);
       }
       case 'stats': {
         if (sub !== 'weekly') throw new UsageError(`unknown stats command ${JSON.stringify(sub ?? '')}; try: stats weekly`);

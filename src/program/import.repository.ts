@@ -49,7 +49,7 @@ export async function insertPeople(trx: Transaction<Database>, people: readonly 
       .returning('id')
       .executeTakeFirstOrThrow();
     emails.push({ address: p.email, person_id: id, created_at: at });
-    if (emails.length % 100 === 0) onRow(emails.length);
+    if (emails.length % 500 === 0) onRow(emails.length);
   }
   for (const chunk of chunks(emails)) await trx.insertInto('person_emails').values(chunk).execute();
   onRow(emails.length);
