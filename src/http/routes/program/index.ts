@@ -3,6 +3,7 @@ import { programRoles, requireStaff } from '../../plugins/page-auth.js';
 import { pageContext } from '../../plugins/web.js';
 import { html } from '../../views/html.js';
 import { programLayout } from '../../views/program/nav.js';
+import importPages from './import.js';
 
 /**
  * The coordinator's pages under /program: the same login as /review, for coordinators and admins
@@ -11,6 +12,7 @@ import { programLayout } from '../../views/program/nav.js';
  */
 const programPages: FastifyPluginAsync = async (app) => {
   requireStaff(app, programRoles);
+  await app.register(importPages);
 
   app.get('/program', { schema: { hide: true } }, async (req, reply) =>
     reply.send(programLayout(await pageContext(req, reply), '/program', 'Program', html`<h1>Program</h1>`)),
