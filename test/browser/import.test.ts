@@ -111,6 +111,17 @@ describe('the import page', () => {
     expect((await other.goto(url))!.status()).toBe(404);
   });
 
+  it('refuses an upload without the form\'s CSRF token, and a file over 10 MB with 413', async () => {
+    const page = await logIn(CORA);
+    const forged = await page.request.post(`${base}/program/import`, { multipart: { kind: 'people', csv: 'name,email,role\nEve,eve@corp.example,mentor' }, maxRedirects: 0 });
+    expect(forged.status()).toBe(403);
+    await page.getByLabel('CSV file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(11 * 1024 * 1024, 'a') });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('main').innerText()).toContain('The file is larger than 10 MB; split it into smaller files.');
+    expect((await t.api('GET', '/api/people')).body.items).toEqual([]);
+  });
+
   it('gives a reviewer no import page', async () => {
     const page = await logIn(RITA);
     expect((await page.goto(`${base}/program/import`))!.status()).toBe(403);
