@@ -63,6 +63,11 @@ function delimiterOf(text: string): string {
   return [...counts].reduce((best, d) => (d[1] > best[1] ? d : best))[0];
 }
 
+const csvProblems: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quote (") opened on this line is never closed',
+  CSV_INVALID_CLOSING_QUOTE: 'a closing quote (") is followed by more text in the same cell',
+};
+
 const newlines = (s: string) => s.split('\n').length - 1;
 // A name or an address is one line: a line break typed into a cell (Alt+Enter) is a space.
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -95,8 +100,10 @@ export function readSheet(input: Buffer | string, columns: SheetColumns): Sheet 
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
-    const line = (err as unknown as { lines?: number }).lines ?? 1;
-    return { ok: false, errors: [fileError(`the file cannot be read as CSV here: ${err.message.replace(/ at line \d+.*$/, '')}`, line)] };
+    // "... with an opening quote at line 3": where the quote opened, not the end of the file where parsing stopped.
+    const at = / at line (\d+)/.exec(err.message);
+    const line = at ? Number(at[1]) : ((err as unknown as { lines?: number }).lines ?? 1);
+    return { ok: false, errors: [fileError(`the file cannot be read as CSV here: ${csvProblems[err.code] ?? err.message.replace(/ at line \d+.*$/, '')}`, line)] };
   }
 
   const [header, ...body] = records;
