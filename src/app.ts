@@ -13,6 +13,7 @@ import { createSenderAuthenticator } from './messages/sender-auth.js';
 import { createTransport, type Transport } from './outbound/transport.js';
 import { OutboundWorker } from './outbound/worker.js';
 import { ProgramService } from './program/program.service.js';
+import { ImportService } from './program/import.service.js';
 import { ReviewService } from './review/review.service.js';
 import { DigestScheduler } from './screening/digest.js';
 import { ScreeningWorker } from './screening/screening.worker.js';
@@ -46,6 +47,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
     db,
     clock,
     program: new ProgramService(db, clock, config.domain),
+    imports: new ImportService(db, clock, config.domain),
     messages: new MessageService(db, config.domain),
     review: new ReviewService(db, clock, { ...config.review, screeningEnabled: config.screening.enabled }, onApproved),
     tokens: new TokenService(db, clock, config.adminToken),

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openServices } from './app.js';
+import { importFile } from './cli-import.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { isEntry } from './entry.js';
+import { CliError, readInput } from './cli-io.js';
 import { demoEnv, describeDemo, runDemo } from './demo.js';
 import { DomainError } from './errors.js';
 import { serve } from './main.js';
@@ -28,6 +29,10 @@ Commands:
                                      staff, three pairs, held messages) and print the logins;
                                      safe to run again; --env also prints TOKEN=, ALIAS=...
                                      for eval "$(mentor-relay demo --env)"
+  import people|pairs FILE.csv [--dry-run]
+                                     import people (name,email,role,organization) or pairs
+                                     (mentor_email,protege_email) from a spreadsheet saved as CSV;
+                                     --dry-run checks every row and writes nothing
   stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair] [--format csv|json]
                                      weekly exchange counts
 
@@ -63,20 +68,6 @@ async function askPassword(): Promise<string> {
 
 /** A wrong command line: printed with that command's usage, exit status 2. */
 class UsageError extends Error {}
-
-/** Something the user can fix that is not the command line (a file that cannot be read): one line, exit status 1. */
-export class CliError extends Error {}
-
-/** A file's text, or one line saying why it cannot be read. */
-export function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
-    throw new CliError(`cannot read ${what} ${file}: ${why}`);
-  }
-}
 
 /** The usage lines of one command (with their indented explanation), or a pointer to `help`. */
 function usageOf(command: string | undefined): string {
@@ -144,7 +135,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const name = need(values, 'name');
         const role = need(values, 'role');
         if (!staffRoles.includes(role as StaffRole)) throw new UsageError(`--role must be one of ${staffRoles.join(', ')} (got ${JSON.stringify(role)})`);
-        const password = values['password-file'] ? readText(values['password-file'], '--password-file').replace(/\r?\n$/, '') : await askPassword();
+        const password = values['password-file'] ? readInput(values['password-file'], '--password-file').toString('utf8').replace(/\r?\n$/, '') : await askPassword();
         const user = await withServices((s) => s.staff.create({ email, name, role: role as StaffRole, password }));
         console.log(`created ${user.role} ${user.name} <${user.email}>: they can log in at /login`);
         return 0;
@@ -181,6 +172,12 @@ export async function runCli(argv: string[]): Promise<number> {
         if (values.env) console.log(demoEnv(result));
         (values.env ? console.error : console.log)(describeDemo(result, url));
         return 0;
+      }
+      case 'import': {
+        if (sub !== 'people' && sub !== 'pairs') throw new UsageError(`import takes people or pairs (got ${JSON.stringify(sub ?? '')}); try: import people FILE.csv --dry-run`);
+        const { values, positionals } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' } }, allowPositionals: true, strict: true });
+        if (positionals.length !== 1) throw new UsageError(`import ${sub} takes one file (got ${positionals.length})`);
+        return await importFile(withServices, sub, positionals[0]!, values['dry-run'] ?? false);
       }
       case 'stats': {
         if (sub !== 'weekly') throw new UsageError(`unknown stats command ${JSON.stringify(sub ?? '')}; try: stats weekly`);

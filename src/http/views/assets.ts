@@ -108,6 +108,14 @@ table.program { margin-bottom: 1rem; }
   details.inline-edit[open] { min-width: 0; }
   ul.emails li form.inline { margin-left: 0; }
 }
+/* Import page (/program/import) */
+.import-form fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .5rem; padding: .25rem .75rem .5rem; }
+.import-form legend { font-weight: 600; padding: 0 .25rem; }
+.import-form label.choice { display: inline-flex; gap: .4rem; align-items: center; font-weight: 400; margin-right: 1.25rem; min-height: 44px; }
+.import-form input[type=file] { font: inherit; max-width: 100%; }
+.import-help h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+pre.example { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; overflow-x: auto; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; }
+table.import-errors td.problem { overflow-wrap: anywhere; }
 `;
 
 // Keyboard shortcuts. Queue: j/k move between messages, o or Enter opens, x selects.

@@ -6,6 +6,7 @@ import organizationPages from './organizations.js';
 import pairPages from './pairs.js';
 import peoplePages from './people.js';
 import staffPages from './staff.js';
+import importPages from './import.js';
 
 /**
  * The coordinator's pages under /program: the same login as /review, for coordinators and admins
@@ -27,6 +28,7 @@ const programPages: FastifyPluginAsync = async (app) => {
   await app.register(peoplePages);
   await app.register(pairPages);
   await app.register(staffPages);
+  await app.register(importPages);
 };
 
 export default programPages;

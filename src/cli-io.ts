@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+
+/** Something the user can fix that is not the command line (a file that cannot be read): one line, exit status 1. */
+export class CliError extends Error {}
+
+const readProblems: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
+
+/** A file's bytes, or a CliError saying in one line why it cannot be read ("cannot read --password-file x: no such file"). */
+export function readInput(file: string, option?: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new CliError(`cannot read ${option ? `${option} ` : ''}${file}: ${readProblems[e.code ?? ''] ?? e.message}`);
+  }
+}
