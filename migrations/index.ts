@@ -3,6 +3,7 @@ import * as coreRelay from './2026-11-28-core-relay.js';
 import * as reviewPage from './2026-11-28-review-page.js';
 import * as screening from './2026-11-28-screening.js';
 import * as senderAuth from './2026-12-02-sender-auth.js';
+import * as responsibilities from './2026-12-03-responsibilities.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-review-page': reviewPage,
   '2026-11-28-screening': screening,
   '2026-12-02-sender-auth': senderAuth,
+  '2026-12-03-responsibilities': responsibilities,
 };
