@@ -3,6 +3,7 @@ import { programRoles, requireStaff } from '../../plugins/page-auth.js';
 import { pageContext } from '../../plugins/web.js';
 import { html } from '../../views/html.js';
 import { programLayout } from '../../views/program/nav.js';
+import responsibilityPages from './responsibilities.js';
 
 /**
  * The coordinator's pages under /program: the same login as /review, for coordinators and admins
@@ -15,6 +16,8 @@ const programPages: FastifyPluginAsync = async (app) => {
   app.get('/program', { schema: { hide: true } }, async (req, reply) =>
     reply.send(programLayout(await pageContext(req, reply), '/program', 'Program', html`<h1>Program</h1>`)),
   );
+
+  await app.register(responsibilityPages);
 };
 
 export default programPages;
