@@ -75,13 +75,16 @@ describe('the responsibilities page', () => {
     await expect(person.locator('option').allTextContents()).resolves.toEqual(['— not chosen —', 'Carl Corp (carl@corp.example)', 'Cleo Corp (cleo@corp.example)']);
     await person.selectOption({ label: 'Cleo Corp (cleo@corp.example)' });
     await row.getByRole('button', { name: 'Save' }).click();
-    await expect(page.locator('.flash').textContent()).resolves.toBe('Task 1 assigned to Acme Corp, Cleo Corp.');
+    await expect(page.locator('main > .flash').textContent()).resolves.toBe('Task 1 assigned to Acme Corp, Cleo Corp.');
     await expect(page.locator('#assigned-tasks > li').first().textContent()).resolves.toMatch(/recruiting mentors[\s\S]*Acme Corp[\s\S]*Cleo Corp/);
     await expect(page.locator('#unassigned-count').textContent()).resolves.toBe('26 tasks unassigned');
     await expect(page.locator('table.history').textContent()).resolves.toContain('unassigned → Acme Corp, Cleo Corp');
 
+    await expect(page.locator('#task-1 .flash').textContent()).resolves.toBe('Task 1 assigned to Acme Corp, Cleo Corp.');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${shotsDir()}responsibilities-1280.png` });
     await page.getByRole('button', { name: 'Send to organizers' }).click();
-    await expect(page.locator('.flash').textContent()).resolves.toMatch(/^The sheet is on its way to 4 organizers: /);
+    await expect(page.locator('main > .flash').textContent()).resolves.toMatch(/^The sheet is on its way to 4 organizers: /);
     await expect(page.locator('#sheet-state').textContent()).resolves.toMatch(/^Last sent 2026-11-25 10:\d\d UTC to 4 organizers by Cora Coordinator \(cora@program\.example\); the matrix is unchanged since\.$/);
     const mails = await sink.waitFor(4);
     expect(mails.map((m) => m.to[0]).sort()).toEqual(['carl@corp.example', 'cleo@corp.example', 'cora@program.example', 'sue@school.example']);
@@ -95,7 +98,7 @@ describe('the responsibilities page', () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('personId');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await expect(page.locator('.flash').textContent()).resolves.toBe('Task 2 assigned to Lincoln High (person not chosen yet).');
+    await expect(page.locator('main > .flash').textContent()).resolves.toBe('Task 2 assigned to Lincoln High (person not chosen yet).');
     await expect(page.locator('#sheet-state').textContent()).resolves.toContain('the matrix changed since');
 
     // The print view: the sheet without navigation on paper.
@@ -106,6 +109,7 @@ describe('the responsibilities page', () => {
     await expect(page.locator('table.sheet tbody tr').nth(2).textContent()).resolves.toBe('3producing protegé orientation materialsunassignedunassigned');
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('nav.screen-only').isVisible()).resolves.toBe(false);
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi: the screenshot reads as the paper does
     await page.screenshot({ path: `${shotsDir()}sheet-print.png`, fullPage: true });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -126,7 +130,7 @@ describe('the responsibilities page', () => {
     await expect(row.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.getAttribute('label')))).resolves.toEqual(['Lincoln High', 'Acme Corp']);
     await row.getByLabel('Person').selectOption({ label: 'Carl Corp (carl@corp.example)' });
     await row.getByRole('button', { name: 'Save' }).click();
-    await expect(page.locator('.flash.error').textContent()).resolves.toMatch(/^Person: person \d+ \(Carl Corp\) belongs to Acme Corp, not Lincoln High$/);
+    await expect(page.locator('#task-1 .flash.error').textContent()).resolves.toMatch(/^Person: person \d+ \(Carl Corp\) belongs to Acme Corp, not Lincoln High$/);
     await expect(page.locator('#unassigned-count').textContent()).resolves.toBe('27 tasks unassigned');
     await context.close();
   });

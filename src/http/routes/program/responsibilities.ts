@@ -38,15 +38,18 @@ const responsibilityPages: FastifyPluginAsync = async (app) => {
   const { responsibilities, program, config, clock } = app.services;
   const actor = (req: FastifyRequest) => staffActor(req.staff!);
 
-  /** Runs a change; its outcome (or the refusal, naming the field) is the flash on the page it returns to. */
-  const change = async (req: FastifyRequest, reply: FastifyReply, anchor: string, run: () => Promise<string>) => {
+  /**
+   * Runs a change; its outcome (or the refusal, naming the field) is the flash on the page it returns
+   * to. A change to one task returns to that task (`?task=ID#task-ID`), where the flash is repeated.
+   */
+  const change = async (req: FastifyRequest, reply: FastifyReply, task: number | null, run: () => Promise<string>) => {
     try {
       setFlash(req, 'ok', await run());
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       setFlash(req, 'error', refusal(err));
     }
-    return reply.redirect(`/program/responsibilities${anchor}`, 303);
+    return reply.redirect(task === null ? '/program/responsibilities' : `/program/responsibilities?task=${task}#task-${task}`, 303);
   };
 
   app.get('/program/responsibilities', { schema: { hide: true } }, async (req, reply) => {
@@ -60,7 +63,8 @@ const responsibilityPages: FastifyPluginAsync = async (app) => {
     // Organizers are the ones a task goes to: staff of an organization, and anyone already responsible.
     const responsible = new Set(items.map((r) => r.personId));
     const choosable = people.filter((p) => p.organizationId !== null && (p.role === 'staff' || responsible.has(p.id)));
-    return reply.send(responsibilitiesPage(await pageContext(req, reply), { items, organizations, people: choosable, history, sheet }));
+    const task = Number((req.query as { task?: string }).task) || null;
+    return reply.send(responsibilitiesPage(await pageContext(req, reply), { items, organizations, people: choosable, history, sheet, flashTask: task }));
   });
 
   app.get('/program/responsibilities/sheet', { schema: { hide: true } }, async (req, reply) => {
@@ -73,14 +77,14 @@ const responsibilityPages: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/program/responsibilities', { schema: { hide: true } }, async (req, reply) =>
-    change(req, reply, '', async () => {
+    change(req, reply, null, async () => {
       const r = await responsibilities.create(field(req.body, 'task'), actor(req));
       return `Task ${r.position} added: ${r.task}.`;
     }),
   );
 
   app.post('/program/responsibilities/send', { schema: { hide: true } }, async (req, reply) =>
-    change(req, reply, '', async () => {
+    change(req, reply, null, async () => {
       const send = await responsibilities.send(actor(req));
       return `The sheet is on its way to ${send.recipients.length} organizer${send.recipients.length === 1 ? '' : 's'}: ${send.recipients.map((r) => r.email).join(', ')}.`;
     }),
@@ -88,7 +92,7 @@ const responsibilityPages: FastifyPluginAsync = async (app) => {
 
   app.post('/program/responsibilities/:id/assign', { schema: { hide: true } }, async (req, reply) => {
     const id = taskId(req);
-    return change(req, reply, `#task-${id}`, async () => {
+    return change(req, reply, id, async () => {
       const r = await responsibilities.assign(id, { organizationId: optionalId(req.body, 'organizationId'), personId: optionalId(req.body, 'personId') }, actor(req));
       if (!r.organizationName) return `Task ${r.position} is unassigned.`;
       return `Task ${r.position} assigned to ${r.organizationName}${r.personName ? `, ${r.personName}` : ' (person not chosen yet)'}.`;
@@ -97,13 +101,13 @@ const responsibilityPages: FastifyPluginAsync = async (app) => {
 
   app.post('/program/responsibilities/:id/rename', { schema: { hide: true } }, async (req, reply) => {
     const id = taskId(req);
-    return change(req, reply, `#task-${id}`, async () => `Task ${(await responsibilities.update(id, { task: field(req.body, 'task') }, actor(req))).position} renamed.`);
+    return change(req, reply, id, async () => `Task ${(await responsibilities.update(id, { task: field(req.body, 'task') }, actor(req))).position} renamed.`);
   });
 
   app.post('/program/responsibilities/:id/retire', { schema: { hide: true } }, async (req, reply) => {
     const id = taskId(req);
     const retired = field(req.body, 'retired') !== '0';
-    return change(req, reply, '', async () => {
+    return change(req, reply, null, async () => {
       const r = await responsibilities.update(id, { retired }, actor(req));
       return retired ? `Retired: ${r.task}. It is no longer on the sheet.` : `Restored: ${r.task}.`;
     });

@@ -11,6 +11,8 @@ export interface ResponsibilitiesView {
   people: Person[];
   history: ProgramEventView[];
   sheet: SheetState;
+  /** The task the flash is about: it is repeated there, where the coordinator is looking. */
+  flashTask?: number | null;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -119,6 +121,7 @@ function taskRow(ctx: PageContext, r: Responsibility, v: ResponsibilitiesView): 
       ? html`<span class="badge assigned">${r.organizationName}</span> ${r.personName ? html`${r.personName}${r.personEmail ? html` <span class="muted">${r.personEmail}</span>` : ''}` : html`<em>person not chosen yet</em>`}`
       : html`<span class="badge unassigned">unassigned</span>`
   }</p>
+  ${ctx.flash && v.flashTask === r.id ? html`<p class="flash ${ctx.flash.kind}" aria-hidden="true">${ctx.flash.text}</p>` : ''}
   ${assignForm(ctx, r, v)}
   ${editForms(ctx, r)}
 </li>`;

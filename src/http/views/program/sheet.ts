@@ -1,5 +1,5 @@
 import type { SheetRow } from '../../../program/sheet.js';
-import { html } from '../html.js';
+import { html, raw } from '../html.js';
 
 export interface SheetDocument {
   programName: string;
@@ -13,15 +13,18 @@ export interface SheetDocument {
 // Its own small style sheet, inside the document: the same document is the print view, the page a
 // coordinator prints, and the mail's HTML part (mail clients load no style sheet from us).
 const style = `
-body { margin: 0; padding: 1.5rem; font: 11pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; background: #fff; }
+body { margin: 0; padding: 1.5rem; font: 11pt/1.35 "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: #111; background: #fff; }
 header.sheet h1 { font-size: 16pt; margin: 0 0 .2rem; }
 header.sheet p { margin: 0 0 .6rem; }
 .lead { color: #333; max-width: 48rem; }
-table.sheet { width: 100%; border-collapse: collapse; }
+table.sheet { width: 100%; border-collapse: collapse; table-layout: fixed; }
+table.sheet col.n { width: 2.4rem; }
+table.sheet col.task { width: 46%; }
+table.sheet col.org { width: 22%; }
 table.sheet th, table.sheet td { border: 1px solid #777; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 table.sheet thead th { background: #e9edf2; }
-table.sheet td.n { width: 2.2rem; text-align: right; color: #444; }
-table.sheet td.task { width: 46%; }
+table.sheet td.n { text-align: right; color: #444; }
+table.sheet td { overflow-wrap: anywhere; }
 .unassigned { font-weight: 700; font-style: italic; color: #9a1c14; }
 .pending { font-style: italic; color: #555; }
 .email { color: #333; overflow-wrap: anywhere; }
@@ -32,11 +35,12 @@ footer.sheet { margin-top: .6rem; color: #333; font-size: 10pt; }
 :focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
 @media (max-width: 640px) {
   body { padding: .5rem; }
-  table.sheet td.task { width: auto; }
+  table.sheet col.task { width: 40%; }
+  table.sheet col.org { width: 25%; }
 }
-@page { size: A4; margin: 12mm 12mm 14mm; }
+@page { size: A4; margin: 12mm 12mm 14mm; @bottom-right { content: "page " counter(page) " of " counter(pages); font: 8pt sans-serif; color: #555; } }
 @media print {
-  body { padding: 0; font-size: 9.5pt; }
+  body { padding: 0 2px; font-size: 9.5pt; } /* collapsed borders lie half outside the table: keep the right one on the page */
   .screen-only { display: none !important; }
   a { color: inherit; text-decoration: none; }
   table.sheet thead { display: table-header-group; }
@@ -56,7 +60,7 @@ export function sheetDocument(d: SheetDocument): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${d.programName}: responsibilities, ${day(d.at)}</title>
-<style>${style}</style>
+<style>${raw(style)}</style>
 ${d.screen ? html`<script src="/assets/review.js" defer></script>` : ''}
 </head>
 <body>
@@ -75,6 +79,7 @@ ${
   <p class="lead">For each administrative task of launching and running the program, ONE organization and ONE person of it are ultimately responsible for doing the task, or for making sure it is assigned appropriately.</p>
 </header>
 <table class="sheet">
+  <colgroup><col class="n"><col class="task"><col class="org"><col class="person"></colgroup>
   <thead><tr><th scope="col">#</th><th scope="col">Task</th><th scope="col">Organization responsible</th><th scope="col">Person responsible</th></tr></thead>
   <tbody>
 ${d.rows.map(
