@@ -52,7 +52,7 @@ export const SendResult = Type.Object({
 });
 
 export const SheetState = Type.Object({
-  lastSend: Nullable(Type.Object({ id: Type.Integer(), sentAt: Type.String({ format: 'date-time' }), actor: Type.String(), recipients: Type.Array(Organizer), matrixHash: Type.String() })),
+  lastSend: Nullable(Type.Object({ id: Type.Integer(), sentAt: Type.String({ format: 'date-time' }), actor: Type.String(), recipients: Type.Array(Organizer), matrixHash: Type.String(), delivered: Type.Integer(), failed: Type.Integer() })),
   changedSince: Type.Boolean({ description: 'The matrix differs from the one last sent' }),
   currentHash: Type.String(),
 });

@@ -48,7 +48,8 @@ export interface SheetSend {
 
 /** The sheet's state for the page: the last send, and whether the matrix changed since. */
 export interface SheetState {
-  lastSend: SheetSend | null;
+  /** With how many of its mails the smarthost took (delivered) or refused for good (failed); the rest wait in the queue. */
+  lastSend: (SheetSend & { delivered: number; failed: number }) | null;
   changedSince: boolean;
   currentHash: string;
 }
@@ -177,7 +178,10 @@ export class ResponsibilityService {
   async sheetState(): Promise<SheetState> {
     const [last, rows] = await Promise.all([repo.lastSheetSend(this.db), this.sheet()]);
     const currentHash = matrixHash(rows);
-    return { lastSend: last ? toSend(last) : null, changedSince: last ? last.matrix_hash !== currentHash : false, currentHash };
+    if (!last) return { lastSend: null, changedSince: false, currentHash };
+    const outcomes = await listProgramEvents(this.db, 'sheet', last.id);
+    const count = (type: string) => outcomes.filter((e) => e.type === type).length;
+    return { lastSend: { ...toSend(last), delivered: count('delivered'), failed: count('failed') }, changedSince: last.matrix_hash !== currentHash, currentHash };
   }
 
   /** Every organizer, deduplicated by address (case-insensitively), in the order found. */

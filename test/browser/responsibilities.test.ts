@@ -85,8 +85,10 @@ describe('the responsibilities page', () => {
     await page.screenshot({ path: `${shotsDir()}responsibilities-1280.png` });
     await page.getByRole('button', { name: 'Send to organizers' }).click();
     await expect(page.locator('main > .flash').textContent()).resolves.toMatch(/^The sheet is on its way to 4 organizers: /);
-    await expect(page.locator('#sheet-state').textContent()).resolves.toMatch(/^Last sent 2026-11-25 10:\d\d UTC to 4 organizers by Cora Coordinator \(cora@program\.example\); the matrix is unchanged since\.$/);
+    await expect(page.locator('#sheet-state').textContent()).resolves.toMatch(/^Last sent 2026-11-25 10:\d\d UTC to 4 organizers by Cora Coordinator \(cora@program\.example\)( \(\d delivered\))?; the matrix is unchanged since\.$/);
     const mails = await sink.waitFor(4);
+    await page.reload();
+    await expect(page.locator('#sheet-state').textContent()).resolves.toContain('to 4 organizers by Cora Coordinator (cora@program.example) (4 delivered);');
     expect(mails.map((m) => m.to[0]).sort()).toEqual(['carl@corp.example', 'cleo@corp.example', 'cora@program.example', 'sue@school.example']);
     expect((await simpleParser(mails[0]!.raw)).text).toContain('1. recruiting mentors\n   Acme Corp: Cleo Corp <cleo@corp.example>');
 

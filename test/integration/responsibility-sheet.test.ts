@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeDir, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { eventually, removeDir, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 
 let t: TestRelay | null = null;
@@ -66,8 +66,11 @@ describe('sending the responsibility sheet', () => {
       expect(csv?.content.toString('utf8')).toContain('1,recruiting mentors,Lincoln High,Sue School,sue@school.example');
     }
 
-    const state = (await t.api('GET', '/api/responsibilities/send')).body;
-    expect(state.lastSend).toMatchObject({ id: sent.body.id, actor: 'admin (RELAY_ADMIN_TOKEN)', sentAt: sent.body.sentAt });
+    const state = await eventually(async () => {
+      const s = (await t.api('GET', '/api/responsibilities/send')).body;
+      return s.lastSend?.delivered === 3 && s;
+    });
+    expect(state.lastSend).toMatchObject({ id: sent.body.id, actor: 'admin (RELAY_ADMIN_TOKEN)', sentAt: sent.body.sentAt, delivered: 3, failed: 0 });
     expect(state.lastSend.recipients.map((r: { email: string }) => r.email)).toEqual(expected);
     expect(state.changedSince).toBe(false);
 

@@ -41,13 +41,19 @@ function change(e: ProgramEventView): string {
   }
 }
 
+/** " (3 delivered, 1 failed)"; nothing while every mail still waits in the queue. */
+function deliveries(last: NonNullable<SheetState['lastSend']>): string {
+  const parts = [last.delivered ? `${last.delivered} delivered` : '', last.failed ? `${last.failed} failed` : ''].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 function sheetState(ctx: PageContext, s: SheetState): Html {
   const last = s.lastSend;
   return html`<section class="card" aria-labelledby="sheet-title">
   <h2 id="sheet-title">The written sheet</h2>
   <p id="sheet-state">${
     last
-      ? html`Last sent ${when(last.sentAt)} to ${plural(last.recipients.length, 'organizer')} by ${last.actor}; ${
+      ? html`Last sent ${when(last.sentAt)} to ${plural(last.recipients.length, 'organizer')} by ${last.actor}${deliveries(last)}; ${
           s.changedSince ? html`<strong>the matrix changed since</strong>.` : 'the matrix is unchanged since.'
         }`
       : html`<strong>Never sent.</strong>`
