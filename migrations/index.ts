@@ -4,6 +4,7 @@ import * as reviewPage from './2026-11-28-review-page.js';
 import * as screening from './2026-11-28-screening.js';
 import * as senderAuth from './2026-12-02-sender-auth.js';
 import * as importUploads from './2026-12-03-import-uploads.js';
+import * as responsibilities from './2026-12-03-responsibilities.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-screening': screening,
   '2026-12-02-sender-auth': senderAuth,
   '2026-12-03-import-uploads': importUploads,
+  '2026-12-03-responsibilities': responsibilities,
 };

@@ -14,6 +14,7 @@ import { createTransport, type Transport } from './outbound/transport.js';
 import { OutboundWorker } from './outbound/worker.js';
 import { ProgramService } from './program/program.service.js';
 import { ImportService } from './program/import.service.js';
+import { ResponsibilityService } from './program/responsibility.service.js';
 import { ReviewService } from './review/review.service.js';
 import { DigestScheduler } from './screening/digest.js';
 import { ScreeningWorker } from './screening/screening.worker.js';
@@ -53,6 +54,8 @@ export async function openServices(config: Config, onApproved: () => void = () =
     tokens: new TokenService(db, clock, config.adminToken),
     staff: new StaffService(db, clock),
     templates: new TemplateService(db, clock),
+    // onApproved kicks the outbound worker: a sent sheet goes out at once, as an approved message does.
+    responsibilities: new ResponsibilityService(db, clock, onApproved),
   };
   return { handle, services };
 }

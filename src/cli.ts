@@ -5,6 +5,7 @@ import { openServices } from './app.js';
 import { importFile } from './cli-import.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { responsibilitiesUsage, runResponsibilities } from './program/responsibility.command.js';
 import { isEntry } from './entry.js';
 import { CliError, readInput } from './cli-io.js';
 import { demoEnv, describeDemo, runDemo } from './demo.js';
@@ -35,6 +36,9 @@ Commands:
                                      --dry-run checks every row and writes nothing
   stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair] [--format csv|json]
                                      weekly exchange counts
+  ${responsibilitiesUsage}
+                                     the responsibility matrix: list the tasks, give one to an
+                                     organization and a person of it, unassign it, mail the sheet
 
 Configuration: config/*.json and the RELAY_* environment variables (see README.md).`;
 
@@ -195,6 +199,10 @@ export async function runCli(argv: string[]): Promise<number> {
         );
         if (format === 'json') console.log(JSON.stringify({ rows }, null, 2));
         else process.stdout.write(weeklyCsv(rows, byPair));
+        return 0;
+      }
+      case 'responsibilities': {
+        console.log(await withServices((s) => runResponsibilities(s, sub === undefined ? [] : [sub, ...rest], (m) => new UsageError(m))));
         return 0;
       }
       default:

@@ -7,6 +7,7 @@ import errorsPlugin from './plugins/errors.js';
 import messageRoutes from './routes/api/messages.js';
 import programRoutes from './routes/api/program.js';
 import importRoutes from './routes/api/import.js';
+import responsibilityRoutes from './routes/api/responsibilities.js';
 import statsRoutes from './routes/api/stats.js';
 import servicesPlugin, { type Services } from './services.js';
 import webPlugin from './plugins/web.js';
@@ -94,6 +95,7 @@ export async function buildHttp(services: Services, log: Logger) {
       await api.register(statsRoutes);
       await api.register(userRoutes);
       await api.register(importRoutes);
+      await api.register(responsibilityRoutes);
     },
     { prefix: '/api' },
   );

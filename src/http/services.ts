@@ -8,6 +8,7 @@ import type { Database } from '../db/database.js';
 import type { MessageService } from '../messages/message.service.js';
 import type { ProgramService } from '../program/program.service.js';
 import type { ImportService } from '../program/import.service.js';
+import type { ResponsibilityService } from '../program/responsibility.service.js';
 import type { ReviewService } from '../review/review.service.js';
 import type { TemplateService } from '../review/template.service.js';
 import type { StaffService } from '../staff/staff.service.js';
@@ -24,6 +25,7 @@ export interface Services {
   tokens: TokenService;
   staff: StaffService;
   templates: TemplateService;
+  responsibilities: ResponsibilityService;
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { messagesWithPeople } from '../messages/message.repository.js';
+import { recordProgramEvent } from '../program/program-event.repository.js';
 import { primaryEmail } from '../program/program.repository.js';
 import type { OutboxRow } from './outbox.table.js';
 import { unlessPairInactive } from './pair-gate.repository.js';
@@ -80,7 +81,13 @@ export async function deferDelivery(db: Kysely<Database>, row: OutboxRow, at: nu
 export async function finishDelivery(db: Kysely<Database>, row: OutboxRow, at: number, outcome: 'delivered' | 'failed', detail: string): Promise<void> {
   const messageId = row.message_id;
   if (messageId === null) {
-    await db.deleteFrom('outbox').where('id', '=', row.id).execute();
+    await db.transaction().execute(async (trx) => {
+      // A sheet's delivery is part of its send's record: which organizer got it, which did not.
+      if (row.kind === 'sheet' && row.sheet_send_id !== null) {
+        await recordProgramEvent(trx, { entity: 'sheet', entityId: row.sheet_send_id, type: outcome, actor: 'relay', at, detail: { to: row.notice_to, attempt: row.attempts + 1, [outcome === 'delivered' ? 'response' : 'error']: detail } });
+      }
+      await trx.deleteFrom('outbox').where('id', '=', row.id).execute();
+    });
     return;
   }
   await db.transaction().execute(async (trx) => {

@@ -1,10 +1,11 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /**
  * forward: the approved message to the other participant; notice: a notification to its sender;
- * alert: an urgent flag, to a safeguarding contact; digest: the daily list of flagged messages waiting.
+ * alert: an urgent flag, to a safeguarding contact; digest: the daily list of flagged messages waiting;
+ * sheet: the responsibility sheet as sent (sheet_send_id), to one organizer.
  */
-export type OutboxKind = 'forward' | 'notice' | 'alert' | 'digest';
+export type OutboxKind = 'forward' | 'notice' | 'alert' | 'digest' | 'sheet';
 
 export interface OutboxTable {
   id: Generated<number>;
@@ -13,6 +14,8 @@ export interface OutboxTable {
   message_id: number | null;
   /** For a notice: who receives it. */
   notice_to: string | null;
+  /** For a sheet: the send whose recorded matrix the mail shows. */
+  sheet_send_id: ColumnType<number | null, number | null | undefined, number | null>;
   attempts: Generated<number>;
   next_attempt_at: number;
   last_error: string | null;

@@ -9,6 +9,7 @@ import { prepareDigest } from './digest.js';
 import { prepareForward } from './forward.js';
 import type { Outgoing, Prepare, PrepareContext } from './mail.js';
 import { prepareNotice } from './notice.js';
+import { prepareSheet } from './sheet.js';
 import type { OutboxRow } from './outbox.table.js';
 import { claimDue, deferDelivery, finishDelivery } from './outbox.repository.js';
 import { mayStillSend } from './pair-gate.repository.js';
@@ -29,7 +30,7 @@ export interface WorkerOptions {
 }
 
 /** Each kind of mail is prepared by its own file; the worker only claims, sends and records. */
-const prepare: Record<OutboxRow['kind'], Prepare> = { forward: prepareForward, notice: prepareNotice, alert: prepareAlert, digest: prepareDigest };
+const prepare: Record<OutboxRow['kind'], Prepare> = { forward: prepareForward, notice: prepareNotice, alert: prepareAlert, digest: prepareDigest, sheet: prepareSheet };
 
 /**
  * Delivers the outbox. Network I/O happens outside any transaction: claim (one short write), send,

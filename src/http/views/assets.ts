@@ -116,6 +116,24 @@ table.program { margin-bottom: 1rem; }
 .import-help h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
 pre.example { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; overflow-x: auto; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; }
 table.import-errors td.problem { overflow-wrap: anywhere; }
+/* Responsibilities (/program/responsibilities) */
+ol.tasks, ul.tasks { list-style: none; padding: 0; margin: 0; }
+.task-row { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .6rem .8rem; margin-bottom: .6rem; }
+.task-row:focus-within { border-color: var(--accent); }
+.task-text { margin: 0 0 .25rem; font-weight: 600; overflow-wrap: anywhere; }
+.task-who { margin: 0 0 .4rem; overflow-wrap: anywhere; }
+.badge.unassigned { border-color: var(--bad); color: var(--bad); background: #fdecea; font-weight: 700; }
+.badge.assigned { border-color: var(--ok); color: var(--ok); }
+form.assign { display: grid; grid-template-columns: minmax(10rem, 1fr) minmax(12rem, 1.4fr) auto; gap: .25rem .75rem; align-items: end; }
+form.assign label { margin-top: 0; }
+.edit-task { margin-top: .4rem; }
+.edit-task summary { cursor: pointer; color: var(--accent); }
+.edit-task form { margin-top: .4rem; }
+#sheet-state { margin-top: 0; }
+@media (max-width: 640px) {
+  form.assign { grid-template-columns: 1fr; }
+  form.assign button { width: 100%; }
+}
 `;
 
 // Keyboard shortcuts. Queue: j/k move between messages, o or Enter opens, x selects.
@@ -188,5 +206,31 @@ export const script = `
     var opt = template.options[template.selectedIndex];
     if (opt && opt.getAttribute('data-text')) document.getElementById('reason').value = opt.getAttribute('data-text');
   });
+  // Responsibilities: the person list shows only the chosen organization's people (without the
+  // script, the server refuses a person of another organization and names the field).
+  var assignForms = document.querySelectorAll('form[data-assign]');
+  for (var f = 0; f < assignForms.length; f++) (function (form) {
+    var org = form.querySelector('[data-org-select]');
+    var person = form.querySelector('[data-person-select]');
+    if (!org || !person) return;
+    // Kept aside as they came from the server; the select is rebuilt from them on each change.
+    var groups = Array.prototype.slice.call(person.querySelectorAll('optgroup')).map(function (g) { return g.cloneNode(true); });
+    function show() {
+      var chosen = person.value;
+      while (person.children.length > 1) person.removeChild(person.lastChild);
+      for (var g = 0; g < groups.length; g++) {
+        if (groups[g].getAttribute('data-org') !== org.value) continue;
+        var opts = groups[g].querySelectorAll('option');
+        for (var o = 0; o < opts.length; o++) person.appendChild(opts[o].cloneNode(true));
+      }
+      person.value = chosen;
+      if (person.value !== chosen) person.value = '';
+      person.disabled = org.value === '';
+    }
+    org.addEventListener('change', show);
+    show();
+  })(assignForms[f]);
+  var printButtons = document.querySelectorAll('[data-print]');
+  for (var b = 0; b < printButtons.length; b++) printButtons[b].addEventListener('click', function () { window.print(); });
 })();
 `;

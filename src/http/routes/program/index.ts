@@ -7,6 +7,7 @@ import pairPages from './pairs.js';
 import peoplePages from './people.js';
 import staffPages from './staff.js';
 import importPages from './import.js';
+import responsibilityPages from './responsibilities.js';
 
 /**
  * The coordinator's pages under /program: the same login as /review, for coordinators and admins
@@ -15,12 +16,12 @@ import importPages from './import.js';
  */
 const programPages: FastifyPluginAsync = async (app) => {
   requireStaff(app, programRoles);
-  const { program, messages } = app.services;
+  const { program, messages, responsibilities } = app.services;
 
   app.get('/program', { schema: { hide: true } }, async (req, reply) => {
-    const [attention, held] = await Promise.all([program.attention(), messages.queueSummary()]);
-    // Unassigned responsibilities: null until the responsibility service is wired in here.
-    const unassignedTasks: { id: number; task: string }[] | null = null;
+    const [attention, held, tasks] = await Promise.all([program.attention(), messages.queueSummary(), responsibilities.list()]);
+    // A task is covered once a person of the responsible organization is named (the seed's ONE person).
+    const unassignedTasks = tasks.filter((t) => t.personId === null).map((t) => ({ id: t.id, task: t.task }));
     return reply.send(overviewPage(await pageContext(req, reply), { ...attention, held }, unassignedTasks));
   });
 
@@ -29,6 +30,7 @@ const programPages: FastifyPluginAsync = async (app) => {
   await app.register(pairPages);
   await app.register(staffPages);
   await app.register(importPages);
+  await app.register(responsibilityPages);
 };
 
 export default programPages;

@@ -1,0 +1,28 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { ProgramEntity } from './responsibility.table.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ProgramEvent {
+  entity: ProgramEntity;
+  entityId: number;
+  type: string;
+  actor: string;
+  /** From the relay's clock. */
+  at: number;
+  /** Before → after, with ids and names, so the history reads well after the names have changed. */
+  detail: Record<string, unknown>;
+}
+
+/** Writes one program event in the caller's transaction, beside the change it records. */
+export async function recordProgramEvent(trx: Transaction<Database>, e: ProgramEvent): Promise<void> {
+  await trx.insertInto('program_events').values({ entity: e.entity, entity_id: e.entityId, type: e.type, actor: e.actor, at: e.at, detail: JSON.stringify(e.detail) }).execute();
+}
+
+/** The events of one record, or of every record of an entity, newest first. */
+export function listProgramEvents(db: Db, entity: ProgramEntity, entityId?: number, limit = 200) {
+  let q = db.selectFrom('program_events').selectAll().where('entity', '=', entity);
+  if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
+  return q.orderBy('id', 'desc').limit(limit).execute();
+}
