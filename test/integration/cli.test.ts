@@ -115,6 +115,10 @@ describe('mentor-relay CLI', () => {
       expect((await t.api('GET', '/api/pairs', undefined, env.TOKEN)).body.items).toHaveLength(3);
       expect((await t.api('GET', '/api/organizations')).body.items.map((o: { name: string }) => o.name)).toEqual(['Riverside High School', 'Northwind Engineering']);
       expect((await t.api('GET', '/api/messages?status=held')).body.items).toHaveLength(3);
+      // Part of the matrix is assigned, each task to one organization and one of its people.
+      const tasks = (await t.api('GET', '/api/responsibilities')).body.items as { personId: number | null; organizationName: string }[];
+      expect(tasks.filter((r) => r.personId !== null)).toHaveLength(8);
+      expect(tasks.filter((r) => r.personId === null).length).toBeGreaterThan(0);
       expect(await t.relay.services.staff.authenticate(env.COORDINATOR_EMAIL!, env.COORDINATOR_PASSWORD!)).toMatchObject({ role: 'coordinator' });
       expect(await t.relay.services.staff.authenticate(env.REVIEWER_EMAIL!, env.REVIEWER_PASSWORD!)).toMatchObject({ role: 'reviewer' });
       await t.api('POST', '/api/organizations', { name: 'Another School', kind: 'school' });

@@ -44,7 +44,11 @@ describe('the coordinator pages over HTTP', () => {
   it('lets a coordinator set up a program: an organization, a person with two addresses, a pair paused, resumed and closed', async () => {
     const col = await WebSession.logIn(base, COL.email, COL.password);
     expect((await col.get('/review')).text).toContain('href="/program"');
-    expect((await col.get('/program')).text).toContain('Nothing needs attention');
+    // A new program: the seed's tasks wait for someone responsible, first thing on the overview.
+    const fresh = (await col.get('/program')).text;
+    expect(fresh).toContain('27 tasks with no one responsible');
+    expect(fresh).toContain('and 22 more');
+    expect(fresh).not.toContain('Nothing needs attention');
 
     const org = await col.submit('/program/organizations', { name: 'Lincoln High', kind: 'school' });
     expect(flashOf(org.text)).toEqual(['ok', 'Organization Lincoln High created.']);

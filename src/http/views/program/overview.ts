@@ -8,18 +8,20 @@ export interface OverviewView extends Attention {
   held: { waiting: number; oldestReceivedAt: string | null };
 }
 
+/** How many unassigned tasks the overview names; the rest are counted, and listed on their own page. */
+const TASKS_SHOWN = 5;
+
 /**
  * What needs a coordinator first, most pressing first; a section appears only when something is
- * in it. `unassignedTasks` is the responsibility matrix's tasks with no one responsible: `null`
- * while the matrix is not wired in, and then nothing is shown for it.
+ * in it. `unassignedTasks`: the responsibility matrix's tasks with no one person responsible.
  */
-export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks: { id: number; task: string }[] | null): string {
+export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks: { id: number; task: string }[]): string {
   const sections = [];
-  // Slot: unassigned responsibilities (filled from the responsibility service).
-  if (unassignedTasks && unassignedTasks.length > 0) {
+  if (unassignedTasks.length > 0) {
+    const more = unassignedTasks.length - TASKS_SHOWN;
     sections.push(html`<section class="card attention" aria-labelledby="unassigned-h">
   <h2 id="unassigned-h">${unassignedTasks.length} task${unassignedTasks.length === 1 ? '' : 's'} with no one responsible</h2>
-  <ul>${unassignedTasks.map((t) => html`<li>${t.task}</li>`)}</ul>
+  <ul>${unassignedTasks.slice(0, TASKS_SHOWN).map((t) => html`<li>${t.task}</li>`)}${more > 0 ? html`<li class="muted">and ${more} more</li>` : ''}</ul>
   <p><a href="/program/responsibilities">Assign them</a></p>
 </section>`);
   }
@@ -58,6 +60,6 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
     '/program',
     'Program',
     html`<h1>What needs attention</h1>
-${sections.length > 0 ? html`<div class="attention-grid">${sections}</div>` : html`<p class="card" data-testid="all-clear">Nothing needs attention: every person has an organization, every mentor and protégé has a pair, no pair is paused and no message is waiting for review.</p>`}`,
+${sections.length > 0 ? html`<div class="attention-grid">${sections}</div>` : html`<p class="card" data-testid="all-clear">Nothing needs attention: every task has one person responsible, every person has an organization, every mentor and protégé has a pair, no pair is paused and no message is waiting for review.</p>`}`,
   );
 }
