@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { readInput } from './cli-io.js';
 import type { Services } from './http/services.js';
 import type { ImportKind } from './program/import.table.js';
@@ -42,7 +43,7 @@ export async function importFile(
 ): Promise<number> {
   const content = readInput(file);
   const bar = progressBar(process.stderr);
-  const result = await withServices(({ imports }) => imports.run(kind, content, { dryRun, onProgress: bar.onProgress })).finally(bar.done);
+  const result = await withServices(({ imports }) => imports.run(kind, content, { dryRun, onProgress: bar.onProgress, actor: `cli (${process.env.USER || process.env.LOGNAME || "unknown user"})`, fileName: basename(file) })).finally(bar.done);
   console.log(importSummary(result, dryRun));
   if (result.ignoredColumns.length > 0) console.log(`ignored columns: ${result.ignoredColumns.join(', ')}`);
   for (const e of result.errors) console.log(`line ${e.line}, ${e.field}: ${e.message}`);

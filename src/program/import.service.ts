@@ -6,7 +6,9 @@ import { isUniqueViolation } from '../db/unique.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { newAlias } from './alias.js';
 import { columnKey, decodeCsv, readSheet, type ImportError, type SheetRow } from './csv.js';
+import { toIso } from '../db/time.js';
 import * as repo from './import.repository.js';
+import { countProgramEvents, listProgramEvents, recordProgramEvent } from './program-event.repository.js';
 import type { ImportKind, ImportUploadRow } from './import.table.js';
 import { normalizeEmail } from './program.service.js';
 import { personRoles, type NewPair, type PersonRole } from './program.table.js';
@@ -23,8 +25,23 @@ export interface ImportResult {
   ignoredColumns: string[];
 }
 
+/** One real import, as the program's history records it. */
+export interface ImportRun {
+  at: string;
+  actor: string;
+  kind: ImportKind;
+  file: string | null;
+  imported: number;
+  skipped: number;
+  errors: number;
+}
+
 export interface ImportOptions {
   dryRun?: boolean;
+  /** Who imports, for the program's history (a real run records one event: what, by whom, the counts). */
+  actor?: string;
+  /** The file's name as the coordinator gave it, for the history. */
+  fileName?: string;
   /** Called as rows are checked, then written: for a progress bar. */
   onProgress?: (phase: 'checking' | 'writing', done: number, total: number) => void;
 }
@@ -81,6 +98,7 @@ export class ImportService {
       opts,
       (db, rows) => this.planPeople(db, rows, opts),
       (trx, people, onRow) => repo.insertPeople(trx, people, this.clock.now(), onRow),
+      'people',
     );
   }
 
@@ -90,6 +108,7 @@ export class ImportService {
       opts,
       (db, rows) => this.planPairs(db, rows, opts),
       (trx, pairs, onRow) => repo.insertPairs(trx, pairs, onRow),
+      'pairs',
     );
   }
 
@@ -98,6 +117,7 @@ export class ImportService {
     opts: ImportOptions,
     plan: (db: Db, rows: SheetRow[]) => Promise<Plan<T>>,
     write: (trx: Transaction<Database>, rows: T[], onRow: (done: number) => void) => Promise<void>,
+    kind: ImportKind,
   ): Promise<ImportResult> {
     if (!sheet.ok) return { imported: 0, skipped: 0, errors: sheet.errors, ignoredColumns: [] };
     const result = (p: Plan<T>): ImportResult => ({ imported: p.rows.length, skipped: p.skipped, errors: p.errors, ignoredColumns: sheet.ignoredColumns });
@@ -108,7 +128,16 @@ export class ImportService {
         return await this.db.transaction().execute(async (trx) => {
           const p = await plan(trx, sheet.rows);
           await write(trx, p.rows, (done) => opts.onProgress?.('writing', done, p.rows.length));
-          return result(p);
+          const done = result(p);
+          await recordProgramEvent(trx, {
+            entity: 'import',
+            entityId: (await countProgramEvents(trx, 'import')) + 1,
+            type: `${kind}-imported`,
+            actor: opts.actor ?? 'relay',
+            at: this.clock.now(),
+            detail: { kind, file: opts.fileName ?? null, imported: done.imported, skipped: done.skipped, errors: done.errors.length },
+          });
+          return done;
         });
       } catch (err) {
         // A new pair's random alias taken (50 bits: almost never): the whole run again, with new ones.
@@ -238,9 +267,18 @@ export class ImportService {
   }
 
   /** The real run of a previewed upload; the upload is gone afterwards. */
-  async confirmUpload(id: string, staffId: number): Promise<ImportResult & { kind: ImportKind }> {
+  /** The past real runs, newest first: who imported what, when, and how it went. */
+  async history(limit = 20): Promise<ImportRun[]> {
+    const rows = await listProgramEvents(this.db, 'import', undefined, limit);
+    return rows.map((r) => {
+      const d = JSON.parse(r.detail ?? '{}') as { kind: ImportKind; file: string | null; imported: number; skipped: number; errors: number };
+      return { at: toIso(r.at), actor: r.actor, ...d };
+    });
+  }
+
+  async confirmUpload(id: string, staffId: number, actor: string): Promise<ImportResult & { kind: ImportKind }> {
     const upload = await this.getUpload(id, staffId);
-    const result = await this.run(upload.kind, upload.content);
+    const result = await this.run(upload.kind, upload.content, { actor, fileName: upload.file_name });
     await repo.deleteUpload(this.db, id);
     return { ...result, kind: upload.kind };
   }

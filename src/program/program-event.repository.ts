@@ -26,3 +26,9 @@ export function listProgramEvents(db: Db, entity: ProgramEntity, entityId?: numb
   if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** How many events an entity has: the number of the next import run. */
+export async function countProgramEvents(db: Db, entity: ProgramEntity): Promise<number> {
+  const row = await db.selectFrom('program_events').select((eb) => eb.fn.countAll<number>().as('n')).where('entity', '=', entity).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

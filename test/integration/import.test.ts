@@ -68,6 +68,11 @@ describe('importing people', () => {
     const again = await importCsv('people', PEOPLE);
     expect(again.body).toMatchObject({ imported: 0, skipped: 3 });
     expect(again.body.errors.map((e: { line: number }) => e.line)).toEqual([3, 5, 6, 7]);
+    // Each real run is in the program's history (who, the counts); the dry run is not.
+    expect(await t.relay.services.imports.history()).toEqual([
+      expect.objectContaining({ kind: 'people', imported: 0, skipped: 3, errors: 4, actor: expect.stringMatching(/admin/) }),
+      expect.objectContaining({ kind: 'people', imported: 3, skipped: 0, errors: 4 }),
+    ]);
     expect(await people()).toHaveLength(3);
   });
 

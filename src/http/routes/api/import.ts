@@ -46,7 +46,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImportResult, ...errors(400, 401, 403, 413, 415) },
       },
     },
-    async (req) => imports.run(req.params.kind, req.body as string, { dryRun: req.query.dryRun }),
+    async (req) => imports.run(req.params.kind, req.body as string, { dryRun: req.query.dryRun, actor: req.principal!.actor }),
   );
 };
 

@@ -1,3 +1,4 @@
+import { staffActor } from '../../../staff/staff.service.js';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { notFound } from '../../../errors.js';
@@ -46,7 +47,7 @@ const importPages: FastifyPluginAsync = async (app) => {
 
   app.get('/program/import', { schema: { hide: true } }, async (req, reply) => {
     const kind = (req.query as { kind?: string }).kind === 'pairs' ? 'pairs' : 'people';
-    return reply.send(importPage(await pageContext(req, reply), kind));
+    return reply.send(importPage(await pageContext(req, reply), kind, await imports.history()));
   });
 
   app.post('/program/import', { schema: { hide: true } }, async (req, reply) => {
@@ -72,7 +73,7 @@ const importPages: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/program/import/:id', { schema: { hide: true } }, async (req, reply) => {
-    const result = await imports.confirmUpload(uploadId(req), req.staff!.id);
+    const result = await imports.confirmUpload(uploadId(req), req.staff!.id, staffActor(req.staff!));
     setFlash(req, result.errors.length > 0 && result.imported === 0 ? 'error' : 'ok', importedText(result.kind, result));
     return reply.redirect(`/program/import${result.kind === 'pairs' ? '?kind=pairs' : ''}`, 303);
   });

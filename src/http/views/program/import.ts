@@ -1,7 +1,7 @@
-import type { ImportResult } from '../../../program/import.service.js';
+import type { ImportResult, ImportRun } from '../../../program/import.service.js';
 import type { ImportKind } from '../../../program/import.table.js';
 import { html } from '../html.js';
-import type { PageContext } from '../layout.js';
+import { when, type PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 
 const kindLabel: Record<ImportKind, string> = { people: 'people', pairs: 'pairs' };
@@ -24,7 +24,7 @@ ann.lee@acme.example,pat.doe@lincoln.example</pre>
 </div>`;
 
 /** The import page: choose what the file holds, upload it (or paste it), then see the dry run. */
-export function importPage(ctx: PageContext, kind: ImportKind = 'people'): string {
+export function importPage(ctx: PageContext, kind: ImportKind = 'people', runs: ImportRun[] = []): string {
   return programLayout(
     ctx,
     '/program/import',
@@ -45,7 +45,15 @@ export function importPage(ctx: PageContext, kind: ImportKind = 'people'): strin
   <div class="actions"><button class="primary" type="submit">Check the file</button>
   <span class="muted">Nothing is imported yet: you see what would be, then confirm.</span></div>
 </form>
-${columns}`,
+${columns}
+${
+  runs.length === 0
+    ? ''
+    : html`<section class="card" aria-labelledby="runs-h"><h2 id="runs-h">Past imports</h2>
+  <ul class="runs">${runs.map(
+    (r) => html`<li>${when(r.at)}, ${r.actor}: ${kindLabel[r.kind].toLowerCase()}${r.file ? html` from <span class="filename">${r.file}</span>` : ''}: ${r.imported} imported, ${r.skipped} skipped, ${r.errors} refused</li>`,
+  )}</ul></section>`
+}`,
   );
 }
 
