@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './db/clock.js';
 import { openDatabase, type DbHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrator.js';
 import { buildHttp } from './http/server.js';
-import type { Services } from './http/services.js';
+import type { Services } from './http/plugins/app/services.js';
 import { IngestService } from './messages/ingest.service.js';
 import { MessageService } from './messages/message.service.js';
 import { createSenderAuthenticator } from './messages/sender-auth.js';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { readInput } from './cli-io.js';
-import type { Services } from './http/services.js';
+import type { Services } from './http/plugins/app/services.js';
 import type { ImportKind } from './program/import.table.js';
 import type { ImportOptions, ImportResult } from './program/import.service.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { Services } from './http/services.js';
+import type { Services } from './http/plugins/app/services.js';
 import { IngestService } from './messages/ingest.service.js';
 import type { PersonRole } from './program/program.table.js';
 import { conflict } from './errors.js';

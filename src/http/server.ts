@@ -1,21 +1,11 @@
-import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
-import authPlugin from './plugins/auth.js';
-import errorsPlugin from './plugins/errors.js';
-import messageRoutes from './routes/api/messages.js';
-import programRoutes from './routes/api/program.js';
-import importRoutes from './routes/api/import.js';
-import responsibilityRoutes from './routes/api/responsibilities.js';
-import statsRoutes from './routes/api/stats.js';
-import servicesPlugin, { type Services } from './services.js';
-import webPlugin from './plugins/web.js';
-import loginRoutes from './routes/review/login.js';
-import reviewPages from './routes/review/pages.js';
-import programPages from './routes/program/index.js';
-import userRoutes from './routes/api/users.js';
-import { script, stylesheet } from './views/assets.js';
+import errorsPlugin from './plugins/app/errors.js';
+import servicesPlugin, { type Services } from './plugins/app/services.js';
+import swaggerPlugin from './plugins/external/swagger.js';
+import webPlugin from './plugins/external/web.js';
+import routes from './routes/index.js';
 import type { TrustProxy } from '../config/trust-proxy.js';
 
 /**
@@ -31,9 +21,9 @@ export function trustedHops(setting: TrustProxy): false | string[] | ((address: 
 }
 
 /**
- * The HTTP side, built from plugins in a known order: third-party wrappers (OpenAPI), then the
- * error handler and our services, then routes. Everything under /api is behind one auth hook;
- * /healthz is the only route without auth.
+ * The HTTP side, built from plugins in a known order, as in fastify/demo: third-party wrappers
+ * (plugins/external), then our services and error handler (plugins/app), then routes (routes/).
+ * Everything under /api is behind one auth hook; /healthz is the only route without auth.
  */
 export async function buildHttp(services: Services, log: Logger) {
   const app = Fastify({
@@ -44,17 +34,12 @@ export async function buildHttp(services: Services, log: Logger) {
     trustProxy: trustedHops(services.config.http.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'mentor-relay API', version: '1.0.0', description: 'Moderation relay for online mentoring programs' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
-  await app.register(errorsPlugin);
+  // 1. Third-party wrappers: the OpenAPI document; security headers, cookies, sessions, CSRF, forms, rate limits.
+  await app.register(swaggerPlugin);
+  await app.register(webPlugin, { db: services.db, secureCookie: services.config.http.trustProxy !== false });
+  // 2. Our services (shared with SMTP and the workers) and the one error handler.
   await app.register(servicesPlugin, { services });
-  await app.register(webPlugin);
+  await app.register(errorsPlugin);
 
   // A POST without a body (approve) is an empty object, not an error.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -69,35 +54,7 @@ export async function buildHttp(services: Services, log: Logger) {
     if (query && typeof query === 'object') for (const [k, v] of Object.entries(query)) if (v === '') delete query[k];
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await services.db.selectFrom('pairs').select('id').limit(1).execute();
-    return { status: 'ok' };
-  });
-
-  // The review page's style sheet and script: public, like the login page that uses them.
-  app.get('/assets/style.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet));
-  app.get('/assets/review.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(script));
-  await app.register(loginRoutes);
-  await app.register(reviewPages);
-  await app.register(programPages);
-
-  // The OpenAPI document, at the root and under /api, behind the same auth as the API it describes.
-  await app.register(async (docs) => {
-    await docs.register(authPlugin, { tokens: services.tokens });
-    docs.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  });
-  await app.register(
-    async (api) => {
-      await api.register(authPlugin, { tokens: services.tokens });
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      await api.register(programRoutes);
-      await api.register(messageRoutes);
-      await api.register(statsRoutes);
-      await api.register(userRoutes);
-      await api.register(importRoutes);
-      await api.register(responsibilityRoutes);
-    },
-    { prefix: '/api' },
-  );
+  // 3. Routes.
+  await app.register(routes);
   return app;
 }

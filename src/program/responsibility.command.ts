@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { unprocessable } from '../errors.js';
-import type { Services } from '../http/services.js';
+import type { Services } from '../http/plugins/app/services.js';
 import type { Responsibility } from './responsibility.service.js';
 
 /** The command line's part of `mentor-relay responsibilities …`; `usage` makes the error for a wrong command line. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { sheetCsv } from '../../../program/sheet.js';
-import { pageCsp } from '../../plugins/web.js';
+import { pageCsp } from '../../page.js';
 import { Assignment, NewTask, ProgramEvent, Responsibility, SendResult, SheetQuery, SheetState, TaskPatch } from '../../responsibility-schemas.js';
 import { IdParams, Items, errors } from '../../schemas.js';
 import { sheetDocument } from '../../views/program/sheet.js';

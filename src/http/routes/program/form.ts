@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type TSchema } from 'typebox';
 import { DomainError } from '../../../errors.js';
-import { setFlash } from '../../plugins/web.js';
+import { setFlash } from '../../page.js';
 
 declare module 'fastify' {
   interface Session {

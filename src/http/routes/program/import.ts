@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { notFound } from '../../../errors.js';
 import { importKinds, type ImportKind } from '../../../program/import.table.js';
-import { pageContext, setFlash } from '../../plugins/web.js';
+import { pageContext, setFlash } from '../../page.js';
 import { IMPORT_MAX_BYTES } from '../api/import.js';
 import { importedText, importPage, previewPage } from '../../views/program/import.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { programRoles, requireStaff } from '../../plugins/page-auth.js';
-import { pageContext } from '../../plugins/web.js';
+import { programRoles, requireStaff } from '../../plugins/app/page-auth.js';
+import { pageContext } from '../../page.js';
 import { overviewPage } from '../../views/program/overview.js';
 import organizationPages from './organizations.js';
 import pairPages from './pairs.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Organization } from '../../../program/program.service.js';
-import { pageContext } from '../../plugins/web.js';
+import { pageContext } from '../../page.js';
 import { organizationsPage } from '../../views/program/organizations.js';
 import { FormBody, IdParams, keptForm, submit, type Form } from './form.js';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { invalid, notFound } from '../../../errors.js';
 import type { Pair } from '../../../program/program.service.js';
 import { staffActor } from '../../../staff/staff.service.js';
-import { pageContext } from '../../plugins/web.js';
+import { pageContext } from '../../page.js';
 import { closePairPage, pairsPage } from '../../views/program/pairs.js';
 import { FormBody, IdParams, keptForm, optionalId, submit, type Form } from './form.js';
 

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { invalid } from '../../../errors.js';
 import type { Person } from '../../../program/program.service.js';
 import { personRoles, type PersonRole } from '../../../program/program.table.js';
-import { pageContext } from '../../plugins/web.js';
+import { pageContext } from '../../page.js';
 import { peoplePage, personPage, type PeopleFilter } from '../../views/program/people.js';
 import { FormBody, IdParams, keptForm, optionalId, submit, type Form } from './form.js';
 

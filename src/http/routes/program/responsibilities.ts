@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, invalid, notFound } from '../../../errors.js';
 import { sheetCsv } from '../../../program/sheet.js';
 import { staffActor } from '../../../staff/staff.service.js';
-import { pageContext, pageCsp, setFlash } from '../../plugins/web.js';
+import { pageContext, pageCsp, setFlash } from '../../page.js';
 import { responsibilitiesPage } from '../../views/program/responsibilities.js';
 import { sheetDocument } from '../../views/program/sheet.js';
 

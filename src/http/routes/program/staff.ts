@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { forbidden, invalid } from '../../../errors.js';
 import type { StaffAccount, StaffUser } from '../../../staff/staff.service.js';
 import { staffRoles, type StaffRole } from '../../../staff/staff.table.js';
-import { pageContext } from '../../plugins/web.js';
+import { pageContext } from '../../page.js';
 import { staffPage } from '../../views/program/staff.js';
 import { FormBody, IdParams, keptForm, submit, type Form } from './form.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { loginPage } from '../../views/layout.js';
-import { pageContext } from '../../plugins/web.js';
+import { pageContext } from '../../page.js';
 
 /** Only a path inside the review or program pages: a login link can never send someone elsewhere. */
 function safeNext(next: unknown): string {

@@ -1,17 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
-import type { TokenService } from '../auth/token.service.js';
-import type { Config } from '../config/schema.js';
-import type { Clock } from '../db/clock.js';
-import type { Database } from '../db/database.js';
-import type { MessageService } from '../messages/message.service.js';
-import type { ProgramService } from '../program/program.service.js';
-import type { ImportService } from '../program/import.service.js';
-import type { ResponsibilityService } from '../program/responsibility.service.js';
-import type { ReviewService } from '../review/review.service.js';
-import type { TemplateService } from '../review/template.service.js';
-import type { StaffService } from '../staff/staff.service.js';
+import type { TokenService } from '../../../auth/token.service.js';
+import type { Config } from '../../../config/schema.js';
+import type { Clock } from '../../../db/clock.js';
+import type { Database } from '../../../db/database.js';
+import type { MessageService } from '../../../messages/message.service.js';
+import type { ProgramService } from '../../../program/program.service.js';
+import type { ImportService } from '../../../program/import.service.js';
+import type { ResponsibilityService } from '../../../program/responsibility.service.js';
+import type { ReviewService } from '../../../review/review.service.js';
+import type { TemplateService } from '../../../review/template.service.js';
+import type { StaffService } from '../../../staff/staff.service.js';
 
 /** What the HTTP side uses; built once in the composition root and shared with SMTP and the worker. */
 export interface Services {

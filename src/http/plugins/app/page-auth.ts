@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { forbidden } from '../../errors.js';
-import type { StaffRole } from '../../staff/staff.table.js';
+import { forbidden } from '../../../errors.js';
+import type { StaffRole } from '../../../staff/staff.table.js';
 
 /**
  * The pages' login, applied once per route context (the review page, the program pages): a

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Principal, TokenService } from '../../auth/token.service.js';
-import { forbidden, unauthorized } from '../../errors.js';
+import type { Principal, TokenService } from '../../../auth/token.service.js';
+import { forbidden, unauthorized } from '../../../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

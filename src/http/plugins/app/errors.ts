@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { DomainError } from '../../errors.js';
-import { errorPage } from '../views/layout.js';
-import { pageCsp } from './web.js';
+import { DomainError } from '../../../errors.js';
+import { errorPage } from '../../views/layout.js';
+import { pageCsp } from '../../page.js';
 
 const codeByStatus: Record<number, string> = {
   400: 'invalid_request',
