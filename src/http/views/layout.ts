@@ -40,13 +40,13 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${title} · ${ctx.programName} review</title>
+<title>${title} · ${ctx.programName}</title>
 <link rel="stylesheet" href="/assets/style.css">
 <script src="/assets/review.js" defer></script>
 </head>
 <body>
 <header class="top">
-  <span class="brand">${ctx.programName} · review</span>
+  <span class="brand">${ctx.programName}</span>
   ${
     ctx.viewer
       ? html`<nav aria-label="Main">
