@@ -66,6 +66,11 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv; ove
     throw new ConfigError(`${name}: must be below smtp.maxClients (${config.smtp.maxClients}), or one address could take every session (got ${config.smtp.maxConnectionsPerIp})`);
   }
   checkDnsServers(config.senderAuth.dnsServers, origin.get('senderAuth.dnsServers') ?? 'senderAuth.dnsServers');
+  // Unless set, forwarded mail is written beside the database: two programs on one machine (two
+  // RELAY_DB files) never write their mail into one folder, where message-4.eml of one would replace the other's.
+  if (!origin.has('outbound.url') && config.db.path !== ':memory:') {
+    config.outbound.url = `file:${path.join(path.dirname(path.resolve(cwd, config.db.path)), 'outbox')}`;
+  }
   if (config.outbound.url.startsWith('file:')) {
     config.outbound.url = 'file://' + path.resolve(cwd, decodeURIComponent(config.outbound.url.replace(/^file:(\/\/)?/, '')));
   } else {

@@ -48,7 +48,8 @@ export const Organizer = Type.Object({ name: Type.String(), email: Type.String()
 export const SendResult = Type.Object({
   id: Type.Integer({ description: 'The send, as recorded' }),
   sentAt: Type.String({ format: 'date-time' }),
-  recipients: Type.Array(Organizer, { description: 'One mail each, through the outbox' }),
+  recipients: Type.Array(Type.String(), { description: 'The organizers\' addresses: one mail each, through the outbox' }),
+  organizers: Type.Array(Organizer, { description: 'The same, with their names' }),
 });
 
 export const SheetState = Type.Object({

@@ -49,7 +49,8 @@ describe('sending the responsibility sheet', () => {
     const sent = await t.api('POST', '/api/responsibilities/send');
     expect(sent.status).toBe(202);
     const expected = ['carl@corp.example', 'sue@school.example', 'cora@program.example'];
-    expect(sent.body.recipients.map((r: { email: string }) => r.email)).toEqual(expected);
+    expect(sent.body.recipients).toEqual(expected);
+    expect(sent.body.organizers.map((r: { email: string }) => r.email)).toEqual(expected);
 
     const mails = await sink.waitFor(3);
     await new Promise((r) => setTimeout(r, 300));

@@ -6,6 +6,9 @@ export const stylesheet = `
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+a.skip { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem 1rem; z-index: 10; }
+a.skip:focus { left: .5rem; }
+main:focus { outline: none; }
 header.top { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .6rem 1rem; background: #17324d; color: #fff; }
 header.top a, header.top button.link { color: #fff; }
 header.top .brand { font-weight: 700; margin-right: auto; }
@@ -230,6 +233,11 @@ export const script = `
     org.addEventListener('change', show);
     show();
   })(assignForms[f]);
+  // After an assignment the page opens at the next task: its first field takes the focus. Not with
+  // autofocus, which is ignored when the address names a fragment, and once loaded: scrolling to
+  // the fragment moves the focus after this script has run.
+  var focusFirst = document.querySelector('[data-autofocus]');
+  if (focusFirst) window.addEventListener('load', function () { focusFirst.focus(); });
   var printButtons = document.querySelectorAll('[data-print]');
   for (var b = 0; b < printButtons.length; b++) printButtons[b].addEventListener('click', function () { window.print(); });
 })();

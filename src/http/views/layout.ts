@@ -45,6 +45,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
 <script src="/assets/review.js" defer></script>
 </head>
 <body>
+<a class="skip" href="#main">Skip to the page</a>
 <header class="top">
   <span class="brand">${ctx.programName}</span>
   ${
@@ -60,7 +61,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
       : ''
   }
 </header>
-<main>
+<main id="main" tabindex="-1">
 ${ctx.flash ? html`<p class="flash ${ctx.flash.kind}" role="${ctx.flash.kind === 'error' ? 'alert' : 'status'}">${ctx.flash.text}</p>` : ''}
 ${body}
 </main>

@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c.smtp)).toBe(true);
   });
 
+  it('writes forwarded mail beside the database unless told otherwise, so two programs never share an outbox', () => {
+    const cwd = dir();
+    expect(loadConfig({ cwd, env: { RELAY_DB: '/srv/program-b/relay.db' } }).outbound.url).toBe('file:///srv/program-b/outbox');
+    expect(loadConfig({ cwd, env: { RELAY_DB: 'other/fresh.db' } }).outbound.url).toBe(`file://${path.join(cwd, 'other/outbox')}`);
+    expect(loadConfig({ cwd, env: { RELAY_DB: '/srv/b/relay.db', RELAY_OUTBOUND: 'file:///var/mail/out' } }).outbound.url).toBe('file:///var/mail/out');
+  });
+
   it('lets RELAY_* variables win over config files', () => {
     const cwd = dir();
     mkdirSync(path.join(cwd, 'config'));

@@ -51,7 +51,7 @@ const responsibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, summary: 'Mail the sheet to every organizer through the outbox, and record the send', response: { 202: SendResult, ...errors(401, 403, 409) } } },
     async (req, reply) => {
       const send = await responsibilities.send(req.principal!.actor);
-      return reply.code(202).send({ id: send.id, sentAt: send.sentAt, recipients: send.recipients });
+      return reply.code(202).send({ id: send.id, sentAt: send.sentAt, recipients: send.recipients.map((r) => r.email), organizers: send.recipients });
     },
   );
 

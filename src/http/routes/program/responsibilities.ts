@@ -40,16 +40,26 @@ const responsibilityPages: FastifyPluginAsync = async (app) => {
 
   /**
    * Runs a change; its outcome (or the refusal, naming the field) is the flash on the page it returns
-   * to. A change to one task returns to that task (`?task=ID#task-ID`), where the flash is repeated.
+   * to. A change to one task returns to that task (`?task=ID#task-ID`), where the flash is repeated;
+   * an assignment goes on to the next task still without a person, its first field focused.
    */
-  const change = async (req: FastifyRequest, reply: FastifyReply, task: number | null, run: () => Promise<string>) => {
+  const change = async (req: FastifyRequest, reply: FastifyReply, task: number | null, run: () => Promise<string>, next?: () => Promise<number | null>) => {
     try {
       setFlash(req, 'ok', await run());
+      // Assigning one task after another: go on to the next task that still has no one, not back to this one.
+      if (next) task = (await next()) ?? task;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       setFlash(req, 'error', refusal(err));
     }
     return reply.redirect(task === null ? '/program/responsibilities' : `/program/responsibilities?task=${task}#task-${task}`, 303);
+  };
+
+  /** The next task in order after `id` with no person responsible, wrapping round; null when none is left. */
+  const nextUnassigned = async (id: number): Promise<number | null> => {
+    const open = (await responsibilities.list()).filter((t) => t.personId === null);
+    const at = (await responsibilities.get(id)).position;
+    return (open.find((t) => t.position > at) ?? open[0])?.id ?? null;
   };
 
   app.get('/program/responsibilities', { schema: { hide: true } }, async (req, reply) => {
@@ -96,7 +106,7 @@ const responsibilityPages: FastifyPluginAsync = async (app) => {
       const r = await responsibilities.assign(id, { organizationId: optionalId(req.body, 'organizationId'), personId: optionalId(req.body, 'personId') }, actor(req));
       if (!r.organizationName) return `Task ${r.position} is unassigned.`;
       return `Task ${r.position} assigned to ${r.organizationName}${r.personName ? `, ${r.personName}` : ' (person not chosen yet)'}.`;
-    });
+    }, () => nextUnassigned(id));
   });
 
   app.post('/program/responsibilities/:id/rename', { schema: { hide: true } }, async (req, reply) => {

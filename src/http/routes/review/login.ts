@@ -2,9 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { loginPage } from '../../views/layout.js';
 import { pageContext } from '../../page.js';
 
-/** Only a path inside the review or program pages: a login link can never send someone elsewhere. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(review|program)(\/|\?|$)/.test(next) && !next.startsWith('//') ? next : '/review';
+/**
+ * Only a path inside the review or program pages: a login link can never send someone elsewhere.
+ * Without one, a coordinator starts at the program's overview, everyone else at the review queue.
+ */
+function safeNext(next: unknown, role?: string): string {
+  if (typeof next === 'string' && /^\/(review|program)(\/|\?|$)/.test(next) && !next.startsWith('//')) return next;
+  return role === 'coordinator' ? '/program' : '/review';
 }
 
 const loginRoutes: FastifyPluginAsync = async (app) => {
@@ -46,7 +50,7 @@ const loginRoutes: FastifyPluginAsync = async (app) => {
       // A new session id at login: a session id planted before login is worth nothing after it.
       await req.session.regenerate();
       req.session.set('userId', user.id);
-      return reply.redirect(safeNext(body.next), 303);
+      return reply.redirect(safeNext(body.next, user.role), 303);
     },
   );
 

@@ -12,7 +12,7 @@ const columns = html`<div class="card import-help">
   columns, in any order and any case; other columns are ignored. Commas or semicolons both work.</p>
   <h3>People</h3>
   <p>Columns <code>name</code>, <code>email</code>, <code>role</code> (mentor, protege, parent or staff) and, if the
-  person belongs to one, <code>organization</code> (its name exactly as on the Organizations page: an import never creates one).</p>
+  person belongs to one, <code>organization</code> (its name as on the Organizations page, in any case: an import never creates one).</p>
   <pre class="example">name,email,role,organization
 Ann Lee,ann.lee@acme.example,mentor,Acme Corp
 Pat Doe,pat.doe@lincoln.example,protege,Lincoln High</pre>

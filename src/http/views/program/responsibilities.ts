@@ -80,7 +80,7 @@ function assignForm(ctx: PageContext, r: Responsibility, v: ResponsibilitiesView
     <input type="hidden" name="_csrf" value="${ctx.csrf}">
     <div>
       <label for="org-${r.id}">Organization</label>
-      <select id="org-${r.id}" name="organizationId" data-org-select>
+      <select id="org-${r.id}" name="organizationId" data-org-select${v.flashTask === r.id && r.personId === null ? html` data-autofocus` : ''}>
         <option value="">— none (unassigned) —</option>
         ${v.organizations.map((o) => html`<option value="${o.id}"${o.id === r.organizationId ? html` selected` : ''}>${o.name}</option>`)}
       </select>
@@ -136,8 +136,9 @@ function taskRow(ctx: PageContext, r: Responsibility, v: ResponsibilitiesView): 
 /** /program/responsibilities: unassigned tasks first, each with an inline assign form; the sheet's state; the history. */
 export function responsibilitiesPage(ctx: PageContext, v: ResponsibilitiesView): string {
   const live = v.items.filter((r) => !r.retired);
-  const unassigned = live.filter((r) => r.organizationId === null);
-  const assigned = live.filter((r) => r.organizationId !== null);
+  // ONE person per task: a task with an organization but no person yet is still to be done.
+  const unassigned = live.filter((r) => r.personId === null);
+  const assigned = live.filter((r) => r.personId !== null);
   const retired = v.items.filter((r) => r.retired);
   const taskName = new Map(v.items.map((r) => [r.id, r.task]));
   return programLayout(
@@ -145,12 +146,14 @@ export function responsibilitiesPage(ctx: PageContext, v: ResponsibilitiesView):
     '/program/responsibilities',
     'Responsibilities',
     html`<h1>Responsibilities</h1>
-<p>For each task, ONE organization and ONE person of it are responsible. <strong id="unassigned-count">${plural(unassigned.length, 'task')} unassigned</strong> of ${live.length}.</p>
+<p>For each task, ONE organization and ONE person of it are responsible. ${
+      unassigned.length === 0 ? html`<strong id="unassigned-count">Every task has one person responsible.</strong>` : html`<strong id="unassigned-count">${plural(unassigned.length, 'task')} unassigned</strong> of ${live.length}.`
+    }</p>
 ${sheetState(ctx, v.sheet)}
 ${v.organizations.length === 0 ? html`<p class="not-approvable">There is no organization yet: add the program's organizations and their staff first (<a href="/program/organizations">Organizations</a>).</p>` : ''}
 <section aria-labelledby="unassigned-title">
-  <h2 id="unassigned-title">Unassigned (${unassigned.length})</h2>
-  ${unassigned.length ? html`<ol class="tasks" id="unassigned-tasks">${unassigned.map((r) => taskRow(ctx, r, v))}</ol>` : html`<p class="muted">Every task has an organization.</p>`}
+  <h2 id="unassigned-title">Without a person responsible (${unassigned.length})</h2>
+  ${unassigned.length ? html`<ol class="tasks" id="unassigned-tasks">${unassigned.map((r) => taskRow(ctx, r, v))}</ol>` : html`<p class="muted">Every task has one organization and one person responsible.</p>`}
 </section>
 <section aria-labelledby="assigned-title">
   <h2 id="assigned-title">Assigned (${assigned.length})</h2>
