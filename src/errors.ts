@@ -1,7 +1,7 @@
 /** Errors the domain raises; each adapter (HTTP, CLI) turns them into its own answer. */
 export class DomainError extends Error {
   constructor(
-    readonly kind: 'not_found' | 'conflict' | 'invalid' | 'unprocessable' | 'unauthorized' | 'forbidden',
+    readonly kind: 'not_found' | 'conflict' | 'invalid' | 'unprocessable' | 'unauthorized' | 'forbidden' | 'rate_limited',
     message: string,
     /** The input field at fault, for `invalid` and `unprocessable`. */
     readonly field?: string,
@@ -21,3 +21,4 @@ export const invalid = (field: string, message: string) => new DomainError('inva
 export const unprocessable = (field: string, message: string) => new DomainError('unprocessable', `${field}: ${message}`, field, 'invalid_reference');
 export const unauthorized = (message: string) => new DomainError('unauthorized', message);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
+export const rateLimited = (message: string) => new DomainError('rate_limited', message);

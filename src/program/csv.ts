@@ -78,6 +78,9 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
  * are ignored and named in `ignoredColumns`. Errors that make the whole file unreadable (not
  * UTF-8, a broken quote, a missing column) come back alone, on the line where they are.
  */
+/** The most lines one file may have. */
+export const MAX_LINES = 50_000;
+
 export function readSheet(input: Buffer | string, columns: SheetColumns): Sheet {
   const decoded = decodeCsv(input);
   if (!decoded.ok) return decoded;
@@ -86,6 +89,11 @@ export function readSheet(input: Buffer | string, columns: SheetColumns): Sheet 
   const expected = [...columns.required, ...(columns.optional ?? [])];
   const example = expected.join(',');
   if (text.trim() === '') return { ok: false, errors: [fileError(`the file is empty; its first line names the columns: ${example}`)] };
+  // Reading a file runs on the relay's one event loop: a million lines would stall SMTP for half a
+  // minute. A program's spreadsheet has hundreds of rows, a large one some thousands.
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && lines <= MAX_LINES; i = text.indexOf('\n', i + 1)) lines++;
+  if (lines > MAX_LINES) return { ok: false, errors: [fileError(`the file has more than ${MAX_LINES.toLocaleString('en-US')} lines; split it into smaller files`)] };
 
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -97,6 +105,8 @@ export function readSheet(input: Buffer | string, columns: SheetColumns): Sheet 
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
+      // One row of a spreadsheet is a few hundred characters; a "row" of megabytes is an attack on the event loop.
+      max_record_size: 100_000,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;

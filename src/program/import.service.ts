@@ -163,7 +163,7 @@ export class ImportService {
       const { name, role: roleCell, organization } = row.cells as Record<string, string>;
       if (name === '') fail('name', 'must not be empty');
       if ('message' in email) fail('email', email.message);
-      else if (email.address.endsWith(`@${this.domain}`)) fail('email', `an address at the relay's own domain (${this.domain}) cannot be a participant's`);
+      else if (email.address.endsWith(`@${this.domain}`) || email.address.endsWith(`.${this.domain}`)) fail('email', `an address at the relay's own domain (${this.domain}) cannot be a participant's`);
       else if (firstLine.has(email.address)) fail('email', `${email.address} is also on line ${firstLine.get(email.address)}`);
       if ('address' in email && !firstLine.has(email.address)) firstLine.set(email.address, row.line);
       const role = roleOf(roleCell!);

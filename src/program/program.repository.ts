@@ -23,16 +23,15 @@ export const findPersonByEmail = (db: Db, address: string) =>
 
 export const listPeople = (db: Db) => db.selectFrom('people').selectAll().orderBy('id').execute();
 
-export const emailsOf = (db: Db, personIds: number[]) =>
-  personIds.length === 0
-    ? Promise.resolve([])
-    : db
-        .selectFrom('person_emails')
-        .select(['person_id', 'address'])
-        .where('person_id', 'in', personIds)
-        .orderBy('created_at')
-        .orderBy('address')
-        .execute();
+/** The addresses of these people, each person's first one first; asked in chunks (SQLite takes at most 32,766 variables a query). */
+export async function emailsOf(db: Db, personIds: number[]): Promise<{ person_id: number; address: string }[]> {
+  const out: { person_id: number; address: string; created_at: number }[] = [];
+  for (let i = 0; i < personIds.length; i += 500) {
+    const chunk = personIds.slice(i, i + 500);
+    out.push(...(await db.selectFrom('person_emails').select(['person_id', 'address', 'created_at']).where('person_id', 'in', chunk).execute()));
+  }
+  return out.sort((a, b) => a.created_at - b.created_at || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)).map(({ person_id, address }) => ({ person_id, address }));
+}
 
 export const findPair = (db: Db, id: number) => db.selectFrom('pairs').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -118,6 +117,10 @@ export const insertEmails = (db: Db, rows: { address: string; person_id: number;
 
 /** Every address of every person, each person's first one first. */
 export const allEmails = (db: Db) => db.selectFrom('person_emails').select(['person_id', 'address']).orderBy('created_at').orderBy('address').execute();
+
+/** A protégé's pair that is not closed, if any: a protégé has one mentor at a time. */
+export const findOpenPairOfProtege = (db: Db, protegeId: number) =>
+  db.selectFrom('pairs').select(['id', 'mentor_id']).where('protege_id', '=', protegeId).where('status', '!=', 'closed').orderBy('id').executeTakeFirst();
 
 /** The pair these two form and have not closed, if any. */
 export const findOpenPairOf = (db: Db, mentorId: number, protegeId: number) =>

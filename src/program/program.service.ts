@@ -8,6 +8,7 @@ import { withdrawQueuedForwards } from '../outbound/pair-gate.repository.js';
 import { newAlias } from './alias.js';
 import type { OrganizationRow, PairRow, PairStatus, PersonRole, PersonRow } from './program.table.js';
 import * as repo from './program.repository.js';
+import { tasksOfPerson } from './responsibility.repository.js';
 
 export interface Organization {
   id: number;
@@ -80,8 +81,10 @@ const toPair = (r: PairRow, domain: string): Pair => ({
   trusted: r.trusted === 1,
 });
 
-// A pragmatic address check (RFC 5321 mailbox, no quoted local parts): what a person's mail client sends from.
-const emailPattern = /^[^\s@"<>(),;:\\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
+// A pragmatic address check (RFC 5321 mailbox, no quoted local parts): what a person's mail client
+// sends from. Printable ASCII only (a control character shows one address in a header and sends to
+// another), and no `%` or `!`, which old mail servers read as a route to a further address.
+const emailPattern = /^[A-Za-z0-9#$&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/;
 
 export function normalizeEmail(field: string, email: string): string {
   const e = email.trim().toLowerCase();
@@ -219,6 +222,9 @@ export class ProgramService {
     if (protege.role !== 'protege') throw invalid('protegeId', `person ${protege.id} is a ${protege.role}, not a protege`);
     const existing = await repo.findOpenPairOf(trx, mentor.id, protege.id);
     if (existing) throw conflict(`these two already form pair ${existing.id}`);
+    // One mentor per protégé (as the import has it): a second open pair would give an adult a second way in.
+    const other = await repo.findOpenPairOfProtege(trx, protege.id);
+    if (other) throw conflict(`${protege.name} already has a mentor in pair ${other.id}; close that pair first`, 'protege_paired');
     // Onboarding tracking does not exist yet, so every new pair opens at once (see DESIGN.md).
     for (let attempt = 0; ; attempt++) {
       try {
@@ -299,6 +305,15 @@ export class ProgramService {
       if (change.organizationId != null && !(await repo.findOrganization(trx, change.organizationId))) {
         throw unprocessable('organizationId', `no organization with id ${change.organizationId}`);
       }
+      const before = await repo.findPerson(trx, id);
+      if (before && change.organizationId !== undefined && change.organizationId !== before.organization_id) {
+        // The sheet names a person OF the responsible organization: moving them would leave it wrong.
+        const tasks = await tasksOfPerson(trx, id);
+        if (tasks.length > 0) {
+          const listed = tasks.slice(0, 3).map((t) => `${t.position}. ${t.task}`).join('; ');
+          throw conflict(`${before.name} is responsible for ${tasks.length} task${tasks.length === 1 ? '' : 's'} of their organization (${listed}${tasks.length > 3 ? '; …' : ''}): give them to someone else first`, 'responsible_person');
+        }
+      }
       const row = await repo.updatePerson(trx, id, {
         ...(name === undefined ? {} : { name }),
         ...(change.organizationId === undefined ? {} : { organization_id: change.organizationId }),
@@ -338,11 +353,14 @@ export class ProgramService {
       this.pairsWithNames({ status: 'paused' }),
     ]);
     const emails = await repo.emailsOf(this.db, [...new Set([...noOrg, ...waiting].map((p) => p.id))]);
-    const of = (id: number) => emails.filter((e) => e.person_id === id).map((e) => e.address);
+    const byPerson = new Map<number, string[]>();
+    for (const e of emails) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.address]);
+    const of = (id: number) => byPerson.get(id) ?? [];
     return { withoutOrganization: noOrg.map((p) => toPerson(p, of(p.id))), waitingForPair: waiting.map((p) => toPerson(p, of(p.id))), pausedPairs };
   }
 
+  /** An address at the relay's domain or one of its subdomains: the relay's own, never a participant's. */
   private domainOf(addresses: string[]): boolean {
-    return addresses.some((a) => a.endsWith(`@${this.domain}`));
+    return addresses.some((a) => a.endsWith(`@${this.domain}`) || a.endsWith(`.${this.domain}`));
   }
 }

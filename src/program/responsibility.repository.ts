@@ -96,3 +96,14 @@ export function queueSheetMails(trx: Transaction<Database>, sendId: number, addr
     .values(addresses.map((address) => ({ kind: 'sheet' as const, message_id: null, notice_to: address, sheet_send_id: sendId, next_attempt_at: at, last_error: null, claimed_by: null, claim_expires_at: null, created_at: at })))
     .execute();
 }
+
+/** The tasks (not retired) a person is responsible for, in order. */
+export function tasksOfPerson(db: Db, personId: number) {
+  return db.selectFrom('responsibilities').select(['id', 'position', 'task']).where('person_id', '=', personId).where('retired', '=', 0).orderBy('position').execute();
+}
+
+/** How many times the sheet was sent since `since`. */
+export async function countSheetSendsSince(db: Db, since: number): Promise<number> {
+  const row = await db.selectFrom('sheet_sends').select((eb) => eb.fn.countAll<number>().as('n')).where('sent_at', '>=', since).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { toIso } from '../db/time.js';
-import { conflict, invalid, notFound, unprocessable } from '../errors.js';
+import { conflict, invalid, notFound, rateLimited, unprocessable } from '../errors.js';
 import { findOrganization, findPerson } from './program.repository.js';
 import { listProgramEvents, recordProgramEvent } from './program-event.repository.js';
 import * as repo from './responsibility.repository.js';
@@ -22,6 +22,10 @@ export interface Responsibility {
   retired: boolean;
   updatedAt: string;
 }
+
+/** At most this many organizers receive the sheet, and it is sent at most this often. */
+const MAX_ORGANIZERS = 200;
+const MAX_SENDS_PER_HOUR = 5;
 
 export interface ProgramEventView {
   id: number;
@@ -118,6 +122,9 @@ export class ResponsibilityService {
         const belongs = own ? `belongs to ${own.name}` : 'belongs to no organization';
         if (!org) throw unprocessable('organizationId', `choose the organization first: person ${person.id} (${person.name}) ${belongs}`);
         if (person.organization_id !== org.id) throw unprocessable('personId', `person ${person.id} (${person.name}) ${belongs}, not ${org.name}`);
+        // The sheet goes to every organizer with the responsible person's address on it: a mentor's,
+        // and above all a protégé's (often a child's), must never be there.
+        if (person.role !== 'staff') throw unprocessable('personId', `person ${person.id} (${person.name}) is a ${person.role}; only staff of an organization can be responsible for a task`);
       }
       if (row.organization_id === input.organizationId && row.person_id === input.personId) return; // nothing changes, nothing to record
       const before = await this.who(trx, row.organization_id, row.person_id);
@@ -210,8 +217,16 @@ export class ResponsibilityService {
           'no_organizers',
         );
       }
-      const rows = (await repo.listResponsibilities(trx, { includeRetired: false })).map(toResponsibility).map(toSheetRow);
+      // The sheet goes to addresses people typed: a relay that mails on demand must not be a way to
+      // send a thousand mails an hour. A program has a few organizers and sends now and then.
+      if (recipients.length > MAX_ORGANIZERS) {
+        throw conflict(`The sheet would go to ${recipients.length} organizers; at most ${MAX_ORGANIZERS} can receive it. Staff people of an organization are organizers: check the People page.`, 'too_many_organizers');
+      }
       const at = this.clock.now();
+      if ((await repo.countSheetSendsSince(trx, at - 3_600_000)) >= MAX_SENDS_PER_HOUR) {
+        throw rateLimited(`The sheet was sent ${MAX_SENDS_PER_HOUR} times in the last hour; try again later.`);
+      }
+      const rows = (await repo.listResponsibilities(trx, { includeRetired: false })).map(toResponsibility).map(toSheetRow);
       const hash = matrixHash(rows);
       const row = await repo.insertSheetSend(trx, { sent_at: at, actor, recipients: JSON.stringify(recipients), matrix_hash: hash, snapshot: JSON.stringify(rows) });
       await repo.queueSheetMails(trx, row.id, recipients.map((r) => r.email), at);

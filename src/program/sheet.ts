@@ -21,6 +21,9 @@ export function sheetCsv(rows: readonly SheetRow[]): string {
     rows.map((r, i) => ({ number: i + 1, task: r.task, organization: r.organization ?? '', person: r.person ?? '', email: r.email ?? '' })),
     {
       header: true,
+      // A cell a spreadsheet would run as a formula (=, +, -, @ ...) gets a leading quote: task and
+      // person names are typed by people, and the file is opened in Excel by every organizer.
+      escape_formulas: true,
       columns: [
         { key: 'number', header: 'number' },
         { key: 'task', header: 'task' },

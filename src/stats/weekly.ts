@@ -23,7 +23,7 @@ const countColumns = ['mentorToProtege', 'protegeToMentor', 'total', 'delivered'
 /** The rows as CSV with a header line, columns in the JSON rows' order. */
 export function weeklyCsv(rows: WeeklyRow[], byPair: boolean): string {
   const columns = ['week', 'weekStart', ...(byPair ? ['pairId', 'alias'] : []), ...countColumns];
-  return stringify(rows, { header: true, columns });
+  return stringify(rows, { header: true, columns, escape_formulas: true });
 }
 
 /** The weeks as an inline table; VALUES in a CTE reads the same in SQLite and PostgreSQL. */

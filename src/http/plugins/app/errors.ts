@@ -18,7 +18,7 @@ const codeByStatus: Record<number, string> = {
   429: 'rate_limited',
 };
 
-const statusByKind = { not_found: 404, conflict: 409, invalid: 400, unprocessable: 422, unauthorized: 401, forbidden: 403 } as const;
+const statusByKind = { not_found: 404, conflict: 409, invalid: 400, unprocessable: 422, unauthorized: 401, forbidden: 403, rate_limited: 429 } as const;
 
 /** API routes answer JSON; the review page's routes answer a page a person can read. */
 const isPage = (request: FastifyRequest) => !request.url.startsWith('/api/') && request.url !== '/openapi.json';
@@ -58,6 +58,10 @@ export default fp(
       if (status >= 400 && status < 500) {
         const csrf = err.code?.startsWith('FST_CSRF');
         return send(request, reply, status, csrf ? 'csrf' : (codeByStatus[status] ?? 'bad_request'), csrf ? csrfMessage : err.message);
+      }
+      // busboy's words for a form upload that is cut short or not a form at all: the client's fault.
+      if (/^(Multipart: |Unexpected end of form|Malformed part header)/.test(err.message)) {
+        return send(request, reply, 400, 'invalid_request', 'The upload was cut short or is not a form; choose the file and send it again.');
       }
       request.log.error({ err }, 'request failed');
       return send(request, reply, 500, 'internal', 'Internal error; the details are in the relay log');

@@ -48,7 +48,7 @@ const responsibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/responsibilities/send',
-    { schema: { tags, summary: 'Mail the sheet to every organizer through the outbox, and record the send', response: { 202: SendResult, ...errors(401, 403, 409) } } },
+    { schema: { tags, summary: 'Mail the sheet to every organizer through the outbox, and record the send', response: { 202: SendResult, ...errors(401, 403, 409, 429) } } },
     async (req, reply) => {
       const send = await responsibilities.send(req.principal!.actor);
       return reply.code(202).send({ id: send.id, sentAt: send.sentAt, recipients: send.recipients.map((r) => r.email), organizers: send.recipients });

@@ -7,7 +7,9 @@ import { pageContext } from '../../page.js';
  * Without one, a coordinator starts at the program's overview, everyone else at the review queue.
  */
 function safeNext(next: unknown, role?: string): string {
-  if (typeof next === 'string' && /^\/(review|program)(\/|\?|$)/.test(next) && !next.startsWith('//')) return next;
+  // Only URL characters: anything else (a line break, a non-Latin-1 letter) cannot go into a
+  // Location header, and Node throws rather than send it.
+  if (typeof next === 'string' && next.length <= 2000 && /^\/(review|program)(?:[/?][A-Za-z0-9/?=&%._~+,-]*)?$/.test(next)) return next;
   return role === 'coordinator' ? '/program' : '/review';
 }
 

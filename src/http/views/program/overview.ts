@@ -10,6 +10,10 @@ export interface OverviewView extends Attention {
 
 /** How many unassigned tasks the overview names; the rest are counted, and listed on their own page. */
 const TASKS_SHOWN = 5;
+/** The same for people and pairs: a large program's overview stays a page, not a directory. */
+const SHOWN = 20;
+const firstOf = <T>(list: T[]) => list.slice(0, SHOWN);
+const more = (list: unknown[]) => (list.length > SHOWN ? html`<li class="muted">and ${list.length - SHOWN} more</li>` : '');
 
 /**
  * What needs a coordinator first, most pressing first; a section appears only when something is
@@ -38,20 +42,20 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
   if (v.withoutOrganization.length > 0) {
     sections.push(html`<section class="card attention" aria-labelledby="noorg-h">
   <h2 id="noorg-h">${v.withoutOrganization.length} ${v.withoutOrganization.length === 1 ? 'person' : 'people'} without an organization</h2>
-  <ul>${v.withoutOrganization.map((p) => html`<li><a href="/program/people/${p.id}">${p.name}</a> <span class="muted">${roleLabels[p.role]}</span></li>`)}</ul>
+  <ul>${firstOf(v.withoutOrganization).map((p) => html`<li><a href="/program/people/${p.id}">${p.name}</a> <span class="muted">${roleLabels[p.role]}</span></li>`)}${more(v.withoutOrganization)}</ul>
 </section>`);
   }
   if (v.waitingForPair.length > 0) {
     sections.push(html`<section class="card attention" aria-labelledby="waiting-h">
   <h2 id="waiting-h">${v.waitingForPair.length} waiting for a pair</h2>
-  <ul>${v.waitingForPair.map((p) => html`<li><a href="/program/people/${p.id}">${p.name}</a> <span class="muted">${roleLabels[p.role]}</span></li>`)}</ul>
+  <ul>${firstOf(v.waitingForPair).map((p) => html`<li><a href="/program/people/${p.id}">${p.name}</a> <span class="muted">${roleLabels[p.role]}</span></li>`)}${more(v.waitingForPair)}</ul>
   <p><a href="/program/pairs#new-pair">Create a pair</a></p>
 </section>`);
   }
   if (v.pausedPairs.length > 0) {
     sections.push(html`<section class="card attention" aria-labelledby="paused-h">
   <h2 id="paused-h">${v.pausedPairs.length} paused pair${v.pausedPairs.length === 1 ? '' : 's'}</h2>
-  <ul>${v.pausedPairs.map((p) => html`<li>${p.mentorName} ↔ ${p.protegeName} ${statusBadge(p.status)}</li>`)}</ul>
+  <ul>${firstOf(v.pausedPairs).map((p) => html`<li>${p.mentorName} ↔ ${p.protegeName} ${statusBadge(p.status)}</li>`)}${more(v.pausedPairs)}</ul>
   <p><a href="/program/pairs">Resume or close them</a></p>
 </section>`);
   }
