@@ -118,7 +118,8 @@ describe('the coordinator pages in Chromium', () => {
     await page.getByLabel('Protégé', { exact: true }).selectOption({ label: 'Pat Protege (pat@school.example)' });
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${base}/program/pairs`);
+    // Already on /program/pairs: wait for the page the form leads to, by its message, not by its address.
+    await page.getByRole('status').filter({ hasText: /^Pair created/ }).waitFor();
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Pair created: they write to .+@relay\.test\.$/);
     await expect(page.locator('table.pairs tbody tr').first().locator('.badge').textContent()).resolves.toBe('active');
   });

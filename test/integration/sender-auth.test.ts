@@ -214,7 +214,9 @@ describe('the sender is the From addr-spec, parsed before RFC 2047 decoding', ()
   it('credits mallory when mallory is a participant, never Morgan', async () => {
     const t = await relay('off');
     const mallory = (await t.api('POST', '/api/people', { name: 'Mallory', email: 'mallory@evil.example', role: 'mentor' })).body;
-    const pair = (await t.api('POST', '/api/pairs', { mentorId: mallory.id, protegeId: (await t.api('GET', '/api/people')).body.items.find((p: { role: string }) => p.role === 'protege').id })).body;
+    // A protégé of her own: a protégé has one mentor at a time.
+    const kim = (await t.api('POST', '/api/people', { name: 'Kim', email: 'kim@school.example', role: 'protege' })).body;
+    const pair = (await t.api('POST', '/api/pairs', { mentorId: mallory.id, protegeId: kim.id })).body;
     alias = pair.alias;
     const m = await detail(heldId(await send('mallory@evil.example', message({ from: '=?utf-8?q?morgan@corp.example=2C?= <mallory@evil.example>' }))));
     expect(m.sender).toMatchObject({ name: 'Mallory', address: 'mallory@evil.example' });
