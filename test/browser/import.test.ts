@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
 import { removeDir, startTestRelay, type TestRelay } from '../helpers/relay.js';
 
 const CORA = { email: 'cora@program.example', name: 'Cora Coordinator', password: 'correct horse battery' };
@@ -39,17 +38,9 @@ afterEach(async () => {
 });
 
 /** Screenshots go to test/browser/screenshots/ with UPDATE_SCREENSHOTS=1 (for the README), else to the test's temp dir. */
-const shotsDir = () => (process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL('./screenshots/', import.meta.url)) : `${t.dir}/`);
+const shotsDir = () => screenshotsDir(t.dir);
+const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser, base, '/program/import', who, width);
 
-async function logIn(who: { email: string; password: string }, width = 1280): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-  await page.goto(`${base}/program/import`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/(program|review)/);
-  return page;
-}
 
 describe('the import page', () => {
   it('uploads a CSV, shows the dry run with the bad line, and imports exactly the good rows on confirmation', async () => {

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
 import { MENTOR, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
@@ -32,16 +30,6 @@ afterEach(async () => {
   removeDir(t.dir);
 });
 
-async function logIn(who: { email: string; password: string }, width: number, path = '/program'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(base + path);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-  return page;
-}
 
 const fitsWidth = async (page: Page, width: number) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 
@@ -66,6 +54,8 @@ async function seedProgram() {
   t.clock.advance(3 * 60 * 60 * 1000 + 20 * 60 * 1000);
   return { pair, mentor };
 }
+
+const logIn = (who: { email: string; password: string }, width: number, path = '/program') => logInAt(browser, base, path, who, width);
 
 describe('the coordinator pages in Chromium', () => {
   it('shows a reviewer no Program link and refuses them every program page', async () => {
@@ -127,8 +117,7 @@ describe('the coordinator pages in Chromium', () => {
   it('reads well at 375 px and at 1440 px: the overview and the pairs', async () => {
     await seedProgram();
     // UPDATE_SCREENSHOTS=1 refreshes the README's pictures; otherwise they go to a temporary folder.
-    const shots = process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL('./screenshots/', import.meta.url)) : `${t.dir}/screenshots/`;
-    mkdirSync(shots, { recursive: true });
+    const shots = screenshotsDir(t.dir);
     for (const width of [375, 1440]) {
       const page = await logIn(CORA, width);
       await expect(page.getByTestId('held-waiting').textContent()).resolves.toBe('2');

@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
 import { removeDir, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 
@@ -41,23 +39,9 @@ afterEach(async () => {
   removeDir(t.dir);
 });
 
-async function logIn(who: { email: string; password: string }, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${base}/program/responsibilities`);
-  expect(new URL(page.url()).pathname).toBe('/login');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForLoadState();
-  return page;
-}
 
-const shotsDir = () => {
-  const dir = process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL('./screenshots/', import.meta.url)) : `${t.dir}/screenshots/`;
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+const shotsDir = () => screenshotsDir(t.dir);
+const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser, base, '/program/responsibilities', who, width);
 
 describe('the responsibilities page', () => {
   it('assigns a task inline (organization, then only its people), sends the sheet, and prints it', async () => {

@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
 import { MENTOR, PROTEGE, eventually, removeDir, screened, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
@@ -39,17 +37,6 @@ afterEach(async () => {
   removeDir(t.dir);
 });
 
-async function logIn(who: { email: string; password: string }, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${base}/review`);
-  expect(new URL(page.url()).pathname).toBe('/login');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${base}/review`);
-  return page;
-}
 
 const idOf = (reply: string) => Number(/message (\d+)$/.exec(reply)?.[1]);
 
@@ -66,6 +53,8 @@ const heldIds = async () => {
   for (const id of ids) await screened(t, id);
   return ids;
 };
+
+const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser, base, '/review', who, width);
 
 describe('the review page', () => {
   it('sends every page but /login and /healthz to the login page without a session', async () => {
@@ -358,8 +347,7 @@ describe('the review page', () => {
     await send('A message with a rather long subject line to see how it wraps on a small phone screen');
     for (const id of await heldIds()) await eventually(async () => (await t.api('GET', `/api/messages/${id}`)).body.screenedAt);
     // UPDATE_SCREENSHOTS=1 refreshes the README's pictures; otherwise they go to a temporary folder.
-    const shots = process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL('./screenshots/', import.meta.url)) : `${t.dir}/screenshots/`;
-    mkdirSync(shots, { recursive: true });
+    const shots = screenshotsDir(t.dir);
     for (const width of [375, 1440]) {
       const page = await logIn(RITA, width);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);

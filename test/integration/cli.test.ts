@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { removeDir, startTestRelay } from '../helpers/relay.js';
 
-const cli = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
 let dir: string;
 
 beforeEach(() => {
@@ -14,15 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, RELAY_DB: path.join(dir, 'relay.db'), RELAY_DOMAIN: 'relay.test', ...env },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(dir, args, env);
 
 describe('mentor-relay CLI', () => {
   it('migrates, creates a token the API accepts, and adds a pair', async () => {
@@ -49,12 +39,7 @@ describe('mentor-relay CLI', () => {
   });
 
   it('adds a staff account whose password logs in to the review page', async () => {
-    const r = spawnSync(process.execPath, [cli, 'user', 'add', '--email', 'Rita@Program.example', '--name', 'Rita Reviewer', '--role', 'reviewer'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, RELAY_DB: path.join(dir, 'relay.db') },
-      input: 'correct horse battery\n',
-      encoding: 'utf8',
-    });
+    const r = runCli(dir, ['user', 'add', '--email', 'Rita@Program.example', '--name', 'Rita Reviewer', '--role', 'reviewer'], {}, 'correct horse battery\n');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('created reviewer Rita Reviewer <rita@program.example>: they can log in at /login\n');
     expect(run(['user', 'add', '--email', 'x@program.example', '--name', 'X', '--role', 'boss']).stderr.split('\n')[0]).toBe(

@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { removeDir, startTestRelay } from '../helpers/relay.js';
 
-const cli = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
 let dir: string;
 
 beforeEach(() => {
@@ -14,15 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, RELAY_DB: path.join(dir, 'relay.db'), RELAY_DOMAIN: 'relay.test' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(dir, args);
 
 describe('mentor-relay import', () => {
   it('prints the dry run with each bad row by line, exits 1, and imports the good rows for real', async () => {

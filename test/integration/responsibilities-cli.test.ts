@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServices } from '../../src/app.js';
+import { runCli } from '../helpers/cli.js';
 import { removeDir, testConfig } from '../helpers/relay.js';
 
-const cli = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
 let dir: string;
 
 beforeEach(() => {
@@ -15,15 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, RELAY_DB: path.join(dir, 'relay.db'), RELAY_DOMAIN: 'relay.test' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(dir, args);
 
 /** Two organizations with a staff person each, written to the CLI's database. */
 async function seed() {
