@@ -1,6 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { Ajv } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
 import errorsPlugin from './plugins/app/errors.js';
 import servicesPlugin, { type Services } from './plugins/app/services.js';
 import swaggerPlugin from './plugins/external/swagger.js';
@@ -20,6 +22,16 @@ export function trustedHops(setting: TrustProxy): false | string[] | ((address: 
   return setting;
 }
 
+// ajv-formats is CommonJS: its default export is the function under `default` when imported from ESM.
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+
+/** An Ajv as Fastify's own (its defaults: defaults filled in, unknown properties removed, formats), but for coercion. */
+function validatorFor(options: { coerceTypes: boolean | 'array' }): Ajv {
+  const ajv = new Ajv({ useDefaults: true, removeAdditional: true, addUsedSchema: false, allErrors: false, ...options });
+  addFormats(ajv);
+  return ajv;
+}
+
 /**
  * The HTTP side, built from plugins in a known order, as in fastify/demo: third-party wrappers
  * (plugins/external), then our services and error handler (plugins/app), then routes (routes/).
@@ -33,6 +45,13 @@ export async function buildHttp(services: Services, log: Logger) {
     // Behind a TLS reverse proxy, X-Forwarded-Proto and -For are the client's (RELAY_TRUST_PROXY).
     trustProxy: trustedHops(services.config.http.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON bodies are taken as they are: no `true` for 1, no 0 or "" for null (Fastify's default
+  // coerces them, and `{"organizationId": 0}` would unassign a task). Query strings and path
+  // parameters are text by nature and keep the coercion.
+  const strictBodies = validatorFor({ coerceTypes: false });
+  const textParts = validatorFor({ coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictBodies : textParts).compile(schema));
 
   // 1. Third-party wrappers: the OpenAPI document; security headers, cookies, sessions, CSRF, forms, rate limits.
   await app.register(swaggerPlugin);

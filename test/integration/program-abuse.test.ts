@@ -108,6 +108,20 @@ describe('program administration under attack', () => {
     expect((await t.api('POST', '/api/responsibilities/send')).status).toBe(202);
   });
 
+  it('takes JSON bodies as they are: 0, true or "1" is not an organization id', async () => {
+    const { school } = await program();
+    for (const organizationId of [0, true, '1', [1]]) {
+      const res = await t.api('PUT', '/api/responsibilities/1', { organizationId, personId: null });
+      expect(res.status, JSON.stringify(organizationId)).toBe(400);
+      expect(res.body.error.field).toBe('organizationId');
+    }
+    expect((await t.api('GET', '/api/responsibilities')).body.items[0].organizationId).toBeNull();
+    expect((await t.api('PUT', '/api/responsibilities/1', { organizationId: school.id, personId: null })).status).toBe(200);
+    // Query strings and path parameters are text, and still read as numbers.
+    expect((await t.api('GET', `/api/people/${school.id}`)).status).not.toBe(400);
+    expect((await t.api('GET', '/api/messages?limit=5')).status).toBe(200);
+  });
+
   it('refuses a CSV of more lines than a spreadsheet has, before reading it', async () => {
     const csv = `name,email,role\n${',,\n'.repeat(60_000)}`;
     const res = await fetch(`${base}/api/import/people?dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${t.relay.config.adminToken}`, 'content-type': 'text/csv' }, body: csv });
