@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { readInput } from './cli-io.js';
+import { cliActor, readInput } from './cli-io.js';
 import type { Services } from './http/plugins/app/services.js';
 import type { ImportKind } from './program/import.table.js';
 import type { ImportOptions, ImportResult } from './program/import.service.js';
@@ -46,7 +46,7 @@ export async function importFile(
 ): Promise<number> {
   const content = readInput(file);
   const bar = progressBar(process.stderr);
-  const result = await withServices(({ imports }) => imports.run(kind, content, { dryRun, onProgress: bar.onProgress, actor: `cli (${process.env.USER || process.env.LOGNAME || "unknown user"})`, fileName: basename(file) })).finally(bar.done);
+  const result = await withServices(({ imports }) => imports.run(kind, content, { dryRun, onProgress: bar.onProgress, actor: cliActor(), fileName: basename(file) })).finally(bar.done);
   console.log(importSummary(result, dryRun));
   if (result.ignoredColumns.length > 0) console.log(shown(`ignored columns: ${result.ignoredColumns.join(', ')}`));
   for (const e of result.errors) console.log(shown(`line ${e.line}, ${e.field}: ${e.message}`));

@@ -14,3 +14,6 @@ export function readInput(file: string, option?: string): Buffer {
     throw new CliError(`cannot read ${option ? `${option} ` : ''}${file}: ${readProblems[e.code ?? ''] ?? e.message}`);
   }
 }
+
+/** Who runs a command, for the program's history: the login name (no account database needed). */
+export const cliActor = () => `cli (${process.env.USER || process.env.LOGNAME || 'unknown user'})`;

@@ -5,7 +5,7 @@ import { openServices } from './app.js';
 import { importFile } from './cli-import.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
-import { responsibilitiesUsage, runResponsibilities } from './program/responsibility.command.js';
+import { responsibilitiesUsage, runResponsibilities } from './cli-responsibilities.js';
 import { isEntry } from './entry.js';
 import { CliError, readInput } from './cli-io.js';
 import { demoEnv, describeDemo, runDemo } from './demo.js';

@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { sheetDocument } from '../http/views/program/sheet.js';
+import { sheetDocument } from '../program/sheet-document.js';
 import { findSheetSend } from '../program/responsibility.repository.js';
 import { sheetCsv, sheetText, type SheetRow } from '../program/sheet.js';
 import type { Prepare } from './mail.js';

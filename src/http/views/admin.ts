@@ -1,5 +1,5 @@
 import type { RejectTemplate } from '../../review/template.service.js';
-import { html } from './html.js';
+import { html } from '../../html.js';
 import { layout, when, type PageContext } from './layout.js';
 
 export interface DecisionsView {

@@ -1,7 +1,7 @@
 import type { PairStatus } from '../../program/program.table.js';
 import type { ApprovalRefusal } from '../../review/state.js';
 import type { Flag } from '../../screening/types.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../html.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

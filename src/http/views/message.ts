@@ -1,7 +1,7 @@
 import type { MessageDetail } from '../../messages/message.service.js';
 import type { ReviewedMessage } from '../../messages/reviewed.js';
 import type { RejectTemplate } from '../../review/template.service.js';
-import { html } from './html.js';
+import { html } from '../../html.js';
 import type { PairStatus } from '../../program/program.table.js';
 import { approvalRefusal } from '../../review/state.js';
 import { approveConfirmation, notApprovable } from './decision.js';

@@ -1,6 +1,6 @@
 import { shownHtml, type ReviewedAttachment, type ReviewedMessage } from '../../messages/reviewed.js';
 import type { Flag } from '../../screening/types.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../html.js';
 
 const rank = { info: 0, review: 1, urgent: 2 };
 

@@ -1,7 +1,7 @@
 import type { MessageSummary } from '../../messages/message.service.js';
 import type { Flag } from '../../screening/types.js';
 import { flagTypes } from '../../screening/types.js';
-import { html } from './html.js';
+import { html } from '../../html.js';
 import { age, layout, type PageContext } from './layout.js';
 
 export interface QueueView {

@@ -1,5 +1,5 @@
 import type { MessageDetail } from '../../messages/message.service.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../html.js';
 
 /**
  * Who sent the message as far as the relay can tell: the SMTP envelope (sender, client address, HELO)

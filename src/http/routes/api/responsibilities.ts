@@ -4,7 +4,7 @@ import { sheetCsv } from '../../../program/sheet.js';
 import { pageCsp } from '../../page.js';
 import { Assignment, NewTask, ProgramEvent, Responsibility, SendResult, SheetQuery, SheetState, TaskPatch } from '../../responsibility-schemas.js';
 import { IdParams, Items, errors } from '../../schemas.js';
-import { sheetDocument } from '../../views/program/sheet.js';
+import { sheetDocument } from '../../../program/sheet-document.js';
 
 /** The responsibility matrix: one organization and one person of it for each task; its sheet, and sending it. */
 const responsibilityRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -4,7 +4,7 @@ import { sheetCsv } from '../../../program/sheet.js';
 import { staffActor } from '../../../staff/staff.service.js';
 import { pageContext, pageCsp, setFlash } from '../../page.js';
 import { responsibilitiesPage } from '../../views/program/responsibilities.js';
-import { sheetDocument } from '../../views/program/sheet.js';
+import { sheetDocument } from '../../../program/sheet-document.js';
 
 type Form = Record<string, string | string[] | undefined>;
 

@@ -1,6 +1,6 @@
 import type { ImportResult, ImportRun } from '../../../program/import.service.js';
 import type { ImportKind } from '../../../program/import.table.js';
-import { html } from '../html.js';
+import { html } from '../../../html.js';
 import { when, type PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 

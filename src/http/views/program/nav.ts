@@ -1,4 +1,4 @@
-import { html, type Html } from '../html.js';
+import { html, type Html } from '../../../html.js';
 import { layout, type PageContext } from '../layout.js';
 
 /** The program pages, in the order a coordinator sets a program up. */

@@ -1,6 +1,6 @@
 import type { Organization } from '../../../program/program.service.js';
 import { organizationKinds } from '../../../program/program.table.js';
-import { html } from '../html.js';
+import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 import { csrfField, dateOnly, labelled } from './parts.js';

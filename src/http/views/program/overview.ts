@@ -1,5 +1,5 @@
 import type { Attention } from '../../../program/program.service.js';
-import { html } from '../html.js';
+import { html } from '../../../html.js';
 import { age, type PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 import { roleLabels, statusBadge } from './parts.js';

@@ -1,5 +1,5 @@
 import type { PairWithNames, Person } from '../../../program/program.service.js';
-import { html } from '../html.js';
+import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 import { csrfField, dateOnly, labelled, selectedIf, statusBadge } from './parts.js';

@@ -1,5 +1,5 @@
 import type { PairStatus, PersonRole } from '../../../program/program.table.js';
-import { html, type Html } from '../html.js';
+import { html, type Html } from '../../../html.js';
 import type { PageContext } from '../layout.js';
 
 export const roleLabels: Record<PersonRole, string> = { mentor: 'mentor', protege: 'protégé', parent: 'parent', staff: 'staff' };

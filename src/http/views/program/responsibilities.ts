@@ -1,6 +1,6 @@
 import type { Organization, Person } from '../../../program/program.service.js';
 import type { ProgramEventView, Responsibility, SheetState } from '../../../program/responsibility.service.js';
-import { html, type Html } from '../html.js';
+import { html, type Html } from '../../../html.js';
 import { when, type PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 

@@ -1,6 +1,6 @@
 import { MIN_PASSWORD_LENGTH, type StaffAccount } from '../../../staff/staff.service.js';
 import { staffRoles } from '../../../staff/staff.table.js';
-import { html } from '../html.js';
+import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 import { csrfField, dateOnly, labelled, selectedIf } from './parts.js';

@@ -1,4 +1,4 @@
-import type { SheetRow } from '../../../program/sheet.js';
+import type { SheetRow } from './sheet.js';
 import { html, raw } from '../html.js';
 
 export interface SheetDocument {

@@ -1,8 +1,8 @@
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { unprocessable } from '../errors.js';
-import type { Services } from '../http/plugins/app/services.js';
-import type { Responsibility } from './responsibility.service.js';
+import { cliActor } from './cli-io.js';
+import { unprocessable } from './errors.js';
+import type { Services } from './http/plugins/app/services.js';
+import type { Responsibility } from './program/responsibility.service.js';
 
 /** The command line's part of `mentor-relay responsibilities …`; `usage` makes the error for a wrong command line. */
 export const responsibilitiesUsage = `responsibilities list
@@ -18,7 +18,7 @@ const line = (r: Responsibility) => `${String(r.id).padStart(3)}  ${r.task}${r.r
 /** Runs one subcommand; resolves to what it prints. */
 export async function runResponsibilities(s: Services, args: string[], usage: (message: string) => Error): Promise<string> {
   const [sub, ...rest] = args;
-  const actor = `cli (${userInfo().username})`;
+  const actor = cliActor();
   const taskId = (v: string | undefined) => {
     if (!v || !/^\d+$/.test(v)) throw usage(`responsibilities ${sub} needs a task ID (see: responsibilities list)`);
     return Number(v);
