@@ -10,7 +10,7 @@ import { toIso } from '../db/time.js';
 import * as repo from './import.repository.js';
 import { countProgramEvents, listProgramEvents, recordProgramEvent } from './program-event.repository.js';
 import type { ImportKind, ImportUploadRow } from './import.table.js';
-import { normalizeEmail } from './program.service.js';
+import { normalizeEmail } from './program.model.js';
 import { personRoles, type NewPair, type PersonRole } from './program.table.js';
 
 export type { ImportError } from './csv.js';

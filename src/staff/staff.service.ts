@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { isUniqueViolation } from '../db/unique.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import { normalizeEmail } from '../program/program.service.js';
+import { normalizeEmail } from '../program/program.model.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import * as repo from './staff.repository.js';
 import type { StaffRole, StaffUserRow } from './staff.table.js';

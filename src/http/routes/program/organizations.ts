@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Organization } from '../../../program/program.service.js';
+import type { Organization } from '../../../program/program.model.js';
 import { pageContext } from '../../page.js';
 import { organizationsPage } from '../../views/program/organizations.js';
 import { FormBody, IdParams, keptForm, submit, type Form } from './form.js';

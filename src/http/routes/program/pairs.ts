@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { invalid, notFound } from '../../../errors.js';
-import type { Pair } from '../../../program/program.service.js';
+import type { Pair } from '../../../program/program.model.js';
 import { staffActor } from '../../../staff/staff.service.js';
 import { pageContext } from '../../page.js';
 import { closePairPage, pairsPage } from '../../views/program/pairs.js';

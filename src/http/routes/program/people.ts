@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
 import { invalid } from '../../../errors.js';
-import type { Person } from '../../../program/program.service.js';
+import type { Person } from '../../../program/program.model.js';
 import { personRoles, type PersonRole } from '../../../program/program.table.js';
 import { pageContext } from '../../page.js';
 import { peoplePage, personPage, type PeopleFilter } from '../../views/program/people.js';

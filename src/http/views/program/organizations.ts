@@ -1,4 +1,4 @@
-import type { Organization } from '../../../program/program.service.js';
+import type { Organization } from '../../../program/program.model.js';
 import { organizationKinds } from '../../../program/program.table.js';
 import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';

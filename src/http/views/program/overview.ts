@@ -1,4 +1,4 @@
-import type { Attention } from '../../../program/program.service.js';
+import type { Attention } from '../../../program/program.model.js';
 import { html } from '../../../html.js';
 import { age, type PageContext } from '../layout.js';
 import { programLayout } from './nav.js';

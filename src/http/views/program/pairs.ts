@@ -1,4 +1,4 @@
-import type { PairWithNames, Person } from '../../../program/program.service.js';
+import type { PairWithNames, Person } from '../../../program/program.model.js';
 import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';
 import { programLayout } from './nav.js';

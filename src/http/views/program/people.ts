@@ -1,4 +1,4 @@
-import type { Organization, PairWithNames, Person } from '../../../program/program.service.js';
+import type { Organization, PairWithNames, Person } from '../../../program/program.model.js';
 import { personRoles, type PersonRole } from '../../../program/program.table.js';
 import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';

@@ -1,4 +1,4 @@
-import type { Organization, Person } from '../../../program/program.service.js';
+import type { Organization, Person } from '../../../program/program.model.js';
 import type { ProgramEventView, Responsibility, SheetState } from '../../../program/responsibility.service.js';
 import { html, type Html } from '../../../html.js';
 import { when, type PageContext } from '../layout.js';
