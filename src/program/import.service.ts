@@ -23,6 +23,8 @@ export interface ImportResult {
   errors: ImportError[];
   /** Header names that are none of the expected columns: their cells are not read. */
   ignoredColumns: string[];
+  /** The first rows that are (or would be) imported, as a person reads them: what the dry run shows. */
+  toImport?: { line: number; text: string }[];
 }
 
 /** One real import, as the program's history records it. */
@@ -52,11 +54,16 @@ export const pairColumns = { required: ['mentor_email', 'protege_email'] } as co
 /** What an import would write, checked against the relay as it is. */
 interface Plan<T> {
   rows: T[];
+  /** What each row to write is, as a person reads it, with its line (for the dry run's list). */
+  lines: { line: number; text: string }[];
   skipped: number;
   errors: ImportError[];
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** How many of the rows to import the dry run lists by name. */
+const PREVIEW_ROWS = 200;
 
 /** `normalizeEmail`'s verdict without its "field: " prefix, which the error's `field` already says. */
 function emailProblem(value: string): { address: string } | { message: string } {
@@ -120,7 +127,7 @@ export class ImportService {
     kind: ImportKind,
   ): Promise<ImportResult> {
     if (!sheet.ok) return { imported: 0, skipped: 0, errors: sheet.errors, ignoredColumns: [] };
-    const result = (p: Plan<T>): ImportResult => ({ imported: p.rows.length, skipped: p.skipped, errors: p.errors, ignoredColumns: sheet.ignoredColumns });
+    const result = (p: Plan<T>): ImportResult => ({ imported: p.rows.length, skipped: p.skipped, errors: p.errors, ignoredColumns: sheet.ignoredColumns, toImport: p.lines.slice(0, PREVIEW_ROWS) });
     if (opts.dryRun) return result(await plan(this.db, sheet.rows));
     for (let attempt = 0; ; attempt++) {
       try {
@@ -155,7 +162,7 @@ export class ImportService {
     const owners = new Map(
       (await repo.peopleByAddress(db, checked.flatMap((c) => ('address' in c.email ? [c.email.address] : [])))).map((p) => [p.address, p]),
     );
-    const plan: Plan<repo.ImportedPerson> = { rows: [], skipped: 0, errors: [] };
+    const plan: Plan<repo.ImportedPerson> = { rows: [], lines: [], skipped: 0, errors: [] };
     const firstLine = new Map<string, number>();
     checked.forEach(({ row, email }, i) => {
       const errors: ImportError[] = [];
@@ -190,6 +197,7 @@ export class ImportService {
         } else plan.skipped++;
       } else if (errors.length === 0) {
         plan.rows.push({ name: name!, email: address, role: role!, organizationId: org?.id ?? null });
+        plan.lines.push({ line: row.line, text: `${name} <${address}>, ${role}${org ? `, ${org.name}` : ''}` });
       }
       plan.errors.push(...errors);
       if ((i + 1) % 500 === 0) opts.onProgress?.('checking', i + 1, rows.length);
@@ -215,7 +223,7 @@ export class ImportService {
       between.set(`${x.mentor_id}:${x.protege_id}`, [...(between.get(`${x.mentor_id}:${x.protege_id}`) ?? []), x]);
       if (x.status !== 'closed') openByProtege.set(x.protege_id, x);
     }
-    const plan: Plan<NewPair> = { rows: [], skipped: 0, errors: [] };
+    const plan: Plan<NewPair> = { rows: [], lines: [], skipped: 0, errors: [] };
     const protegeLine = new Map<number, number>();
     const at = this.clock.now();
     checked.forEach(({ row, mentor, protege }, i) => {
@@ -237,7 +245,10 @@ export class ImportService {
         else if (same.length > 0) {
           errors.push({ line: row.line, field: 'protege_email', message: `these two formed pair ${same.at(-1)!.id}, which is closed; an import never reopens a pair` });
         } else if (other && other.mentor_id !== m.id) errors.push({ line: row.line, field: 'protege_email', message: `${p.name} already has a mentor in pair ${other.id}` });
-        else plan.rows.push({ alias: newAlias(), mentor_id: m.id, protege_id: p.id, status: 'active', started_at: at, ended_at: null, trusted: 0 });
+        else {
+          plan.rows.push({ alias: newAlias(), mentor_id: m.id, protege_id: p.id, status: 'active', started_at: at, ended_at: null, trusted: 0 });
+          plan.lines.push({ line: row.line, text: `${m.name} (mentor) ↔ ${p.name} (protégé)` });
+        }
         protegeLine.set(p.id, protegeLine.get(p.id) ?? row.line);
       }
       plan.errors.push(...errors);

@@ -57,6 +57,12 @@ describe('the import page', () => {
     expect((await rows.first().locator('td').allInnerTexts()).map((s) => s.replace(/^\w+: /, ''))).toEqual(['4', 'email', 'not an email address: "bob@"']);
     await expect.poll(() => page.locator('.summary').innerText()).toMatch(/3\s+to import/);
     expect((await t.api('GET', '/api/people')).body.items).toEqual([]);
+    // Who would be imported, by name, before anything is: the hostile name as text.
+    expect(await page.locator('ul.to-import li').allInnerTexts()).toEqual([
+      'line 2 Ann Lee <ann@corp.example>, mentor, Acme Corp',
+      'line 3 <script>alert(1)</script> <x@corp.example>, parent',
+      'line 5 Pat Doe <pat@school.example>, protege, Lincoln High',
+    ]);
     await page.screenshot({ path: `${shotsDir()}import-preview-1280.png`, fullPage: true });
 
     await page.getByRole('button', { name: 'Confirm import' }).click();

@@ -74,6 +74,12 @@ export function previewPage(ctx: PageContext, upload: { id: string; kind: Import
 </div>
 ${result.ignoredColumns.length > 0 ? html`<p class="muted">Columns not read: ${result.ignoredColumns.join(', ')}.</p>` : ''}
 ${
+  result.toImport && result.toImport.length > 0
+    ? html`<details class="card" open><summary>${result.imported === 1 ? 'The row' : `The ${result.imported > result.toImport.length ? `first ${result.toImport.length} of ${result.imported}` : result.imported} rows`} to import</summary>
+  <ul class="to-import">${result.toImport.map((r) => html`<li><span class="muted">line ${r.line}</span> ${r.text}</li>`)}</ul></details>`
+    : ''
+}
+${
   result.errors.length > 0
     ? html`<h2>Rows with errors</h2>
 <p>Fix them in the spreadsheet and upload it again, or import the good rows now and the fixed ones later.</p>
