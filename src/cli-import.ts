@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { cliActor, readInput } from './cli-io.js';
+import { cliActor, readInput, terminalSafe } from './cli-io.js';
 import type { Services } from './http/plugins/app/services.js';
 import type { ImportKind } from './program/import.table.js';
 import type { ImportOptions, ImportResult } from './program/import.service.js';
@@ -31,9 +31,6 @@ function progressBar(stream: NodeJS.WriteStream): { onProgress: ImportOptions['o
   };
 }
 
-/** A line quoting the file's cells, its control characters shown as \x1b: an escape sequence in a cell must not drive the terminal. */
-const shown = (line: string) => line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-
 /**
  * `mentor-relay import people|pairs FILE.csv [--dry-run]`: the summary, then each bad row as
  * "line 7, email: ...". Exit status 1 when any row was refused, 0 otherwise.
@@ -48,7 +45,7 @@ export async function importFile(
   const bar = progressBar(process.stderr);
   const result = await withServices(({ imports }) => imports.run(kind, content, { dryRun, onProgress: bar.onProgress, actor: cliActor(), fileName: basename(file) })).finally(bar.done);
   console.log(importSummary(result, dryRun));
-  if (result.ignoredColumns.length > 0) console.log(shown(`ignored columns: ${result.ignoredColumns.join(', ')}`));
-  for (const e of result.errors) console.log(shown(`line ${e.line}, ${e.field}: ${e.message}`));
+  if (result.ignoredColumns.length > 0) console.log(terminalSafe(`ignored columns: ${result.ignoredColumns.join(', ')}`));
+  for (const e of result.errors) console.log(terminalSafe(`line ${e.line}, ${e.field}: ${e.message}`));
   return result.errors.length > 0 ? 1 : 0;
 }

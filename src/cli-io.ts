@@ -17,3 +17,9 @@ export function readInput(file: string, option?: string): Buffer {
 
 /** Who runs a command, for the program's history: the login name (no account database needed). */
 export const cliActor = () => `cli (${process.env.USER || process.env.LOGNAME || 'unknown user'})`;
+
+/**
+ * Text for the terminal, its control characters shown as \x1b (line breaks kept): a name or a CSV
+ * cell holding an escape sequence must not clear the screen or retitle the window.
+ */
+export const terminalSafe = (text: string) => text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

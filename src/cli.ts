@@ -7,7 +7,7 @@ import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { responsibilitiesUsage, runResponsibilities } from './cli-responsibilities.js';
 import { isEntry } from './entry.js';
-import { CliError, readInput } from './cli-io.js';
+import { CliError, readInput, terminalSafe } from './cli-io.js';
 import { demoEnv, describeDemo, runDemo } from './demo.js';
 import { DomainError } from './errors.js';
 import { serve } from './main.js';
@@ -202,7 +202,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'responsibilities': {
-        console.log(await withServices((s) => runResponsibilities(s, sub === undefined ? [] : [sub, ...rest], (m) => new UsageError(m))));
+        console.log(terminalSafe(await withServices((s) => runResponsibilities(s, sub === undefined ? [] : [sub, ...rest], (m) => new UsageError(m)))));
         return 0;
       }
       default:
@@ -218,7 +218,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 78;
     }
     if (err instanceof DomainError || err instanceof CliError) {
-      console.error(`mentor-relay: ${err.message}`);
+      console.error(`mentor-relay: ${terminalSafe(err.message)}`);
       return 1;
     }
     // Anything else (a database another program locked, a disk full): one line, not a stack;

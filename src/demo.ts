@@ -69,7 +69,7 @@ export interface DemoResult {
   created: boolean;
   token: string;
   accounts: { email: string; name: string; role: string; password: string }[];
-  pairs: { alias: string; mentor: string; protege: string }[];
+  pairs: { alias: string; status: string; mentor: string; protege: string }[];
   held: number;
 }
 
@@ -99,8 +99,11 @@ export async function runDemo(s: Services): Promise<DemoResult> {
   for (const [i, [mentor, protege]] of pairs.entries()) {
     const mentorId = personId.get(mentor)!;
     const protegeId = personId.get(protege)!;
-    let pair = existing.find((x) => x.mentorId === mentorId && x.protegeId === protegeId && x.status !== 'closed');
-    shown.push({ alias: (pair ??= await s.program.createPair({ mentorId, protegeId })).alias, mentor: `${people[mentor].name} <${people[mentor].email}>`, protege: `${people[protege].name} <${people[protege].email}>` });
+    // The demo's pair as it is: open, paused, or closed by someone trying the pages (a closed pair never reopens).
+    const theirs = existing.filter((x) => x.mentorId === mentorId && x.protegeId === protegeId);
+    let pair = theirs.find((x) => x.status !== 'closed') ?? theirs.at(-1);
+    pair ??= await s.program.createPair({ mentorId, protegeId });
+    shown.push({ alias: pair.alias, status: pair.status, mentor: `${people[mentor].name} <${people[mentor].email}>`, protege: `${people[protege].name} <${people[protege].email}>` });
     if (existing.some((x) => x.id === pair.id)) continue;
     const m = messages[i]!;
     const raw = await new MailComposer({ from: `${people[m.from].name} <${people[m.from].email}>`, to: pair.alias, subject: m.subject, text: m.text, date: new Date(s.clock.now()) })
@@ -141,7 +144,7 @@ export function describeDemo(r: DemoResult, httpUrl: string): string {
     `API token (admin): ${r.token}`,
     '',
     'Pairs (write to the alias from either address):',
-    ...r.pairs.map((p) => `  ${p.alias}\n      ${p.mentor}  ↔  ${p.protege}`),
+    ...r.pairs.map((p) => `  ${p.alias}${p.status === 'active' ? '' : ` (${p.status}: it refuses mail)`}\n      ${p.mentor}  ↔  ${p.protege}`),
     '',
     `${r.held} message${r.held === 1 ? ' is' : 's are'} held for review.`,
   ].join('\n');

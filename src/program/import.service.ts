@@ -169,6 +169,7 @@ export class ImportService {
       const fail = (field: string, message: string) => errors.push({ line: row.line, field, message });
       const { name, role: roleCell, organization } = row.cells as Record<string, string>;
       if (name === '') fail('name', 'must not be empty');
+      else if (/[\u0000-\u001f\u007f-\u009f]/.test(name!)) fail('name', 'must not hold control characters (line breaks, escapes)');
       if ('message' in email) fail('email', email.message);
       else if (email.address.endsWith(`@${this.domain}`) || email.address.endsWith(`.${this.domain}`)) fail('email', `an address at the relay's own domain (${this.domain}) cannot be a participant's`);
       else if (firstLine.has(email.address)) fail('email', `${email.address} is also on line ${firstLine.get(email.address)}`);

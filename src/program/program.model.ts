@@ -86,3 +86,14 @@ export function normalizeEmail(field: string, email: string): string {
   return e;
 }
 
+
+/**
+ * A name as people type it, trimmed; empty or holding a control character (an escape sequence
+ * that would drive a terminal, a line break that would split a header) is refused.
+ */
+export function plainText(field: string, value: string): string {
+  const v = value.trim();
+  if (!v) throw invalid(field, 'must not be empty');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) throw invalid(field, 'must not hold control characters (line breaks, escapes)');
+  return v;
+}

@@ -122,6 +122,10 @@ export const allEmails = (db: Db) => db.selectFrom('person_emails').select(['per
 export const findOpenPairOfProtege = (db: Db, protegeId: number) =>
   db.selectFrom('pairs').select(['id', 'mentor_id']).where('protege_id', '=', protegeId).where('status', '!=', 'closed').orderBy('id').executeTakeFirst();
 
+/** A closed pair of these two, if any. */
+export const findClosedPairOf = (db: Db, mentorId: number, protegeId: number) =>
+  db.selectFrom('pairs').select('id').where('mentor_id', '=', mentorId).where('protege_id', '=', protegeId).where('status', '=', 'closed').orderBy('id', 'desc').executeTakeFirst();
+
 /** The pair these two form and have not closed, if any. */
 export const findOpenPairOf = (db: Db, mentorId: number, protegeId: number) =>
   db.selectFrom('pairs').select('id').where('mentor_id', '=', mentorId).where('protege_id', '=', protegeId).where('status', '!=', 'closed').executeTakeFirst();

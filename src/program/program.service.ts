@@ -7,7 +7,7 @@ import { withdrawQueuedForwards } from '../outbound/pair-gate.repository.js';
 import { newAlias } from './alias.js';
 import type { PairStatus, PersonRole } from './program.table.js';
 import * as repo from './program.repository.js';
-import { normalizeEmail, pairAddress, toOrganization, toPair, toPerson, type Attention, type NewPersonInput, type Organization, type Pair, type PairWithNames, type Person } from './program.model.js';
+import { normalizeEmail, pairAddress, plainText, toOrganization, toPair, toPerson, type Attention, type NewPersonInput, type Organization, type Pair, type PairWithNames, type Person } from './program.model.js';
 import { tasksOfPerson } from './responsibility.repository.js';
 
 /** Organizations, people and pairs: the program's own records. */
@@ -19,10 +19,19 @@ export class ProgramService {
   ) {}
 
   async createOrganization(input: { name: string; kind: string }): Promise<Organization> {
-    const name = input.name.trim();
-    if (!name) throw invalid('name', 'must not be empty');
-    if (!input.kind.trim()) throw invalid('kind', 'must not be empty');
-    return toOrganization(await repo.insertOrganization(this.db, { name, kind: input.kind.trim(), created_at: this.clock.now() }));
+    const name = plainText('name', input.name);
+    const kind = plainText('kind', input.kind);
+    return this.db.transaction().execute(async (trx) => {
+      await this.refuseNamesake(trx, name);
+      return toOrganization(await repo.insertOrganization(trx, { name, kind, created_at: this.clock.now() }));
+    });
+  }
+
+  /** Two organizations whose names differ only in case or spacing are one organization typed twice (an import could not tell them apart). */
+  private async refuseNamesake(trx: Transaction<Database>, name: string, except?: number): Promise<void> {
+    const fold = (n: string) => n.replace(/\s+/g, ' ').toLowerCase();
+    const same = (await repo.listOrganizations(trx)).find((o) => o.id !== except && fold(o.name) === fold(name));
+    if (same) throw conflict(`there is already an organization named ${same.name} (id ${same.id})`, 'organization_exists');
   }
 
   async listOrganizations(): Promise<Organization[]> {
@@ -36,8 +45,7 @@ export class ProgramService {
 
   /** Validation that needs no transaction: names, addresses, the organization. */
   private async checkPerson(input: NewPersonInput): Promise<{ name: string; addresses: string[] }> {
-    const name = input.name.trim();
-    if (!name) throw invalid('name', 'must not be empty');
+    const name = plainText('name', input.name);
     const emails = [normalizeEmail('email', input.email), ...(input.emails ?? []).map((e) => normalizeEmail('emails', e))];
     const addresses = [...new Set(emails)];
     if (this.domainOf(addresses)) throw invalid('email', `an address at the relay's own domain (${this.domain}) cannot be a participant's`);
@@ -140,6 +148,9 @@ export class ProgramService {
     if (protege.role !== 'protege') throw invalid('protegeId', `person ${protege.id} is a ${protege.role}, not a protege`);
     const existing = await repo.findOpenPairOf(trx, mentor.id, protege.id);
     if (existing) throw conflict(`these two already form pair ${existing.id}`);
+    // A closed pair never reopens, not even as a new alias: it may have been closed for the child's safety.
+    const closed = await repo.findClosedPairOf(trx, mentor.id, protege.id);
+    if (closed) throw conflict(`these two formed pair ${closed.id}, which is closed; a closed pair is never opened again`, 'pair_closed');
     // One mentor per protégé (as the import has it): a second open pair would give an adult a second way in.
     const other = await repo.findOpenPairOfProtege(trx, protege.id);
     if (other) throw conflict(`${protege.name} already has a mentor in pair ${other.id}; close that pair first`, 'protege_paired');
@@ -199,13 +210,14 @@ export class ProgramService {
   }
 
   async updateOrganization(id: number, change: { name?: string; kind?: string }): Promise<Organization> {
-    const name = change.name?.trim();
-    if (name === '') throw invalid('name', 'must not be empty');
-    const kind = change.kind?.trim();
-    if (kind === '') throw invalid('kind', 'must not be empty');
-    const row = await repo.updateOrganization(this.db, id, { ...(name === undefined ? {} : { name }), ...(kind === undefined ? {} : { kind }) });
-    if (!row) throw notFound(`organization ${id}`);
-    return toOrganization(row);
+    const name = change.name === undefined ? undefined : plainText('name', change.name);
+    const kind = change.kind === undefined ? undefined : plainText('kind', change.kind);
+    return this.db.transaction().execute(async (trx) => {
+      if (name !== undefined) await this.refuseNamesake(trx, name, id);
+      const row = await repo.updateOrganization(trx, id, { ...(name === undefined ? {} : { name }), ...(kind === undefined ? {} : { kind }) });
+      if (!row) throw notFound(`organization ${id}`);
+      return toOrganization(row);
+    });
   }
 
   /** Organizations with how many people each has. */
@@ -217,8 +229,7 @@ export class ProgramService {
 
   /** Renames a person or moves them to another organization (`null`: none). */
   async updatePerson(id: number, change: { name?: string; organizationId?: number | null }): Promise<Person> {
-    const name = change.name?.trim();
-    if (name === '') throw invalid('name', 'must not be empty');
+    const name = change.name === undefined ? undefined : plainText('name', change.name);
     return this.db.transaction().execute(async (trx) => {
       if (change.organizationId != null && !(await repo.findOrganization(trx, change.organizationId))) {
         throw unprocessable('organizationId', `no organization with id ${change.organizationId}`);

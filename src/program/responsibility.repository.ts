@@ -97,9 +97,9 @@ export function queueSheetMails(trx: Transaction<Database>, sendId: number, addr
     .execute();
 }
 
-/** The tasks (not retired) a person is responsible for, in order. */
+/** The tasks a person is responsible for, in order; retired ones too (a retired task can be restored). */
 export function tasksOfPerson(db: Db, personId: number) {
-  return db.selectFrom('responsibilities').select(['id', 'position', 'task']).where('person_id', '=', personId).where('retired', '=', 0).orderBy('position').execute();
+  return db.selectFrom('responsibilities').select(['id', 'position', 'task']).where('person_id', '=', personId).orderBy('position').execute();
 }
 
 /** How many times the sheet was sent since `since`. */

@@ -3,6 +3,7 @@ import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { toIso } from '../db/time.js';
 import { conflict, invalid, notFound, rateLimited, unprocessable } from '../errors.js';
+import { plainText } from './program.model.js';
 import { findOrganization, findPerson } from './program.repository.js';
 import { listProgramEvents, recordProgramEvent } from './program-event.repository.js';
 import * as repo from './responsibility.repository.js';
@@ -77,8 +78,7 @@ const toSheetRow = (r: Responsibility): SheetRow => ({ task: r.task, organizatio
 
 /** Task wording as written, whitespace collapsed. */
 function wording(task: string): string {
-  const t = task.replace(/\s+/g, ' ').trim();
-  if (!t) throw invalid('task', 'must not be empty');
+  const t = plainText('task', task.replace(/\s+/g, ' '));
   if (t.length > 500) throw invalid('task', 'must be at most 500 characters');
   return t;
 }

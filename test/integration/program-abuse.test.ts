@@ -54,6 +54,27 @@ describe('program administration under attack', () => {
     expect((await t.api('POST', '/api/pairs', { mentorId: mallory.id, protegeId: pat.id })).status).toBe(201);
   });
 
+  it('never opens a closed pair again, not even as a new alias', async () => {
+    const { pat, morgan } = await program();
+    const first = (await t.api('POST', '/api/pairs', { mentorId: morgan.id, protegeId: pat.id })).body;
+    await t.api('PATCH', `/api/pairs/${first.id}`, { status: 'closed' });
+    const again = await t.api('POST', '/api/pairs', { mentorId: morgan.id, protegeId: pat.id });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'pair_closed', message: `these two formed pair ${first.id}, which is closed; a closed pair is never opened again` });
+    expect((await t.api('GET', '/api/pairs')).body.items.map((p: { status: string }) => p.status)).toEqual(['closed']);
+  });
+
+  it('refuses names with control characters and a second organization that differs only in case or spacing', async () => {
+    await program();
+    const named = await t.api('POST', '/api/people', { name: 'Esc\u001b[2JName', email: 'esc@school.example', role: 'staff' });
+    expect(named.status).toBe(400);
+    expect(named.body.error.field).toBe('name');
+    expect((await t.api('POST', '/api/responsibilities', { task: 'ring\u0007 the bell' })).body.error.field).toBe('task');
+    const twin = await t.api('POST', '/api/organizations', { name: 'LINCOLN   high', kind: 'school' });
+    expect(twin.status).toBe(409);
+    expect(twin.body.error).toMatchObject({ code: 'organization_exists', message: 'there is already an organization named Lincoln High (id 1)' });
+  });
+
   it('makes only staff responsible for a task: a protégé’s address never goes on the sheet', async () => {
     const { school, sue, pat } = await program();
     const minor = await t.api('PUT', '/api/responsibilities/2', { organizationId: school.id, personId: pat.id });
@@ -72,6 +93,10 @@ describe('program administration under attack', () => {
     expect(move.status).toBe(409);
     expect(move.body.error.code).toBe('responsible_person');
     expect(move.body.error.message).toMatch(/^Sue School is responsible for 1 task of their organization \(11\. performing background checks on potential mentors\)/);
+    // Retiring the task does not free her: restored, it would name her for an organization she left.
+    await t.api('PATCH', '/api/responsibilities/11', { retired: true });
+    expect((await t.api('PATCH', `/api/people/${sue.id}`, { organizationId: corp.id })).status).toBe(409);
+    await t.api('PATCH', '/api/responsibilities/11', { retired: false });
     await t.api('PUT', '/api/responsibilities/11', { organizationId: null, personId: null });
     expect((await t.api('PATCH', `/api/people/${sue.id}`, { organizationId: corp.id })).status).toBe(200);
   });

@@ -121,6 +121,12 @@ describe('the coordinator pages over HTTP', () => {
     expect(flashOf(unknownOrg.text)?.[1]).toMatch(/^Organization: /);
     const noMentor = await col.submit('/program/pairs', { mentorId: '', protegeId: '' });
     expect(flashOf(noMentor.text)).toEqual(['error', 'Mentor: choose a mentor']);
+    // A choice that is not one of the list is refused, never read as "none".
+    const mangled = await col.submit('/program/people', { name: 'Kim', role: 'mentor', organizationId: '2abc', email: 'kim@corp.example' });
+    expect(flashOf(mangled.text)).toEqual(['error', 'Organization: not one of the choices: &quot;2abc&quot;']);
+    // A hand-made import form whose "file" is text, not a file: a flash, not a 500.
+    const fake = await col.submit('/program/import', { kind: 'people', file: 'x' });
+    expect(flashOf(fake.text)).toEqual(['error', 'Choose a CSV file, or paste its rows.']);
     expect((await t.api('GET', '/api/people')).body.items).toEqual([]);
   });
 

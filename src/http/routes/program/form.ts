@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type TSchema } from 'typebox';
-import { DomainError } from '../../../errors.js';
+import { DomainError, invalid } from '../../../errors.js';
 import { setFlash } from '../../page.js';
 
 declare module 'fastify' {
@@ -83,4 +83,9 @@ export function keptForm(req: FastifyRequest, form: string): Record<string, stri
 }
 
 /** An optional id from a form's select: '' is none. */
-export const optionalId = (value: string | undefined): number | null => (value && /^\d+$/.test(value) ? Number(value) : null);
+/** A chosen id from a form's select: empty is none; anything else that is not an id is refused, naming the field (never read as "none"). */
+export const optionalId = (value: string | undefined, field: string): number | null => {
+  if (value === undefined || value === '') return null;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw invalid(field, `not one of the choices: ${JSON.stringify(value)}`);
+  return Number(value);
+};

@@ -53,7 +53,8 @@ const importPages: FastifyPluginAsync = async (app) => {
   app.post('/program/import', { schema: { hide: true } }, async (req, reply) => {
     const form = (req.body ?? {}) as UploadForm;
     const kind = importKinds.find((k) => k === form.kind) as ImportKind | undefined;
-    const file = form.file && form.file.bytes.length > 0 ? form.file : null;
+    // A file part has bytes; a text field named file (a hand-made form) is no file.
+    const file = typeof form.file === 'object' && form.file !== null && Buffer.isBuffer(form.file.bytes) && form.file.bytes.length > 0 ? form.file : null;
     const pasted = typeof form.csv === 'string' && form.csv.trim() !== '' ? form.csv : null;
     const back = (text: string) => {
       setFlash(req, 'error', text);

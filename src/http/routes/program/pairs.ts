@@ -30,8 +30,8 @@ const pairPages: FastifyPluginAsync = async (app) => {
   app.post('/program/pairs', { schema: { hide: true, body: FormBody('mentorId', 'protegeId') } }, async (req, reply) => {
     const b = req.body as Form<'mentorId' | 'protegeId'>;
     return submit(req, reply, { back: '/program/pairs', form: 'new-pair', done: (p: Pair) => `Pair created: they write to ${p.alias}.` }, async () => {
-      const mentorId = optionalId(b.mentorId);
-      const protegeId = optionalId(b.protegeId);
+      const mentorId = optionalId(b.mentorId, 'mentorId');
+      const protegeId = optionalId(b.protegeId, 'protegeId');
       if (mentorId === null) throw invalid('mentorId', 'choose a mentor');
       if (protegeId === null) throw invalid('protegeId', 'choose a protégé');
       return program.createPair({ mentorId, protegeId });

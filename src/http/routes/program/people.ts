@@ -40,7 +40,7 @@ const peoplePages: FastifyPluginAsync = async (app) => {
       req,
       reply,
       { back: '/program/people', form: 'new-person', done: (p: Person) => `${p.name} added.`, next: (p: Person) => `/program/people/${p.id}` },
-      () => program.createPerson({ name: b.name ?? '', email: b.email ?? '', role: asRole(b.role), organizationId: optionalId(b.organizationId) }),
+      () => program.createPerson({ name: b.name ?? '', email: b.email ?? '', role: asRole(b.role), organizationId: optionalId(b.organizationId, 'organizationId') }),
     );
   });
 
@@ -55,7 +55,7 @@ const peoplePages: FastifyPluginAsync = async (app) => {
     const { id } = req.params as { id: number };
     const b = req.body as Form<'name' | 'organizationId'>;
     return submit(req, reply, { back: `/program/people/${id}`, form: `person-${id}`, done: (p: Person) => `${p.name} saved.` }, () =>
-      program.updatePerson(id, { name: b.name ?? '', organizationId: optionalId(b.organizationId) }),
+      program.updatePerson(id, { name: b.name ?? '', organizationId: optionalId(b.organizationId, 'organizationId') }),
     );
   });
 
