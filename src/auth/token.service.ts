@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { findActiveByHash, insertToken } from './token.repository.js';
 import type { TokenRole } from './token.table.js';
 
 export interface Principal {
@@ -30,23 +31,14 @@ export class TokenService {
   /** Creates a token and returns it in clear: the only time it is ever shown. */
   async create(role: TokenRole, label: string | null): Promise<{ id: number; token: string }> {
     const token = `mr_${randomBytes(32).toString('base64url')}`;
-    const row = await this.db
-      .insertInto('api_tokens')
-      .values({ token_hash: digest(token).toString('hex'), role, label, created_at: this.clock.now(), revoked_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await insertToken(this.db, { token_hash: digest(token).toString('hex'), role, label, created_at: this.clock.now() });
     return { id: row.id, token };
   }
 
   async verify(token: string): Promise<Principal | null> {
     const d = digest(token);
     if (this.adminDigest && timingSafeEqual(d, this.adminDigest)) return { role: 'admin', actor: 'admin (RELAY_ADMIN_TOKEN)' };
-    const row = await this.db
-      .selectFrom('api_tokens')
-      .select(['id', 'role', 'label'])
-      .where('token_hash', '=', d.toString('hex'))
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    const row = await findActiveByHash(this.db, d.toString('hex'));
     if (!row) return null;
     return { role: row.role, actor: row.label ? `${row.label} (token ${row.id})` : `token ${row.id}` };
   }

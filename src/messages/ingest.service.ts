@@ -9,6 +9,7 @@ import { identifySide, senderAddress, type Side } from './identify.js';
 import { newRelayMessageId } from './message-id.js';
 import { notChecked, type SenderAuth, type SenderAuthenticator } from './sender-auth.js';
 import { recordEvent } from './event.repository.js';
+import { findPairsByAliases, findPairStatusByAlias, findPersonByAddress, insertMessage } from './ingest.repository.js';
 
 /** Why a recipient is refused, in domain terms; the SMTP adapter picks the reply code. */
 export type RecipientCheck =
@@ -88,7 +89,7 @@ export class IngestService {
   async checkRecipient(address: string): Promise<RecipientCheck> {
     const alias = aliasOf(address, this.domain);
     if (alias === null) return { ok: false, reason: 'other-domain', domain: address.slice(address.lastIndexOf('@') + 1) };
-    const pair = await this.db.selectFrom('pairs').select(['id', 'status']).where('alias', '=', alias).executeTakeFirst();
+    const pair = await findPairStatusByAlias(this.db, alias);
     if (!pair) return { ok: false, reason: 'unknown-alias', address };
     if (pair.status !== 'active') return { ok: false, reason: 'pair-inactive', address, status: pair.status };
     return { ok: true, pairId: pair.id, alias };
@@ -122,13 +123,8 @@ export class IngestService {
    * one SMTP reply covers every recipient, and a 250 must not silently drop a copy.
    */
   private async identify(trx: Kysely<Database>, p: Pending): Promise<{ pairs: PairSide[] } | IngestRefusal> {
-    const pairs = await trx
-      .selectFrom('pairs')
-      .select(['id', 'alias', 'status', 'mentor_id', 'protege_id'])
-      .where('alias', 'in', p.aliases)
-      .orderBy('id')
-      .execute();
-    const person = p.sender ? await trx.selectFrom('person_emails').select('person_id').where('address', '=', p.sender).executeTakeFirst() : undefined;
+    const pairs = await findPairsByAliases(trx, p.aliases);
+    const person = p.sender ? await findPersonByAddress(trx, p.sender) : undefined;
     // Aliases were checked at RCPT; one that has gone since (never today: pairs are closed, not deleted)
     // must not leave an archive row without its message.
     if (pairs.length < p.aliases.length) {
@@ -169,33 +165,29 @@ export class IngestService {
         });
         const messageIds: number[] = [];
         for (const { pairId, side } of identified.pairs) {
-          const message = await trx
-            .insertInto('messages')
-            .values({
-              pair_id: pairId,
-              archive_id: archiveId,
-              direction: side.direction,
-              sender_id: side.senderId,
-              recipient_id: side.recipientId,
-              sender_address: p.sender!,
-              subject: p.info.subject,
-              original_message_id: p.info.messageId,
-              relay_message_id: newRelayMessageId(this.domain),
-              received_at: receivedAt,
-              size: p.raw.size,
-              status: 'held',
-              decided_by: null,
-              decided_at: null,
-              reason: null,
-              note: null,
-              delivered_at: null,
-              last_error: null,
-              forward_archive_id: null,
-              attachment_count: p.attachments,
-              screened_at: null,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
+          const message = await insertMessage(trx, {
+            pair_id: pairId,
+            archive_id: archiveId,
+            direction: side.direction,
+            sender_id: side.senderId,
+            recipient_id: side.recipientId,
+            sender_address: p.sender!,
+            subject: p.info.subject,
+            original_message_id: p.info.messageId,
+            relay_message_id: newRelayMessageId(this.domain),
+            received_at: receivedAt,
+            size: p.raw.size,
+            status: 'held',
+            decided_by: null,
+            decided_at: null,
+            reason: null,
+            note: null,
+            delivered_at: null,
+            last_error: null,
+            forward_archive_id: null,
+            attachment_count: p.attachments,
+            screened_at: null,
+          });
           await recordEvent(trx, message.id, 'received', 'smtp', { sha256: p.sha256, size: p.raw.size }, receivedAt);
           messageIds.push(message.id);
         }

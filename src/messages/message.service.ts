@@ -2,10 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { invalid, notFound } from '../errors.js';
-import { primaryEmail } from '../program/program.repository.js';
 import type { Flag } from '../screening/types.js';
 import { readArchive } from './archive.js';
-import { messagesWithPeople, nextHeldId } from './message.repository.js';
+import { findArchiveEnvelope, findArchiveId, findMessage, heldCount, listDeciders, listDecisionsBy, listEvents, listMessages, nextHeldId, type MessageForStaff } from './message.repository.js';
 import type { SenderAuth } from './sender-auth.js';
 import { readReviewed, type ReviewedMessage } from './reviewed.js';
 import { plainText } from './text.js';
@@ -87,11 +86,7 @@ export class MessageService {
     private readonly domain: string,
   ) {}
 
-  private baseQuery() {
-    return messagesWithPeople(this.db).selectAll('m').select(primaryEmail('m.recipient_id').as('recipient_address'));
-  }
-
-  private toSummary(r: Awaited<ReturnType<ReturnType<MessageService['baseQuery']>['executeTakeFirstOrThrow']>>): MessageSummary {
+  private toSummary(r: MessageForStaff): MessageSummary {
     return {
       id: r.id,
       pairId: r.pair_id,
@@ -120,14 +115,9 @@ export class MessageService {
   /** Oldest first (the review queue's order), `limit` at a time; `nextCursor` is null on the last page. */
   async list(filter: MessageFilter): Promise<{ items: MessageSummary[]; nextCursor: string | null }> {
     const limit = filter.limit ?? 50;
-    let q = this.baseQuery().orderBy('m.id').limit(limit + 1);
-    if (filter.status) q = q.where('m.status', '=', filter.status);
-    if (filter.pairId !== undefined) q = q.where('m.pair_id', '=', filter.pairId);
-    // Flags are a JSON array of {type, ...}; matching the serialized pair keeps this portable SQL.
-    if (filter.flag) q = q.where('m.flags', 'like', `%"type":${JSON.stringify(filter.flag)}%`);
-    if (filter.severity) q = q.where('m.flags', 'like', `%"severity":${JSON.stringify(filter.severity)}%`);
-    if (filter.cursor) q = q.where('m.id', '>', decodeCursor(filter.cursor));
-    const rows = await q.execute();
+    const afterId = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    // One more than a page: whether it came tells whether there is a next page.
+    const rows = await listMessages(this.db, { status: filter.status, pairId: filter.pairId, flag: filter.flag, severity: filter.severity, afterId }, limit + 1);
     const page = rows.slice(0, limit);
     return { items: page.map((r) => this.toSummary(r)), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
   }
@@ -138,15 +128,11 @@ export class MessageService {
   }
 
   async getReviewed(id: number): Promise<{ detail: MessageDetail; reviewed: ReviewedMessage }> {
-    const row = await this.baseQuery().where('m.id', '=', id).executeTakeFirst();
+    const row = await findMessage(this.db, id);
     if (!row) throw notFound(`message ${id}`);
-    const archive = await this.db
-      .selectFrom('message_archive')
-      .select(['sha256', 'envelope_from', 'remote_address', 'helo', 'sender_auth'])
-      .where('id', '=', row.archive_id)
-      .executeTakeFirstOrThrow();
+    const archive = await findArchiveEnvelope(this.db, row.archive_id);
     const raw = await readArchive(this.db, row.archive_id);
-    const events = await this.db.selectFrom('message_events').selectAll().where('message_id', '=', id).orderBy('id').execute();
+    const events = await listEvents(this.db, id);
     // Parsed on demand for a reader: ingest never parses bodies. The same reading screening did, so
     // the flags' spans point into this text.
     const reviewed = await readReviewed(raw);
@@ -167,11 +153,7 @@ export class MessageService {
 
   /** How many messages wait for a decision, and since when the oldest has waited. */
   async queueSummary(): Promise<{ waiting: number; oldestReceivedAt: string | null }> {
-    const row = await this.db
-      .selectFrom('messages')
-      .select((eb) => [eb.fn.countAll<number>().as('waiting'), eb.fn.min('received_at').as('oldest')])
-      .where('status', '=', 'held')
-      .executeTakeFirstOrThrow();
+    const row = await heldCount(this.db);
     return { waiting: Number(row.waiting), oldestReceivedAt: row.oldest === null ? null : toIso(Number(row.oldest)) };
   }
 
@@ -182,27 +164,19 @@ export class MessageService {
 
   /** Decisions recorded under an actor's name, newest first. */
   async decisionsBy(actor: string, limit = 200) {
-    const rows = await this.db
-      .selectFrom('message_events as e')
-      .innerJoin('messages as m', 'm.id', 'e.message_id')
-      .select(['e.message_id', 'e.type', 'e.at', 'e.detail', 'm.subject', 'm.status'])
-      .where('e.actor', '=', actor)
-      .where('e.type', 'in', ['approved', 'rejected', 'edited'])
-      .orderBy('e.id', 'desc')
-      .limit(limit)
-      .execute();
+    const rows = await listDecisionsBy(this.db, actor, limit);
     return rows.map((r) => ({ messageId: r.message_id, type: r.type, at: toIso(r.at), subject: r.subject, status: r.status, detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>) }));
   }
 
   /** Everyone who has decided a message, for the per-reviewer list. */
   async deciders(): Promise<string[]> {
-    const rows = await this.db.selectFrom('message_events').select('actor').distinct().where('type', 'in', ['approved', 'rejected']).orderBy('actor').execute();
+    const rows = await listDeciders(this.db);
     return rows.map((r) => r.actor);
   }
 
   /** The archived bytes, exactly as received. */
   async raw(id: number): Promise<Buffer> {
-    const row = await this.db.selectFrom('messages').select('archive_id').where('id', '=', id).executeTakeFirst();
+    const row = await findArchiveId(this.db, id);
     if (!row) throw notFound(`message ${id}`);
     return readArchive(this.db, row.archive_id);
   }

@@ -1,11 +1,11 @@
 import type { Clock } from '../db/clock.js';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIso } from '../db/time.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import { insertArchive, parseForReading, readArchive, sha256Of, toRawMessage } from '../messages/archive.js';
 import { composeEdited } from './edit.js';
-import { findForDecision } from './review.repository.js';
+import { findForDecision, findForEditing, markDecided, queueForward, queueNotice, setForwardArchive } from './review.repository.js';
 import { approvalRefusal, nextStatus, type ApprovalRefusal, type Decision } from './state.js';
 import { recordEvent } from '../messages/event.repository.js';
 
@@ -30,7 +30,7 @@ export interface Skipped {
   message: string;
 }
 
-type Trx = Kysely<Database>;
+type Trx = Transaction<Database>;
 
 /**
  * Reviewers' decisions. Each is one transaction: the status change, its audit events and, on
@@ -58,14 +58,14 @@ export class ReviewService {
    */
   async approveWithEdits(id: number, actor: string, editedText: string, note?: string | null): Promise<DecisionResult> {
     if (!editedText.trim()) throw invalid('text', 'the edited message must not be empty');
-    const message = await this.db.selectFrom('messages').select(['archive_id', 'status']).where('id', '=', id).executeTakeFirst();
+    const message = await findForEditing(this.db, id);
     if (!message) throw notFound(`message ${id}`);
     const original = await parseForReading(await readArchive(this.db, message.archive_id));
     const edited = toRawMessage(await composeEdited(original, editedText.replace(/\r\n/g, '\n')));
     const sha256 = sha256Of(edited);
     const result = await this.decide(id, 'approve', actor, note?.trim() || null, async (trx, at) => {
       const archiveId = await insertArchive(trx, edited, { sha256, envelopeFrom: '', envelopeTo: [], remoteAddress: null, receivedAt: at });
-      await trx.updateTable('messages').set({ forward_archive_id: archiveId }).where('id', '=', id).execute();
+      await setForwardArchive(trx, id, archiveId);
       await recordEvent(trx, id, 'edited', actor, { archiveId, sha256, text: editedText }, at);
     });
     this.onQueued();
@@ -116,21 +116,15 @@ export class ReviewService {
       if (refusal) throw conflict(refusal.message, refusal.code);
       const at = this.clock.now();
       await before?.(trx, at);
-      // The status guard in WHERE makes a concurrent second decision update nothing.
-      const updated = await trx
-        .updateTable('messages')
-        .set(decision === 'approve' ? { status, decided_by: actor, decided_at: at, note: text } : { status, decided_by: actor, decided_at: at, reason: text })
-        .where('id', '=', id)
-        .where('status', '=', 'held')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw conflict(`message ${id} was already decided`);
+      const decided = await markDecided(trx, id, decision === 'approve' ? { status, decided_by: actor, decided_at: at, note: text } : { status, decided_by: actor, decided_at: at, reason: text });
+      if (!decided) throw conflict(`message ${id} was already decided`);
       if (decision === 'approve') await recordEvent(trx, id, 'approved', actor, text === null ? null : { note: text }, at);
       else await recordEvent(trx, id, 'rejected', actor, text === null ? null : { reason: text }, at);
       if (status === 'approved') {
-        await trx.insertInto('outbox').values({ message_id: id, kind: 'forward', next_attempt_at: at, created_at: at }).execute();
+        await queueForward(trx, id, at);
         await recordEvent(trx, id, 'queued', 'relay', null, at);
       } else if (this.options.notifySender) {
-        await trx.insertInto('outbox').values({ message_id: id, kind: 'notice', notice_to: message.sender_address, next_attempt_at: at, created_at: at }).execute();
+        await queueNotice(trx, id, message.sender_address, at);
       }
       return { id, status: status as 'approved' | 'rejected', decidedBy: actor, decidedAt: toIso(at) };
     });

@@ -2,6 +2,7 @@ import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { invalid, notFound } from '../errors.js';
+import { deleteTemplate, insertTemplate, listTemplates, updateTemplate } from './template.repository.js';
 
 export interface RejectTemplate {
   id: number;
@@ -17,7 +18,7 @@ export class TemplateService {
   ) {}
 
   list(): Promise<RejectTemplate[]> {
-    return this.db.selectFrom('reject_templates').select(['id', 'title', 'text']).orderBy('id').execute();
+    return listTemplates(this.db);
   }
 
   async save(input: { id?: number; title: string; text: string }): Promise<RejectTemplate> {
@@ -26,15 +27,14 @@ export class TemplateService {
     if (!title) throw invalid('title', 'must not be empty');
     if (!text) throw invalid('text', 'must not be empty');
     if (input.id === undefined) {
-      return this.db.insertInto('reject_templates').values({ title, text, created_at: this.clock.now() }).returning(['id', 'title', 'text']).executeTakeFirstOrThrow();
+      return insertTemplate(this.db, { title, text, created_at: this.clock.now() });
     }
-    const row = await this.db.updateTable('reject_templates').set({ title, text }).where('id', '=', input.id).returning(['id', 'title', 'text']).executeTakeFirst();
+    const row = await updateTemplate(this.db, input.id, { title, text });
     if (!row) throw notFound(`template ${input.id}`);
     return row;
   }
 
   async remove(id: number): Promise<void> {
-    const r = await this.db.deleteFrom('reject_templates').where('id', '=', id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound(`template ${id}`);
+    if (!(await deleteTemplate(this.db, id))) throw notFound(`template ${id}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ping } from '../../db/health.repository.js';
 import authPlugin from '../plugins/app/auth.js';
 import { script, stylesheet } from '../views/assets.js';
 import importRoutes from './api/import.js';
@@ -18,7 +19,7 @@ import reviewPages from './review/pages.js';
 export default async function routes(app: FastifyInstance): Promise<void> {
   const { db, tokens } = app.services;
   app.get('/healthz', { schema: { hide: true } }, async () => {
-    await db.selectFrom('pairs').select('id').limit(1).execute();
+    await ping(db);
     return { status: 'ok' };
   });
 

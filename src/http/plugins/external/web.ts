@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import fp from 'fastify-plugin';
 import { SqliteSessionStore } from '../../../staff/session-store.js';
-import { settingOrCreate } from '../../../staff/settings.js';
+import { settingOrCreate } from '../../../staff/session.repository.js';
 import type { StaffUser } from '../../../staff/staff.service.js';
 import type { Flash } from '../../views/layout.js';
 
