@@ -52,7 +52,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
     messages: new MessageService(db, config.domain),
     review: new ReviewService(db, clock, { ...config.review, screeningEnabled: config.screening.enabled }, onApproved),
     tokens: new TokenService(db, clock, config.adminToken),
-    staff: new StaffService(db, clock),
+    staff: new StaffService(db, clock, config.domain),
     templates: new TemplateService(db, clock),
     // onApproved kicks the outbound worker: a sent sheet goes out at once, as an approved message does.
     responsibilities: new ResponsibilityService(db, clock, onApproved),

@@ -72,6 +72,18 @@ export async function listOrganizers(db: Db): Promise<{ name: string; email: str
     .select(['name', 'email'])
     .where('disabled_at', 'is', null)
     .where('role', 'in', ['coordinator', 'admin'])
+    // Never an account whose address is a participant's: the sheet must not reach a mentor or a protégé.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('person_emails as e')
+            .innerJoin('people as pp', 'pp.id', 'e.person_id')
+            .select('e.address')
+            .whereRef('e.address', '=', 'staff_users.email')
+            .where('pp.role', '!=', 'staff'),
+        ),
+      ),
+    )
     .orderBy('id')
     .execute();
   return [...people, ...accounts];

@@ -17,7 +17,7 @@ export class SqliteSessionStore implements SessionStore {
   set(sid: string, session: Session, callback: Callback): void {
     // Real time, not the relay clock: the browser expires the cookie by its own clock.
     const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + this.maxAgeMs;
-    saveSession(this.db, sid, JSON.stringify(session), expires).then(() => callback(), callback);
+    saveSession(this.db, sid, JSON.stringify(session), expires, session.userId ?? null).then(() => callback(), callback);
   }
 
   get(sid: string, callback: CallbackSession): void {

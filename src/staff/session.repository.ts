@@ -4,12 +4,15 @@ import type { Database } from '../db/database.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Stores a web session's data, replacing what was stored under `sid`. */
-export const saveSession = (db: Db, sid: string, data: string, expiresAt: number) =>
+export const saveSession = (db: Db, sid: string, data: string, expiresAt: number, staffId: number | null) =>
   db
     .insertInto('web_sessions')
-    .values({ sid, data, expires_at: expiresAt })
-    .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expiresAt }))
+    .values({ sid, data, expires_at: expiresAt, staff_id: staffId })
+    .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expiresAt, staff_id: staffId }))
     .execute();
+
+/** Ends every session of one account (disabled, or given a new password). */
+export const deleteSessionsOf = (db: Db, staffId: number) => db.deleteFrom('web_sessions').where('staff_id', '=', staffId).execute();
 
 export const findSession = (db: Db, sid: string) => db.selectFrom('web_sessions').select(['data', 'expires_at']).where('sid', '=', sid).executeTakeFirst();
 

@@ -4,8 +4,10 @@ import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { isUniqueViolation } from '../db/unique.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import { normalizeEmail } from '../program/program.model.js';
+import { normalizeEmail, plainText } from '../program/program.model.js';
+import { findPersonByEmail } from '../program/program.repository.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
+import { deleteSessionsOf } from './session.repository.js';
 import * as repo from './staff.repository.js';
 import type { StaffRole, StaffUserRow } from './staff.table.js';
 
@@ -35,12 +37,24 @@ export class StaffService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** The relay's alias domain: no account may have an address there (or below it). */
+    private readonly domain: string,
   ) {}
+
+  /**
+   * A staff account's address: an organizer receives the sheet with every responsible person's
+   * address, so it is never the relay's own (an alias) nor a participant's (a protégé's above all).
+   */
+  private async checkAddress(email: string): Promise<void> {
+    if (email.endsWith(`@${this.domain}`) || email.endsWith(`.${this.domain}`)) throw invalid('email', `an address at the relay's own domain (${this.domain}) cannot be a staff account's`);
+    const person = await findPersonByEmail(this.db, email);
+    if (person && person.role !== 'staff') throw conflict(`${email} belongs to ${person.name}, a ${person.role} of the program; a staff account needs an address of its own`, 'participant_address');
+  }
 
   async create(input: { email: string; name: string; role: StaffRole; password: string }): Promise<StaffUser> {
     const email = normalizeEmail('email', input.email);
-    const name = input.name.trim();
-    if (!name) throw invalid('name', 'must not be empty');
+    const name = plainText('name', input.name);
+    await this.checkAddress(email);
     if (input.password.length < MIN_PASSWORD_LENGTH) throw invalid('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
     if (await repo.findByEmail(this.db, email)) throw conflict(`a staff account for ${email} already exists`);
     const password_hash = await hashPassword(input.password);
@@ -58,9 +72,13 @@ export class StaffService {
     const email = normalizeEmail('email', input.email);
     const existing = await repo.findByEmail(this.db, email);
     if (!existing) return this.create(input);
-    const row = await repo.setPassword(this.db, existing.id, await hashPassword(input.password));
-    await repo.setDisabled(this.db, existing.id, null);
-    return toUser(row);
+    // An account an admin disabled stays disabled: the demo does not bring it back.
+    if (existing.disabled_at !== null) throw conflict(`the account ${email} is disabled; an admin can enable it on the Staff page`, 'account_disabled');
+    const hash = await hashPassword(input.password);
+    return this.db.transaction().execute(async (trx) => {
+      await deleteSessionsOf(trx, existing.id); // the old password's sessions end with it
+      return toUser(await repo.setPassword(trx, existing.id, hash));
+    });
   }
 
   async list(): Promise<StaffUser[]> {
@@ -108,6 +126,7 @@ export class StaffService {
       if (!row) throw notFound(`staff account ${id}`);
       if (row.disabled_at !== null) return toAccount(row);
       if (row.role === 'admin' && (await repo.countOtherAdmins(trx, id)) === 0) throw conflict(`${row.name} is the last admin`, 'last_admin');
+      await deleteSessionsOf(trx, id);
       return toAccount(await repo.setDisabled(trx, id, this.clock.now()));
     });
   }

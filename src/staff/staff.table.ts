@@ -17,6 +17,8 @@ export interface WebSessionTable {
   sid: string;
   data: string;
   expires_at: number;
+  /** The account logged in with this session; null before login. */
+  staff_id: number | null;
 }
 
 export interface SettingTable {

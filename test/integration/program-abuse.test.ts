@@ -54,6 +54,28 @@ describe('program administration under attack', () => {
     expect((await t.api('POST', '/api/pairs', { mentorId: mallory.id, protegeId: pat.id })).status).toBe(201);
   });
 
+  it('ends an account’s sessions when it is disabled: enabling it again revives none', async () => {
+    const admin = await t.relay.services.staff.create({ email: 'ada@program.example', name: 'Ada Admin', password: 'admin password 123', role: 'admin' });
+    const col = await t.relay.services.staff.create({ email: 'col@program.example', name: 'Col Coordinator', password: 'coordinator pass 1', role: 'coordinator' });
+    const session = await WebSession.logIn(base, 'col@program.example', 'coordinator pass 1');
+    expect((await session.get('/program')).status).toBe(200);
+    await t.relay.services.staff.disable(col.id, admin.id);
+    await t.relay.services.staff.enable(col.id);
+    const after = await session.get('/program');
+    expect(after.status).toBe(303);
+    expect(after.location).toMatch(/^\/login/);
+  });
+
+  it('gives a staff account neither an address at the relay’s domain nor a participant’s', async () => {
+    const { pat } = await program();
+    const alias = await t.api('POST', '/api/users', { email: 'pair-abcdefghij@relay.test', name: 'X', role: 'coordinator', password: 'long enough pw' });
+    expect(alias.status).toBe(400);
+    expect(alias.body.error.field).toBe('email');
+    const child = await t.api('POST', '/api/users', { email: pat.email, name: 'Pat Again', role: 'coordinator', password: 'long enough pw' });
+    expect(child.status).toBe(409);
+    expect(child.body.error).toMatchObject({ code: 'participant_address', message: `${pat.email} belongs to Pat Protege, a protege of the program; a staff account needs an address of its own` });
+  });
+
   it('never opens a closed pair again, not even as a new alias', async () => {
     const { pat, morgan } = await program();
     const first = (await t.api('POST', '/api/pairs', { mentorId: morgan.id, protegeId: pat.id })).body;
