@@ -89,6 +89,7 @@ describe('the coordinator pages in Chromium', () => {
     await fitsWidth(page, 375);
 
     // The pair from setupPair is open; close it with the keyboard: Close… then the confirmation's focused button.
+    await t.api('POST', '/api/people', { name: 'Lee Loose', email: 'lee@volunteers.example', role: 'mentor' });
     await page.goto(`${base}/program/pairs`);
     await fitsWidth(page, 375);
     await page.getByRole('link', { name: /^Close Morgan Mentor and Pat Protege/ }).focus();
@@ -101,9 +102,10 @@ describe('the coordinator pages in Chromium', () => {
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Pair .+ closed\.$/);
     await expect(page.locator('tr', { hasText: 'Morgan Mentor' }).locator('.badge').textContent()).resolves.toBe('closed');
 
-    // A new pair from the selects, which list those without an open pair first.
+    // A new pair from the selects, which list those without an open pair first (Morgan and Pat's
+    // closed pair never opens again: Pat gets another mentor).
     await page.getByLabel('Mentor', { exact: true }).focus();
-    await page.getByLabel('Mentor', { exact: true }).selectOption({ label: 'Morgan Mentor (morgan@corp.example)' });
+    await page.getByLabel('Mentor', { exact: true }).selectOption({ label: 'Lee Loose (lee@volunteers.example)' });
     await page.keyboard.press('Tab');
     await page.getByLabel('Protégé', { exact: true }).selectOption({ label: 'Pat Protege (pat@school.example)' });
     await page.keyboard.press('Tab');
