@@ -1,26 +1,20 @@
 import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBrowser } from '../helpers/browser.js';
 import { MENTOR, PROTEGE, removeDir, screened, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
 const RITA = { email: 'rita@program.example', name: 'Rita Reviewer', password: 'correct horse battery' };
 
-let browser: Browser;
+const browser = useBrowser();
 let t: TestRelay;
 let sink: Sink;
 let pair: { id: number; alias: string };
 let base: string;
 const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 
 beforeEach(async () => {
   sink = await startSink();
@@ -38,7 +32,7 @@ afterEach(async () => {
 });
 
 async function logIn(): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${base}/login`);

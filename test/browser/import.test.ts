@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
 import { removeDir, startTestRelay, type TestRelay } from '../helpers/relay.js';
 
 const CORA = { email: 'cora@program.example', name: 'Cora Coordinator', password: 'correct horse battery' };
@@ -14,16 +13,10 @@ const PEOPLE = [
   'Pat Doe;pat@school.example;Protégé;Lincoln High',
 ].join('\r\n');
 
-let browser: Browser;
+const browser = useBrowser();
 let t: TestRelay;
 let base: string;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 beforeEach(async () => {
   t = await startTestRelay();
   base = `http://127.0.0.1:${t.relay.httpPort}`;
@@ -39,7 +32,7 @@ afterEach(async () => {
 
 /** Screenshots go to test/browser/screenshots/ with UPDATE_SCREENSHOTS=1 (for the README), else to the test's temp dir. */
 const shotsDir = () => screenshotsDir(t.dir);
-const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser, base, '/program/import', who, width);
+const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser(), base, '/program/import', who, width);
 
 
 describe('the import page', () => {

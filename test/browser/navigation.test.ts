@@ -1,22 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBrowser } from '../helpers/browser.js';
 import { MENTOR, eventually, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
 const RITA = { email: 'rita@program.example', name: 'Rita Reviewer', password: 'correct horse battery' };
 
-let browser: Browser;
+const browser = useBrowser();
 let t: TestRelay;
 let base: string;
 let ids: number[];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 
 beforeEach(async () => {
   t = await startTestRelay();
@@ -39,7 +33,7 @@ afterEach(async () => {
 });
 
 async function logIn(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const page = await (await browser().newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await page.goto(`${base}/login`);
   await page.getByLabel('Email').fill(RITA.email);
   await page.getByLabel('Password').fill(RITA.password);

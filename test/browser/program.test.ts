@@ -1,22 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
 import { MENTOR, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
 const CORA = { email: 'cora@program.example', name: 'Cora Coordinator', password: 'coordinator password' };
 const REX = { email: 'rex@program.example', name: 'Rex Reviewer', password: 'reviewer password 1' };
 
-let browser: Browser;
+const browser = useBrowser();
 let t: TestRelay;
 let base: string;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 
 beforeEach(async () => {
   t = await startTestRelay();
@@ -55,7 +49,7 @@ async function seedProgram() {
   return { pair, mentor };
 }
 
-const logIn = (who: { email: string; password: string }, width: number, path = '/program') => logInAt(browser, base, path, who, width);
+const logIn = (who: { email: string; password: string }, width: number, path = '/program') => logInAt(browser(), base, path, who, width);
 
 describe('the coordinator pages in Chromium', () => {
   it('shows a reviewer no Program link and refuses them every program page', async () => {

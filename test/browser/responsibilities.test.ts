@@ -1,24 +1,17 @@
 import { simpleParser } from 'mailparser';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
 import { removeDir, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 
 const CORA = { email: 'cora@program.example', name: 'Cora Coordinator', password: 'coordinator password' };
 const RITA = { email: 'rita@program.example', name: 'Rita Reviewer', password: 'reviewer password' };
 
-let browser: Browser;
+const browser = useBrowser();
 let t: TestRelay;
 let sink: Sink;
 let base: string;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 
 beforeEach(async () => {
   sink = await startSink();
@@ -41,7 +34,7 @@ afterEach(async () => {
 
 
 const shotsDir = () => screenshotsDir(t.dir);
-const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser, base, '/program/responsibilities', who, width);
+const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser(), base, '/program/responsibilities', who, width);
 
 describe('the responsibilities page', () => {
   it('assigns a task inline (organization, then only its people), sends the sheet, and prints it', async () => {
@@ -108,7 +101,7 @@ describe('the responsibilities page', () => {
   });
 
   it('refuses a person of another organization without the script, naming the field', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser().newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${base}/program/responsibilities`);
     await page.getByLabel('Email').fill(CORA.email);

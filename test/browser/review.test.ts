@@ -1,7 +1,6 @@
 import { simpleParser } from 'mailparser';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBrowser, logInAt, screenshotsDir } from '../helpers/browser.js';
 import { MENTOR, PROTEGE, eventually, removeDir, screened, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
@@ -9,18 +8,12 @@ import { message, sendOnce } from '../helpers/smtp-client.js';
 const RITA = { email: 'rita@program.example', name: 'Rita Reviewer', password: 'correct horse battery' };
 const SAM = { email: 'sam@program.example', name: 'Sam Second', password: 'another long password' };
 
-let browser: Browser;
+const browser = useBrowser();
 let t: TestRelay;
 let sink: Sink;
 let alias: string;
 let base: string;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 
 beforeEach(async () => {
   sink = await startSink();
@@ -54,7 +47,7 @@ const heldIds = async () => {
   return ids;
 };
 
-const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser, base, '/review', who, width);
+const logIn = (who: { email: string; password: string }, width = 1280) => logInAt(browser(), base, '/review', who, width);
 
 describe('the review page', () => {
   it('sends every page but /login and /healthz to the login page without a session', async () => {
@@ -313,7 +306,7 @@ describe('the review page', () => {
   });
 
   it('limits login attempts', async () => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await browser().newContext()).newPage();
     let status = 0;
     for (let i = 0; i < 11; i++) {
       await page.goto(`${base}/login`);

@@ -1,22 +1,19 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { useBrowser } from '../helpers/browser.js';
 import { startTestDns, type TestDns } from '../helpers/dns.js';
 import { MENTOR, eventually, removeDir, setupPair, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { SmtpClient, message } from '../helpers/smtp-client.js';
 
 const RITA = { email: 'rita@program.example', name: 'Rita Reviewer', password: 'correct horse battery' };
 
-let browser: Browser;
+const browser = useBrowser();
 let dns: TestDns;
 let t: TestRelay | null = null;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   dns = await startTestDns({ 'corp.example': 'v=spf1 ip4:127.0.0.2 -all', '_dmarc.corp.example': 'v=DMARC1; p=reject', 'evil.example': 'v=spf1 ip4:127.0.0.1 -all' });
 });
 afterAll(async () => {
-  await browser.close();
   await dns.close();
 });
 afterEach(async () => {
@@ -35,7 +32,7 @@ it('shows the reviewer the envelope, the client, its HELO and what SPF, DKIM, DM
   const id = Number(/message (\d+)$/.exec(reply)![1]);
   await eventually(async () => (await t!.api('GET', `/api/messages/${id}`)).body.screenedAt);
 
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await browser().newContext()).newPage();
   const base = `http://127.0.0.1:${t.relay.httpPort}`;
   await page.goto(`${base}/login`);
   await page.getByLabel('Email').fill(RITA.email);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium, headless, kept from dialing out (this machine has no network beyond loopback). */
 export function launchBrowser(): Promise<Browser> {
@@ -30,4 +31,16 @@ export function screenshotsDir(testDir: string): string {
   const dir = process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL('../browser/screenshots/', import.meta.url)) : `${testDir}/screenshots/`;
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** One Chromium for a test file: launched before its first test, closed after its last. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
 }
