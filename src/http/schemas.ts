@@ -72,6 +72,7 @@ const Flag = Type.Object({
   excerpt: Type.String({ description: 'The matched words with a little context' }),
   spans: Type.Array(Type.Object({ start: Type.Integer(), end: Type.Integer() }), { description: 'Character ranges [start, end) in `text` (in the subject when field is subject)' }),
   detail: Type.Optional(Type.String({ description: 'What matched: the keyword and its category, the number, the file ...' })),
+  category: Type.Optional(Type.String({ description: 'For grooming and disclosure flags: which kind (secrecy, meeting offline, self-harm, abuse at home ...)' })),
   field: Type.Optional(
     Type.String({ description: 'Where the match is when not in the text: subject, html, attachment:NAME, filename:NAME, message:NAME/… (inside an attached message)' }),
   ),

@@ -1,6 +1,7 @@
 import { findAttachmentFlags } from './attachments.js';
 import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules } from './contact.js';
 import { countBelow, excerptOf, overlapIndex } from './excerpt.js';
+import { findConcepts } from './concepts.js';
 import { findIdentity } from './identity.js';
 import { compileRules, keywordFlags, scanTerms, type CompiledRule } from './keywords.js';
 import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
@@ -62,6 +63,7 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
     ...handleFlags(text, terms.filter((m) => handleTerms.has(m.rule)).map((m) => m.span)),
     ...identity,
     ...keywordFlags(text, terms.filter((m) => !handleTerms.has(m.rule))),
+    ...findConcepts(text, input.senderRole),
   ];
 }
 

@@ -1,4 +1,4 @@
-export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'attachment', 'invisible', 'sender'] as const;
+export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'grooming', 'disclosure', 'attachment', 'invisible', 'sender'] as const;
 export type FlagType = (typeof flagTypes)[number];
 
 export const severities = ['info', 'review', 'urgent'] as const;
@@ -38,6 +38,8 @@ export interface Flag {
    * and inside an attached message `message:fwd.eml/subject`, `message:fwd.eml/body`, ...
    */
   field?: string;
+  /** For grooming and disclosure: which kind (secrecy, meeting offline, self-harm, abuse at home ...). */
+  category?: string;
 }
 
 export interface Participant {
@@ -87,6 +89,8 @@ export interface ScreeningInput {
   parts?: { field: string; text: string; truncated?: boolean }[];
   sender: Participant;
   recipient: Participant;
+  /** Whose words these are: the same words weigh more from a mentor to a protégé. */
+  senderRole?: 'mentor' | 'protege';
   /** This pair's alias, and the relay's domain (any other alias there belongs to another pair). */
   alias: string;
   domain: string;

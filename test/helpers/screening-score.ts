@@ -55,7 +55,9 @@ export function scoreScreening(rows = fixtures()): Score[] {
     );
     return { row, types: new Set<string>(flags.map((f) => f.type)), urgent: flags.some((f) => f.severity === 'urgent') };
   });
-  const labels = [...flagTypes.filter((t) => t !== 'attachment'), 'urgent'];
+  // The types these messages are labelled with (grooming and disclosure came later: the independent set scores them).
+  const labelled = new Set(rows.flatMap((r) => r.expect));
+  const labels = [...flagTypes.filter((t) => t !== 'attachment' && labelled.has(t)), 'urgent'];
   return labels.map((label) => {
     const s: Score = { label, tp: 0, fp: 0, fn: 0, precision: 1, recall: 1, misses: [], falseAlarms: [] };
     for (const r of results) {

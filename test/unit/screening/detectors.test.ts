@@ -291,6 +291,7 @@ describe('screenMessage', () => {
     expect(flags.map((f) => [f.type, f.field])).toEqual([
       ['phone', 'subject'],
       ['keyword', 'subject'],
+      ['grooming', 'subject'],
     ]);
   });
   it('lists at most 50 flags of a type in a text and counts the rest, keeping their highest severity', () => {
@@ -314,6 +315,9 @@ describe('screenMessage', () => {
       // "add me on" is in the default grooming list too: a handle and an urgent keyword, as two flags.
       ['keyword', 'add me on (private channel)'],
       ['keyword', 'our secret (secrecy)'],
+      // The concepts read the same words as what they mean: a secret, and a move to a private channel.
+      ['grooming', 'grooming: secrecy'],
+      ['grooming', 'grooming: private channel'],
     ]);
   });
   it('reports what a text with CRLF line breaks holds at its places in the same text with LF', () => {
