@@ -16,8 +16,8 @@ import { ProgramService } from './program/program.service.js';
 import { ImportService } from './program/import.service.js';
 import { ResponsibilityService } from './program/responsibility.service.js';
 import { ReviewService } from './review/review.service.js';
-import { DigestScheduler } from './screening/digest.js';
-import { ScreeningWorker } from './screening/screening.worker.js';
+import { DigestScheduler } from './moderation/digest.js';
+import { ModerationWorker } from './moderation/moderation.worker.js';
 import { TemplateService } from './review/template.service.js';
 import { StaffService } from './staff/staff.service.js';
 import { closeSmtp, createSmtpServer, listenSmtp } from './smtp/server.js';
@@ -26,7 +26,7 @@ export interface Relay {
   config: Config;
   services: Services;
   worker: OutboundWorker;
-  screening: ScreeningWorker | null;
+  screening: ModerationWorker | null;
   digest: DigestScheduler;
   smtpPort: number;
   httpPort: number;
@@ -63,7 +63,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
 /** The composition root: database, services, outbound worker, SMTP and HTTP servers. `clock` is the system's but in tests. */
 export async function startRelay(config: Config, log: Logger, clock: Clock = systemClock): Promise<Relay> {
   let worker: OutboundWorker | null = null;
-  let screening: ScreeningWorker | null = null;
+  let screening: ModerationWorker | null = null;
   let digest: DigestScheduler | null = null;
   const { handle, services } = await openServices(config, () => worker?.kick(), clock);
   const db = handle.db;
@@ -90,7 +90,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
     worker = w;
     w.start();
     if (config.screening.enabled) {
-      screening = new ScreeningWorker(
+      screening = new ModerationWorker(
         db,
         clock,
         services.review,

@@ -1,5 +1,20 @@
-import type { SenderAuth } from '../messages/sender-auth.js';
 import type { Flag } from './types.js';
+
+/** What sender authentication found, as far as screening reads it (the stored SenderAuth has these fields). */
+export interface SenderVerdict {
+  mode: 'off' | 'flag' | 'enforce';
+  fromAddress: string | null;
+  spf: { result: string };
+  dkim: { result: string };
+  dmarc: { result: string };
+  /** The DMARC policy the From domain publishes; null when it publishes none. */
+  policy: 'none' | 'quarantine' | 'reject' | null;
+  verified: boolean;
+  /** A look-up failed for now: the same message may pass later. */
+  temporary: boolean;
+  /** In words, for the reviewer. */
+  summary: string;
+}
 
 /**
  * The `sender` flag for a message whose sender is not verified (sender authentication in mode flag):
@@ -12,7 +27,7 @@ import type { Flag } from './types.js';
  * - review otherwise: the domain publishes a policy or a record and the message failed it, or DNS failed.
  * Nothing when the sender is verified or nothing was checked.
  */
-export function senderFlags(auth: SenderAuth | null | undefined): Flag[] {
+export function senderFlags(auth: SenderVerdict | null | undefined): Flag[] {
   if (!auth || auth.mode === 'off' || auth.verified) return [];
   const nothingPublished = auth.policy === null && auth.dmarc.result === 'none' && auth.spf.result === 'none' && auth.dkim.result === 'none' && !auth.temporary;
   const severity = auth.policy === 'quarantine' || auth.policy === 'reject' ? 'urgent' : nothingPublished ? 'info' : 'review';

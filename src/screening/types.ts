@@ -17,13 +17,6 @@ export interface Span {
   end: number;
 }
 
-/**
- * The most messages screened in one batch (and stored in one commit on the event loop's thread): a
- * burst of 2 KB messages brings about 170 in the 100 ms a kick waits. At 50, accepting them was about
- * 3 % slower than at 200. Large messages are cut by bytes first (8 MB a batch).
- */
-export const BATCH_MESSAGES = 200;
-
 export interface Flag {
   type: FlagType;
   severity: Severity;

@@ -48,8 +48,10 @@ describe('senderFlags', () => {
     const bare = auth({ policy: null, dmarc: { result: 'none' }, spf: { result: 'none', domain: 'corp.example', aligned: false } });
     expect(senderFlags(bare)).toMatchObject([{ type: 'sender', severity: 'info', detail: expect.stringContaining('corp.example publishes no DMARC record') }]);
     // A signature that fails, or an SPF record that fails, is evidence: review.
-    expect(senderFlags({ ...bare, dkim: { result: 'fail', signatures: [] } })[0]!.severity).toBe('review');
-    expect(senderFlags({ ...bare, spf: { result: 'softfail', domain: 'corp.example', aligned: false } })[0]!.severity).toBe('review');
+    const failedSignature: SenderAuth = { ...bare, dkim: { result: 'fail', signatures: [] } };
+    const failedSpf: SenderAuth = { ...bare, spf: { result: 'softfail', domain: 'corp.example', aligned: false } };
+    expect(senderFlags(failedSignature)[0]!.severity).toBe('review');
+    expect(senderFlags(failedSpf)[0]!.severity).toBe('review');
   });
 
   it('says nothing for a verified sender, or when nothing was checked', () => {

@@ -3,68 +3,12 @@ import type { Database } from '../db/database.js';
 import { ARCHIVE_PART_BYTES, readArchiveParts } from '../messages/archive.js';
 import { htmlAsText } from '../messages/html-text.js';
 import { decodeText, isTextLike, readReviewed, type ReviewedAttachment, type ReviewedMessage } from '../messages/reviewed.js';
-import { messagesWithPeople } from '../messages/message.repository.js';
-import type { SenderAuth } from '../messages/sender-auth.js';
 import { plainTextHead } from '../messages/text.js';
-import { asSaved, blockedReason } from './attachments.js';
-import type { CompiledRule } from './keywords.js';
-import { MAX_SCREENED_CHARS, screenMessage } from './screen.js';
-import { BATCH_MESSAGES, type AttachmentInfo, type Flag, type Participant, type ScreeningInput, type ScreeningOptions } from './types.js';
-
-/** One stored message to screen, and who is on either side of it. */
-export interface ScreeningJob {
-  id: number;
-  archiveId: number;
-  subject: string;
-  sender: Participant;
-  recipient: Participant;
-  /** The pair's alias, a full address. */
-  alias: string;
-  /** What sender authentication found at ingest (null: not recorded). */
-  senderAuth?: SenderAuth | null;
-}
-
-/** A message picked for screening, with what deciding about it afterwards needs. */
-export interface Picked extends ScreeningJob {
-  status: string;
-  trusted: boolean;
-}
-
-/** About the most bytes screened in one batch (a larger message is a batch of its own). */
-const BATCH_BYTES = 8 * 1024 * 1024;
-
-/**
- * The next messages to screen, oldest first (or those of `ids` still unscreened), with their people's
- * addresses: two queries for a batch. `more` says that others wait behind them (the batch is as large
- * as a batch may be, in messages or in bytes).
- */
-export async function pickBatch(db: Kysely<Database>, domain: string, ids?: number[]): Promise<{ batch: Picked[]; more: boolean }> {
-  let query = messagesWithPeople(db)
-    .innerJoin('message_archive as a', 'a.id', 'm.archive_id')
-    .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted', 'a.sender_auth'])
-    .where('m.screened_at', 'is', null);
-  if (ids) query = query.where('m.id', 'in', ids.length > 0 ? ids : [0]);
-  const candidates = await query.orderBy('m.id').limit(BATCH_MESSAGES).execute();
-  let bytes = 0;
-  const batch = candidates.filter((m, i) => (bytes += m.size) <= BATCH_BYTES || i === 0);
-  const more = candidates.length === BATCH_MESSAGES || batch.length < candidates.length;
-  if (batch.length === 0) return { batch: [], more: false };
-  const people = [...new Set(batch.flatMap((m) => [m.sender_id, m.recipient_id]))];
-  const emails = await db.selectFrom('person_emails').select(['person_id', 'address']).where('person_id', 'in', people).execute();
-  const of = (personId: number) => emails.filter((e) => e.person_id === personId).map((e) => e.address);
-  const picked = batch.map((m) => ({
-    id: m.id,
-    archiveId: m.archive_id,
-    subject: m.subject,
-    sender: { name: m.sender_name, emails: of(m.sender_id) },
-    recipient: { name: m.recipient_name, emails: of(m.recipient_id) },
-    alias: `${m.alias}@${domain}`,
-    status: m.status,
-    trusted: m.trusted === 1,
-    senderAuth: m.sender_auth === null ? null : (JSON.parse(m.sender_auth) as SenderAuth),
-  }));
-  return { batch: picked, more };
-}
+import { asSaved, blockedReason } from '../screening/attachments.js';
+import type { CompiledRule } from '../screening/keywords.js';
+import { MAX_SCREENED_CHARS, screenMessage } from '../screening/screen.js';
+import type { AttachmentInfo, Flag, ScreeningInput, ScreeningOptions } from '../screening/types.js';
+import type { ScreeningJob } from './batch.js';
 
 /** Parts enough for a header and the most of a text screening reads. */
 export const HEAD_PARTS = Math.ceil(MAX_SCREENED_CHARS / ARCHIVE_PART_BYTES) + 1;

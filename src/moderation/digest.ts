@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { today } from '../stats/weeks.js';
+import { flaggedWaiting, lastDigestDay, queueDigest, setLastDigestDay } from './moderation.repository.js';
 
 export interface DigestOptions {
   /** Hour of the day (0-23) in the program's time zone; null: no digest. */
@@ -49,13 +50,11 @@ export class DigestScheduler {
     if (hour === null || contacts.length === 0 || hourIn(timeZone, at) < hour) return false;
     const day = today(timeZone, at);
     const queued = await this.db.transaction().execute(async (trx) => {
-      const last = await trx.selectFrom('settings').select('value').where('key', '=', 'digest_last_day').executeTakeFirst();
-      if (last?.value === day) return false;
-      await trx.insertInto('settings').values({ key: 'digest_last_day', value: day }).onConflict((oc) => oc.column('key').doUpdateSet({ value: day })).execute();
-      const waiting = await trx.selectFrom('messages').select('id').where('status', '=', 'held').where('flags', '!=', '[]').limit(1).executeTakeFirst();
-      if (!waiting) return false; // nothing flagged waits: no mail today
+      if ((await lastDigestDay(trx)) === day) return false;
+      await setLastDigestDay(trx, day);
+      if (!(await flaggedWaiting(trx))) return false; // nothing flagged waits: no mail today
       const t = this.clock.now();
-      for (const to of contacts) await trx.insertInto('outbox').values({ kind: 'digest', message_id: null, notice_to: to, next_attempt_at: t, created_at: t }).execute();
+      for (const to of contacts) await queueDigest(trx, to, t);
       return true;
     });
     if (queued) {

@@ -4,12 +4,13 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { PollingWorker } from '../db/polling-worker.js';
 import type { ReviewService } from '../review/review.service.js';
-import { defaultKeywords } from './defaults.js';
-import { Screener, ScreeningThreadLost, type Screening, type ScreenResult } from './screener.js';
-import { topSeverity, type Flag, type KeywordRule, type Severity } from './types.js';
 import { recordEvent } from '../messages/event.repository.js';
+import { defaultKeywords } from '../screening/defaults.js';
+import { topSeverity, type Flag, type KeywordRule, type Severity } from '../screening/types.js';
+import { markScreenedUnflagged, queueAlert, storeFlags } from './moderation.repository.js';
+import { Screener, ScreeningThreadLost, type Screening, type ScreenResult } from './screener.js';
 
-export interface ScreeningWorkerOptions {
+export interface ModerationWorkerOptions {
   /** The database file, which the screening thread reads too. */
   dbPath: string;
   domain: string;
@@ -38,17 +39,17 @@ interface Screened {
  * wait for it: a message is held until a reviewer, or this worker in hold-flagged mode, lets it go).
  * Stores the flags with a `flagged` event, queues an alert to every safeguarding contact for an
  * urgent flag, and in hold-flagged mode approves a trusted pair's unflagged message (but a random
- * sample). Picking the batch, reading it and the detectors (pure functions, screen.ts) run on a thread of
+ * sample). Picking the batch, reading it and the detectors (pure functions, screening/screen.ts) run on a thread of
  * their own (screener.ts); this worker decides what follows from the flags and stores them.
  */
-export class ScreeningWorker extends PollingWorker {
+export class ModerationWorker extends PollingWorker {
   private readonly screener: Screener;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly review: ReviewService,
-    private readonly settings: ScreeningWorkerOptions,
+    private readonly settings: ModerationWorkerOptions,
     log: Logger,
     /** Called after alerts were queued. */
     private readonly onQueued: () => void = () => {},
@@ -84,17 +85,15 @@ export class ScreeningWorker extends PollingWorker {
       const unflagged = results.filter(plain).map((r) => r.id);
       const updated = new Set<number>();
       if (unflagged.length > 0) {
-        const rows = await trx.updateTable('messages').set({ flags: '[]', screened_at: at }).where('id', 'in', unflagged).where('screened_at', 'is', null).returning('id').execute();
-        for (const row of rows) updated.add(row.id);
+        for (const id of await markScreenedUnflagged(trx, unflagged, at)) updated.add(id);
       }
       for (const r of results) {
         if (plain(r)) continue;
-        const row = await trx.updateTable('messages').set({ flags: JSON.stringify(r.flags), screened_at: at }).where('id', '=', r.id).where('screened_at', 'is', null).returning('id').executeTakeFirst();
-        if (!row) continue;
+        if (!(await storeFlags(trx, r.id, JSON.stringify(r.flags), at))) continue;
         updated.add(r.id);
         const detail = r.error ? { count: 0, error: r.error } : { count: r.flags.length, severity: r.top, types: [...new Set(r.flags.map((f) => f.type))] };
         await recordEvent(trx, r.id, 'flagged', 'screening', detail, at);
-        for (const to of r.alerts) await trx.insertInto('outbox').values({ message_id: r.id, kind: 'alert', notice_to: to, next_attempt_at: at, created_at: at }).execute();
+        for (const to of r.alerts) await queueAlert(trx, r.id, to, at);
       }
       // Another worker may have screened some first: what it stored stands.
       return results.filter((r) => updated.has(r.id));

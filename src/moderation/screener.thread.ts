@@ -8,9 +8,10 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.js';
 import { readArchiveHeads } from '../messages/archive.js';
-import { compileRules } from './keywords.js';
-import { HEAD_PARTS, pickBatch, screenStored } from './read.js';
-import { senderFlags } from './sender.js';
+import { compileRules } from '../screening/keywords.js';
+import { senderFlags } from '../screening/sender.js';
+import { pickBatch } from './batch.js';
+import { HEAD_PARTS, screenStored } from './read-message.js';
 import type { ScreenerInit, ScreenerReply, ScreenerRequest, ScreenResult } from './screener.js';
 
 const { dbPath, domain, options, picked } = workerData as ScreenerInit & { picked: Int32Array };

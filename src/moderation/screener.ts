@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { BATCH_MESSAGES, type Flag, type ScreeningOptions } from './types.js';
+import type { Flag, ScreeningOptions } from '../screening/types.js';
+import { BATCH_MESSAGES } from './batch.js';
 
 export interface ScreenerInit {
   /** The database file: the thread reads the messages itself. */
@@ -125,5 +126,5 @@ export class Screener {
  */
 function threadScript(): URL {
   const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL(here.replace(/\/src\/screening\/screener\.ts$/, '/dist/src/screening/screener.thread.js')) : new URL('./screener.thread.js', here);
+  return here.endsWith('.ts') ? new URL(here.replace(/\/src\/moderation\/screener\.ts$/, '/dist/src/moderation/screener.thread.js')) : new URL('./screener.thread.js', here);
 }
