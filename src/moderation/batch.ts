@@ -23,6 +23,8 @@ export interface ScreeningJob {
   recipient: Participant;
   /** The pair's alias, a full address. */
   alias: string;
+  /** Whose words these are: the mentor's or the protégé's. */
+  senderRole: 'mentor' | 'protege';
   /** What sender authentication found at ingest (null: not recorded). */
   senderAuth?: SenderAuth | null;
 }
@@ -54,6 +56,7 @@ export async function pickBatch(db: Kysely<Database>, domain: string, ids?: numb
     sender: { name: m.sender_name, emails: of(m.sender_id) },
     recipient: { name: m.recipient_name, emails: of(m.recipient_id) },
     alias: `${m.alias}@${domain}`,
+    senderRole: m.direction === 'mentor_to_protege' ? ('mentor' as const) : ('protege' as const),
     status: m.status,
     trusted: m.trusted === 1,
     senderAuth: m.sender_auth === null ? null : (JSON.parse(m.sender_auth) as SenderAuth),

@@ -11,7 +11,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export function unscreenedMessages(db: Kysely<Database>, limit: number, ids?: number[]) {
   let query = messagesWithPeople(db)
     .innerJoin('message_archive as a', 'a.id', 'm.archive_id')
-    .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.sender_id', 'm.recipient_id', 'p.trusted', 'a.sender_auth'])
+    .select(['m.id', 'm.archive_id', 'm.size', 'm.subject', 'm.status', 'm.direction', 'm.sender_id', 'm.recipient_id', 'p.trusted', 'a.sender_auth'])
     .where('m.screened_at', 'is', null);
   if (ids) query = query.where('m.id', 'in', ids.length > 0 ? ids : [0]);
   return query.orderBy('m.id').limit(limit).execute();

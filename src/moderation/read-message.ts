@@ -33,7 +33,7 @@ export async function screenStored(
   // Fewer parts than asked for: the head is the whole message, and is not read again.
   const whole = async () => (head.length < HEAD_PARTS ? head : readArchiveParts(db, job.archiveId));
   if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await whole()), MAX_SCREENED_CHARS, true);
-  const people = { sender: job.sender, recipient: job.recipient, alias: job.alias, domain };
+  const people = { sender: job.sender, recipient: job.recipient, senderRole: job.senderRole, alias: job.alias, domain };
   if (fast !== null) return screenMessage({ subject: job.subject, text: fast.text, textTruncated: fast.truncated, crlf: true, attachments: [], ...people }, options, rules);
   const reviewed = await readReviewed(await whole());
   return screenMessage({ subject: job.subject, text: reviewed.text ?? '', ...visibleParts(reviewed), ...people }, options, rules);
