@@ -331,8 +331,10 @@ describe('the review page', () => {
     expect(marks).toEqual(expect.arrayContaining(['meet up', 'just the two of us', '555-123-4567']));
     expect(await page.locator('pre.body mark.urgent').first().textContent()).toBe('meet up');
     await expect(page.getByRole('region', { name: 'Flags' }).textContent()).resolves.toMatch(/urgent\s*keyword ×3 — meet up \(meeting in person\); just the two of us/);
-    // One line per type: three keyword matches and a phone number make two entries, not four.
-    await expect(page.locator('ul.flags > li').count()).resolves.toBe(2);
+    // One line per type: three keyword matches, a phone number and what they mean (grooming: meeting
+    // offline) make three entries, not five.
+    await expect(page.locator('ul.flags > li').count()).resolves.toBe(3);
+    await expect(page.getByRole('region', { name: 'Flags' }).textContent()).resolves.toMatch(/grooming/);
   });
 
   it('reads well at 375 px and at 1440 px', async () => {

@@ -151,7 +151,8 @@ describe('screening', () => {
     // The thread was started anew: the next message is screened as usual.
     const next = idOf(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], message({ from: MENTOR.email, body: 'my snap is pat_2010' })));
     await screened(t, next);
-    expect((await detail(t, next)).flags.map((f: { type: string }) => f.type)).toEqual(['handle']);
+    // A mentor giving a protégé their Snapchat: the handle, and a move to a private channel.
+    expect((await detail(t, next)).flags.map((f: { type: string }) => f.type)).toEqual(['handle', 'grooming']);
   });
 
   it('screens a backlog larger than one batch straight away, batch after batch', async () => {
