@@ -3,6 +3,7 @@ import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules
 import { countBelow, excerptOf, overlapIndex } from './excerpt.js';
 import { findConcepts } from './concepts.js';
 import { findIdentity } from './identity.js';
+import { findSpelledEmails, findSpelledPhones } from './obfuscated.js';
 import { compileRules, keywordFlags, scanTerms, type CompiledRule } from './keywords.js';
 import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
 import { INVISIBLE, invisibleName } from './invisible.js';
@@ -54,9 +55,11 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
     .map(({ address, span }) => ({ type: 'email', severity: 'review', excerpt: excerptOf(text, span), spans: [span], detail: address }));
   const isAddress = overlapIndex([...identity, ...emails].flatMap((f) => f.spans));
   const urls = findUrls(text).filter((u) => !isAddress(u.spans[0]!));
+  const phones = digits ? findPhones(text, options.defaultCountry) : [];
+  const isPhone = overlapIndex(phones.flatMap((f) => f.spans));
   return [
     // Phone numbers and street addresses need a digit: the fold has looked at every character already.
-    ...(digits ? findPhones(text, options.defaultCountry) : []),
+    ...phones,
     ...emails,
     ...urls,
     ...(digits ? findAddresses(text) : []),
@@ -64,6 +67,8 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
     ...identity,
     ...keywordFlags(text, terms.filter((m) => !handleTerms.has(m.rule))),
     ...findConcepts(text, input.senderRole),
+    ...findSpelledEmails(text).filter((f) => !isAddress(f.spans[0]!)),
+    ...findSpelledPhones(text).filter((f) => !isPhone(f.spans[0]!)),
   ];
 }
 
