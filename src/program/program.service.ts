@@ -122,20 +122,26 @@ export class ProgramService {
       { ...mentor, role: 'mentor' as const, field: 'mentor' },
       { ...protege, role: 'protege' as const, field: 'protege' },
     ];
-    const checked = await Promise.all(
-      wanted.map(async (w) => {
-        const address = normalizeEmail(`${w.field}Email`, w.email);
-        const known = await repo.findPersonByEmail(this.db, address);
-        if (known) return { ...w, known: true as const };
-        if (!w.name?.trim()) throw invalid(`${w.field}Name`, `${address} is not in the program yet: give the ${w.role === 'mentor' ? 'mentor' : 'protégé'}'s name to add them`);
-        return { ...w, known: false as const, ...(await this.checkPerson({ name: w.name, email: address, role: w.role })) };
-      }),
-    );
+    // One after the other, mentor first: the people are created, and numbered, in a known order.
+    type Checked = (typeof wanted)[number] & { address: string } & ({ known: true } | { known: false; name: string; addresses: string[] });
+    const checked: Checked[] = [];
+    for (const w of wanted) {
+      const address = normalizeEmail(`${w.field}Email`, w.email);
+      if (await repo.findPersonByEmail(this.db, address)) {
+        checked.push({ ...w, address, known: true as const });
+        continue;
+      }
+      if (!w.name?.trim()) throw invalid(`${w.field}Name`, `${address} is not in the program yet: give the ${w.role === 'mentor' ? 'mentor' : 'protégé'}'s name to add them`);
+      checked.push({ ...w, address, known: false as const, ...(await this.checkPerson({ name: w.name, email: address, role: w.role })) });
+    }
     return this.db.transaction().execute(async (trx) => {
-      const [m, p] = await Promise.all(
-        checked.map(async (c) => (c.known ? (await repo.findPersonByEmail(trx, c.email))! : await this.insertPerson(trx, { name: c.name, email: c.email, role: c.role }, c.addresses))),
-      );
-      return this.insertPair(trx, { mentorId: m!.id, protegeId: p!.id });
+      const ids: number[] = [];
+      for (const c of checked) {
+        const person = c.known ? await repo.findPersonByEmail(trx, c.address) : await this.insertPerson(trx, { name: c.name, email: c.address, role: c.role }, c.addresses);
+        if (!person) throw conflict(`${c.address} was removed meanwhile; run the command again`);
+        ids.push(person.id);
+      }
+      return this.insertPair(trx, { mentorId: ids[0]!, protegeId: ids[1]! });
     });
   }
 

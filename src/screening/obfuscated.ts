@@ -31,7 +31,7 @@ export function findSpelledEmails(text: string): Flag[] {
   return flags;
 }
 
-const numberWords: Record<string, string> = { zero: '0', oh: '0', o: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' };
+const numberWords: Record<string, string> = { zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' };
 const digitToken = String.raw`(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)`;
 const run = new RegExp(String.raw`\b${digitToken}(?:[\s,.\-/]{1,3}${digitToken}\b){6,14}`, 'gi');
 
