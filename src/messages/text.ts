@@ -20,10 +20,9 @@ function field(header: string, pattern: RegExp): string | null {
 
 /**
  * Like plainText, but decodes at most `maxBytes` of the body (cut at a character boundary) and says
- * whether it had to cut: screening reads the head of a very long text, not all of it. With `keepCrlf`,
- * line breaks stay as sent (rewriting them costs screening a pass over the text and a copy of it).
+ * whether it had to cut: screening reads the head of a very long text, not all of it.
  */
-export function plainTextHead(raw: Buffer, maxBytes: number, keepCrlf = false): { text: string; truncated: boolean } | null {
+export function plainTextHead(raw: Buffer, maxBytes: number): { text: string; truncated: boolean } | null {
   const split = splitMessage(raw);
   const header = split.header;
   let body = split.body;
@@ -52,5 +51,5 @@ export function plainTextHead(raw: Buffer, maxBytes: number, keepCrlf = false): 
   if (isAscii(bytes)) text = bytes.toString('latin1');
   else if (isUtf8(bytes)) text = bytes.toString('utf8');
   else return null;
-  return { text: keepCrlf ? text : text.replace(/\r\n/g, '\n'), truncated };
+  return { text: text.replace(/\r\n/g, '\n'), truncated };
 }

@@ -28,13 +28,13 @@ export async function screenStored(
   head?: Buffer[],
 ): Promise<Flag[]> {
   head ??= await readArchiveParts(db, job.archiveId, HEAD_PARTS);
-  let fast = plainTextHead(head.length === 1 ? head[0]! : Buffer.concat(head), MAX_SCREENED_CHARS, true);
+  let fast = plainTextHead(head.length === 1 ? head[0]! : Buffer.concat(head), MAX_SCREENED_CHARS);
   // The head did not reach the end of the text (an enormous header, or base64): read the whole.
   // Fewer parts than asked for: the head is the whole message, and is not read again.
   const whole = async () => (head.length < HEAD_PARTS ? head : readArchiveParts(db, job.archiveId));
-  if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await whole()), MAX_SCREENED_CHARS, true);
+  if (fast && !fast.truncated && head.length === HEAD_PARTS) fast = plainTextHead(Buffer.concat(await whole()), MAX_SCREENED_CHARS);
   const people = { sender: job.sender, recipient: job.recipient, senderRole: job.senderRole, alias: job.alias, domain };
-  if (fast !== null) return screenMessage({ subject: job.subject, text: fast.text, textTruncated: fast.truncated, crlf: true, attachments: [], ...people }, options, rules);
+  if (fast !== null) return screenMessage({ subject: job.subject, text: fast.text, textTruncated: fast.truncated, attachments: [], ...people }, options, rules);
   const reviewed = await readReviewed(await whole());
   return screenMessage({ subject: job.subject, text: reviewed.text ?? '', ...visibleParts(reviewed), ...people }, options, rules);
 }

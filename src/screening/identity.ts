@@ -1,6 +1,6 @@
 import { emailsIn } from './contact.js';
 import { excerptOf } from './excerpt.js';
-import { normalize } from './normalize.js';
+import { normalize, type Normalized } from './normalize.js';
 import type { Flag, Participant, Span } from './types.js';
 
 /**
@@ -17,6 +17,7 @@ export function findIdentity(
   domain: string,
   flagSurnames: boolean,
   emails: { address: string; span: Span }[] = emailsIn(text),
+  normalized?: Normalized,
 ): Flag[] {
   const flags: Flag[] = [];
   const own = new Map<string, string>();
@@ -29,7 +30,7 @@ export function findIdentity(
     }
   }
   if (flagSurnames) {
-    const n = normalize(text);
+    const n = normalized ?? normalize(text);
     for (const [who, p] of [['sender', sender], ['recipient', recipient]] as const) {
       const parts = p.name.trim().split(/\s+/);
       if (parts.length < 2) continue;

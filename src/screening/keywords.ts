@@ -1,6 +1,5 @@
 import { excerptOf } from './excerpt.js';
 import { normalize, normalizeTerm, SPACE, type Normalized } from './normalize.js';
-import { automatonOf, scan } from './term-automaton.js';
 import type { Flag, KeywordRule, Span } from './types.js';
 
 export interface CompiledRule extends KeywordRule {
@@ -14,41 +13,6 @@ export const compileRules = (rules: KeywordRule[]): CompiledRule[] =>
 export interface TermMatch {
   rule: CompiledRule;
   span: Span;
-}
-
-/**
- * Where the rules' terms occur in `text`, after normalization (see normalize.ts), as spans of the
- * original text. A whole-word rule needs a non-word character (or the edge) on both sides; a substring
- * rule matches anywhere, its occurrences taken left to right without overlapping. Also says whether the
- * text holds an ASCII digit (phone numbers and street addresses need one), which the same pass sees.
- *
- * One pass folds the text and runs it through an automaton of all the terms at once, without building
- * the normalized text; with whole-word rules only, the automaton knows each term's chat spellings too.
- * With a substring rule in the list, a text with a chat spelling ("ur", "u") is matched on its
- * normalized text instead (matchNormalized), where the spellings are spelled out first.
- */
-export function scanTerms(text: string, rules: CompiledRule[]): { matches: TermMatch[]; digits: boolean } {
-  const a = automatonOf(rules);
-  const { found, digits, slangSeen } = scan(text, a);
-  if (slangSeen) return { matches: matchNormalized(text, rules, normalize(text)), digits };
-  // In the order matchNormalized gives: whole-word matches by where they start, then where they end,
-  // then by rule; then substring matches rule by rule.
-  const whole = found.filter((f) => a.patterns[f.pattern]!.whole).sort((x, y) => x.start - y.start || x.stop - y.stop || x.pattern - y.pattern);
-  const partial = found.filter((f) => !a.patterns[f.pattern]!.whole).sort((x, y) => x.pattern - y.pattern || x.start - y.start);
-  return { matches: [...whole, ...partial].map((f) => ({ rule: a.patterns[f.pattern]!.rule!, span: spanOf(text, f.start, f.stop) })), digits };
-}
-
-/** The rules' matches in `text` (scanTerms). */
-export const matchTerms = (text: string, rules: CompiledRule[]): TermMatch[] => scanTerms(text, rules).matches;
-
-/**
- * The span of a match starting at `start` in the original text, up to where the next normalized
- * character came from (`stop`), less trailing punctuation and spaces: a folded run ("seeecret") stays
- * inside the span.
- */
-function spanOf(text: string, start: number, stop: number): Span {
-  while (stop > start + 1 && !/[\p{L}\p{N}]/u.test(text[stop - 1]!)) stop--;
-  return { start, end: stop };
 }
 
 /** A trie of the whole-word rules' normalized terms, by character code (normalized text is ASCII). */
@@ -85,10 +49,14 @@ const indexes = new WeakMap<CompiledRule[], RuleIndex>();
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 /**
- * The rules' matches found in the normalized text `n` of `text`: for a text whose chat spellings
- * normalize() has spelled out, and the reference the automaton is tested against.
+ * Where the rules' terms occur in `text`, as spans of the original text, found in its normalized text
+ * `n` (normalize.ts: case, accents, look-alikes, leetspeak, repeated letters and chat spellings folded).
+ * A whole-word rule needs a space (or the edge) on both sides: from each word's start, a walk down a
+ * trie of the terms as far as the text follows it (most words leave it at their first or second
+ * letter). A substring rule matches anywhere, left to right without overlapping. Whole-word matches
+ * come first, by where they start; then substring matches, rule by rule.
  */
-export function matchNormalized(text: string, rules: CompiledRule[], n: Normalized): TermMatch[] {
+export function matchTerms(text: string, rules: CompiledRule[], n: Normalized = normalize(text)): TermMatch[] {
   let indexed = indexes.get(rules);
   if (!indexed) indexes.set(rules, (indexed = indexRules(rules)));
   const found: TermMatch[] = [];
@@ -97,8 +65,6 @@ export function matchNormalized(text: string, rules: CompiledRule[], n: Normaliz
     found.push({ rule, span: spanOf(text, n.index[at]!, end < n.index.length ? n.index[end]! : text.length) });
   };
   const t = n.text;
-  // From each word's start, walk the trie as far as the text follows it: most words leave it at their
-  // first or second letter. A term matches where it ends at a word's end (a space or the text's end).
   for (let at = 0; at < t.length; ) {
     let node: TrieNode | undefined = indexed.wholeWords;
     for (let i = at; node && i <= t.length; i++) {
@@ -114,6 +80,16 @@ export function matchNormalized(text: string, rules: CompiledRule[], n: Normaliz
     for (let at = t.indexOf(rule.normalized); at >= 0; at = t.indexOf(rule.normalized, at + rule.normalized.length)) add(rule, at);
   }
   return found;
+}
+
+/**
+ * The span of a match starting at `start` in the original text, up to where the next normalized
+ * character came from (`stop`), less trailing punctuation and spaces: a folded run ("seeecret") stays
+ * inside the span.
+ */
+function spanOf(text: string, start: number, stop: number): Span {
+  while (stop > start + 1 && !/[\p{L}\p{N}]/u.test(text[stop - 1]!)) stop--;
+  return { start, end: stop };
 }
 
 /** Keyword and phrase matches (matchTerms), as flags. */

@@ -23,13 +23,13 @@ const asciiLeet: (string | undefined)[] = [];
 for (const [k, v] of Object.entries(leet)) asciiLeet[k.charCodeAt(0)] = v;
 
 export const SPACE = 32;
-export const DROP = 0;
-export const LEET = 1;
+const DROP = 0;
+const LEET = 1;
 /**
  * What each ASCII character folds to when its neighbours do not matter: a lower-case letter, a digit,
  * a space, DROP (the apostrophe) or LEET (a leetspeak digit or symbol: it depends on its neighbours).
  */
-export const asciiFold = new Uint8Array(128).map((_, code) => {
+const asciiFold = new Uint8Array(128).map((_, code) => {
   const lower = code | 32;
   if (lower >= 97 && lower <= 122) return lower;
   if (code === 39) return DROP; // an apostrophe disappears: "don't" reads "dont"
@@ -68,7 +68,7 @@ function letterAt(input: string, i: number): boolean {
  * to a letter, so "2024" stays a number while "s3cr3t" becomes "secret"; symbols (@ $ ! |) only between
  * two letters, so "secret!!" ends with a space, not an "i".
  */
-export function leetAt(input: string, i: number, code: number): number {
+function leetAt(input: string, i: number, code: number): number {
   const isDigit = code >= 48 && code <= 57;
   const before = letterAt(input, i - 1);
   const after = letterAt(input, i + 1);
@@ -76,15 +76,15 @@ export function leetAt(input: string, i: number, code: number): number {
 }
 
 /** The non-ASCII code point `cp` at `i` (`width` code units) folded, as a character code or DROP. */
-export function foldCodePoint(input: string, i: number, cp: number, width: number): number {
+function foldCodePoint(input: string, i: number, cp: number, width: number): number {
   const folded = fold(String.fromCodePoint(cp), { digit: letterAt(input, i - 1) || letterAt(input, i + width), symbol: letterAt(input, i - 1) && letterAt(input, i + width) });
   return folded.length === 0 ? DROP : folded.charCodeAt(0);
 }
 
 /**
  * Normalizes `input` (see leetAt for when digits and symbols read as letters). Linear in the input,
- * with a table for ASCII. keywords.ts folds text in a loop of its own without building the normalized
- * text; the two fold alike (the same tables and functions), and a test holds them to it.
+ * with a table for ASCII. Screening normalizes each text once; every detector that matches words
+ * (keywords, app names, concepts, surnames) reads the same result.
  */
 export function normalize(input: string): Normalized {
   // Folded text is ASCII (a-z, 0-9, space) and no longer than the input (a character folds to at most
@@ -128,7 +128,7 @@ export function normalize(input: string): Normalized {
 }
 
 // Chat spellings of the words keyword phrases are made of ("dont tell ur mom", "can u send").
-export const slang = new Map(Object.entries({ u: 'you', ur: 'your', yr: 'your', r: 'are', ya: 'you', yu: 'you', pls: 'please', plz: 'please', b4: 'before', wanna: 'want to', gonna: 'going to', tho: 'though', thx: 'thanks', pix: 'pics' }));
+const slang = new Map(Object.entries({ u: 'you', ur: 'your', yr: 'your', r: 'are', ya: 'you', yu: 'you', pls: 'please', plz: 'please', b4: 'before', wanna: 'want to', gonna: 'going to', tho: 'though', thx: 'thanks', pix: 'pics' }));
 const MAX_SLANG = Math.max(...[...slang.keys()].map((w) => w.length));
 /** Which letters a chat spelling starts with, by character code. */
 const slangFirst = new Uint8Array(128);

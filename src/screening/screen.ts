@@ -1,10 +1,11 @@
 import { findAttachmentFlags } from './attachments.js';
 import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules } from './contact.js';
-import { countBelow, excerptOf, overlapIndex } from './excerpt.js';
+import { excerptOf, overlapIndex } from './excerpt.js';
 import { findConcepts } from './concepts.js';
 import { findIdentity } from './identity.js';
 import { findSpelledEmails, findSpelledPhones } from './obfuscated.js';
-import { compileRules, keywordFlags, scanTerms, type CompiledRule } from './keywords.js';
+import { compileRules, keywordFlags, matchTerms, type CompiledRule } from './keywords.js';
+import { normalize } from './normalize.js';
 import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
 import { INVISIBLE, invisibleName } from './invisible.js';
 
@@ -42,10 +43,13 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
 
 /** Every detector over one text without invisible characters. */
 function detect(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
-  // The keyword list and the app names in one pass over the folded text, which also sees the digits.
-  const { matches: terms, digits } = scanTerms(text, withHandles(rules));
+  // The text normalized once, for every detector that matches words.
+  const normalized = normalize(text);
+  const terms = matchTerms(text, withHandles(rules), normalized);
+  // Phone numbers and street addresses need a digit: one native search says whether there is one.
+  const digits = /[0-9]/.test(text);
   const found = emailsIn(text);
-  const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames, found);
+  const identity = findIdentity(text, input.sender, input.recipient, input.alias, input.domain, options.flagSurnames, found, normalized);
   // An address already flagged as a participant's identity is not flagged again as a plain email, nor
   // either of them as a link.
   const isIdentity = overlapIndex(identity.flatMap((f) => f.spans));
@@ -58,7 +62,6 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
   const phones = digits ? findPhones(text, options.defaultCountry) : [];
   const isPhone = overlapIndex(phones.flatMap((f) => f.spans));
   return [
-    // Phone numbers and street addresses need a digit: the fold has looked at every character already.
     ...phones,
     ...emails,
     ...urls,
@@ -66,7 +69,7 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
     ...handleFlags(text, terms.filter((m) => handleTerms.has(m.rule)).map((m) => m.span)),
     ...identity,
     ...keywordFlags(text, terms.filter((m) => !handleTerms.has(m.rule))),
-    ...findConcepts(text, input.senderRole),
+    ...findConcepts(text, input.senderRole, normalized),
     ...findSpelledEmails(text).filter((f) => !isAddress(f.spans[0]!)),
     ...findSpelledPhones(text).filter((f) => !isPhone(f.spans[0]!)),
   ];
@@ -134,8 +137,7 @@ export const MAX_SCREENED_CHARS = 1_000_000;
 export function screenMessage(input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[] = compileRules(options.keywords)): Flag[] {
   const subject = screenText(input.subject.slice(0, 10_000), input, options, rules).map((f) => ({ ...f, field: 'subject' as const }));
   const text = input.text.slice(0, MAX_SCREENED_CHARS);
-  const found = screenText(text, input, options, rules);
-  const body = input.crlf ? atLfPlaces(found, text) : found;
+  const body = screenText(text, input, options, rules);
   const tooLong: Flag[] =
     input.text.length > MAX_SCREENED_CHARS || input.textTruncated
       ? [{ type: 'attachment', severity: 'review', excerpt: 'a very long text', spans: [], detail: `only the first ${MAX_SCREENED_CHARS} characters of the text were screened` }]
@@ -143,7 +145,7 @@ export function screenMessage(input: ScreeningInput, options: ScreeningOptions, 
   const parts: Flag[] = [];
   // What a flag matched, to list a match once: the HTML alternative usually says what the text says,
   // and the HTML as shown says what the HTML says.
-  const seen = new Set(body.map((f) => `|${matchKey(f, input.text.replace(/\r\n/g, '\n'))}`));
+  const seen = new Set(body.map((f) => `|${matchKey(f, text)}`));
   for (const part of input.parts ?? []) {
     const text = part.text.slice(0, MAX_SCREENED_CHARS);
     const found = capped(screenText(text, input, options, rules)).map((f) => ({ ...f, field: part.field }));
@@ -168,25 +170,6 @@ function matchKey(f: Flag, text: string): string {
   const span = f.spans[0];
   return `${f.type}|${span ? text.slice(span.start, span.end).replace(INVISIBLE, '').replace(/\s+/g, ' ').toLowerCase() : f.excerpt}`;
 }
-/**
- * Flags found in a text with CRLF line breaks, moved to their places in the text the reviewer sees,
- * where each CRLF is one LF: spans move back by the CRs before them, excerpts are taken anew from that
- * text, and the text quoted in a detail loses its CRs. Every detector reads a CRLF as it reads an LF
- * (a space between words), so they find the same things either way; a test holds them to it.
- */
-function atLfPlaces(flags: Flag[], text: string): Flag[] {
-  if (flags.length === 0) return flags;
-  const crs: number[] = [];
-  for (let at = text.indexOf('\r\n'); at >= 0; at = text.indexOf('\r\n', at + 2)) crs.push(at);
-  if (crs.length === 0) return flags;
-  const seen = text.replace(/\r\n/g, '\n');
-  const place = (p: number) => p - countBelow(crs, p);
-  return flags.map((f) => {
-    const spans = f.spans.map((s) => ({ start: place(s.start), end: place(s.end) }));
-    return { ...f, spans, excerpt: spans.length > 0 ? excerptOf(seen, spans[0]!) : f.excerpt, ...(f.detail === undefined ? {} : { detail: f.detail.replace(/\r\n/g, '\n') }) };
-  });
-}
-
 /** No reviewer reads more than this many flags of one type in one text; the rest are counted. */
 export const MAX_FLAGS_PER_TYPE = 50;
 

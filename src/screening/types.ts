@@ -69,11 +69,6 @@ export interface ScreeningInput {
   text: string;
   /** The text was cut before screening (a very long message): flagged, so a person looks at the rest. */
   textTruncated?: boolean;
-  /**
-   * The text's line breaks are CRLF as sent, where the reviewer sees LF: flags are reported at their
-   * places in the text with each CRLF read as one LF (screening skips rewriting a long text first).
-   */
-  crlf?: boolean;
   attachments: AttachmentInfo[];
   /**
    * Every other text the recipient can see, each read like the body: the HTML as text, text-like

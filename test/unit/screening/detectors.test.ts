@@ -6,9 +6,8 @@ import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import { findAddresses, findHandles, findPhones, findUrls, handleRules, mayHoldLink, mayHoldPhone, maybeLink } from '../../../src/screening/contact.js';
 import { defaultKeywords } from '../../../src/screening/defaults.js';
 import { findIdentity } from '../../../src/screening/identity.js';
-import { compileRules, findKeywords, matchNormalized, scanTerms } from '../../../src/screening/keywords.js';
+import { compileRules, findKeywords, matchTerms } from '../../../src/screening/keywords.js';
 import { normalize } from '../../../src/screening/normalize.js';
-import { streamSplit } from '../../../src/screening/term-automaton.js';
 import { screenMessage } from '../../../src/screening/screen.js';
 import type { ScreeningInput, ScreeningOptions } from '../../../src/screening/types.js';
 
@@ -158,99 +157,27 @@ describe('keywords', () => {
     const text = 'Hey, this is our seeecret, ok?';
     expect(matched(text, findKeywords(text, rules))).toEqual(['our seeecret']);
   });
-  // The automaton folds the text itself; normalize() and a walk over its result are the reference.
-  const all = compileRules([
-    ...defaultKeywords,
+  // The rules the walk is held to: whole words and phrases, substrings, digits, chat spellings.
+  const mixed = compileRules([
     { term: 'snap', severity: 'review', wholeWord: true },
     { term: 'snap chat', severity: 'review', wholeWord: true },
-    { term: 'my snap', severity: 'review', wholeWord: true },
-    { term: 'sex', severity: 'review', wholeWord: false },
-    { term: 'ana', severity: 'info', wholeWord: false },
     { term: 'kill', severity: 'urgent', wholeWord: false },
-    { term: 'b2b', severity: 'info', wholeWord: false },
+    { term: 'ana', severity: 'info', wholeWord: false },
     { term: '007', severity: 'info', wholeWord: true },
-    { term: 'r2', severity: 'info', wholeWord: false },
+    { term: 'dont tell your parents', severity: 'urgent', wholeWord: true },
   ]);
-  const pieces = ['secret', 's3cr3t', 'SEEECRET', 'sécret', 'ѕесrеt', 'our', 'little', "don't", 'tell', 'your', 'parents', 'meet', 'up', 'snap', 'chat', 'my', 'Snap',
-    'banana', 'skill', 'sexy', 'kil', 'l', 'ana', '2024', '555', 'h@ck', 'a$k', 'ﬃ', '😀', '\ud800', '\udfff', 'Ω', 'é', "'", '’', ' ', ' ', ' ', ', ', '!!', '.', '\n', '-', '@', '4',
-    'ss', 'ee', 'tt', "e'e", '  ', '\t', '0', '00', '7', '007', 'b', '2', 'b2b', 'r', '22'];
-  const agrees = (text: string) => expect(scanTerms(text, all).matches, JSON.stringify(text.slice(0, 200))).toEqual(matchNormalized(text, all, normalize(text)));
-  it('finds in one pass over the text what matching its normalized text finds', () => {
-    const random = generator(7);
-    let withMatches = 0;
-    for (let k = 0; k < 5000; k++) {
-      let text = '';
-      for (let i = Math.floor(random() * 16); i > 0; i--) text += pieces[Math.floor(random() * pieces.length)];
-      if (k % 10 === 0) text += ' u ' + pieces[Math.floor(random() * pieces.length)]; // a chat spelling: the other path
-      const { matches } = scanTerms(text, all);
-      expect(matches, JSON.stringify(text)).toEqual(matchNormalized(text, all, normalize(text)));
-      if (matches.length > 0 && k % 10 !== 0) withMatches++;
-    }
-    expect(withMatches).toBeGreaterThan(800);
-    const tricky = ['x 007 y', 'a 0 007', '0 0 007!', 'r22', 'r2r22 r222', 'skilll it', "se'ecret", 'sssecret', '  secret', '😀secret😀', 'sécret!', 'b2bb2b', 'a\ud800 secret \udfff'];
-    for (const text of tricky) expect(scanTerms(text, all).matches, text).toEqual(matchNormalized(text, all, normalize(text)));
-    for (const line of readFileSync(new URL('../../fixtures/screening/messages.jsonl', import.meta.url), 'utf8').trim().split('\n')) {
-      const { text } = JSON.parse(line) as { text: string };
-      expect(scanTerms(text, all).matches, text).toEqual(matchNormalized(text, all, normalize(text)));
-    }
+  const terms = (text: string) => matchTerms(text, mixed).map((m) => [m.rule.term, text.slice(m.span.start, m.span.end)]);
+  it('finds a whole word or phrase only between spaces or the edges, every phrase that starts there', () => {
+    expect(terms('Snap, chat? snapped snapchat; snap')).toEqual([['snap', 'Snap'], ['snap chat', 'Snap, chat'], ['snap', 'snap']]);
+    expect(terms('agent 007! 0070 a007')).toEqual([['007', '007']]);
   });
-  it('finds terms written in chat spellings as the normalized text finds them, without building it', () => {
-    // Whole-word rules only: the automaton knows each term's chat spellings ("dont tell ur mom").
-    const whole = compileRules([...defaultKeywords, { term: 'are you ok', severity: 'review', wholeWord: true }, { term: 'thanks for the pics', severity: 'info', wholeWord: true }, ...handleRules]);
-    const chat = ['u', 'ur', 'yr', 'r', 'ya', 'yu', 'pls', 'plz', 'tho', 'thx', 'pix', 'U', 'UR', 'you', 'your', 'are', 'please', 'thanks', 'pics', 'dont', 'tell', 'mom',
-      'send', 'me', 'a', 'pic', 'of', 'home', 'alone', 'ok', 'for', 'the', 'whats', 'number', 'address', 'meet', 'up', 'our', 'secret', 'snap', 'ig', 'my', 'add', 'on'];
-    const random = generator(13);
-    let spelled = 0;
-    for (let k = 0; k < 4000; k++) {
-      const text = Array.from({ length: 1 + Math.floor(random() * 9) }, () => chat[Math.floor(random() * chat.length)]).join(random() < 0.8 ? ' ' : ', ');
-      const expected = matchNormalized(text, whole, normalize(text));
-      expect(scanTerms(text, whole).matches, text).toEqual(expected);
-      if (expected.length > 0 && /\b(?:u|ur|yr|r|ya|yu|pls|plz|tho|thx|pix)\b/i.test(text)) spelled++;
-    }
-    expect(spelled).toBeGreaterThan(50);
-    for (const line of readFileSync(new URL('../../fixtures/screening/messages.jsonl', import.meta.url), 'utf8').trim().split('\n')) {
-      const { text } = JSON.parse(line) as { text: string };
-      expect(scanTerms(text, whole).matches, text).toEqual(matchNormalized(text, whole, normalize(text)));
-    }
+  it('finds a substring inside longer words, left to right without overlapping', () => {
+    expect(terms('skill it, killkill and bananas')).toEqual([['kill', 'kill'], ['kill', 'kill'], ['kill', 'kill'], ['ana', 'ana']]);
+    expect(terms('anana')).toEqual([['ana', 'ana']]);
   });
-  it('reads a long text as two streams and finds what one pass finds, at the split too', () => {
-    const random = generator(11);
-    const filler = 'We worked through the essay plan and the reading list today. ';
-    const long = (n: number) => filler.repeat(Math.ceil(n / filler.length)).slice(0, n);
-    for (let k = 0; k < 300; k++) {
-      let text = '';
-      const length = 2048 + Math.floor(random() * 6000);
-      while (text.length < length) text += random() < 0.3 ? filler : pieces[Math.floor(random() * pieces.length)];
-      agrees(text);
-    }
-    // A phrase across the split point: the second stream starts inside it and cannot see it; the first
-    // reads on until the two stand in the same state (or, past a long run of one letter, to the end).
-    // "are you home alone" holds "home alone", which the second stream sees and the first too: once.
-    for (const phrase of ["don't tell your parents", 'are you home alone', 'whats your address', 'snap chat', `snap ch${'a'.repeat(3000)}t`]) {
-      let across = 0;
-      for (let d = -20; d <= 40; d++) {
-        // The split lands near the middle: this many characters after the phrase put it just inside.
-        const text = `${long(5000)} ${phrase} ${long(5000 - phrase.length + d)}`;
-        const split = streamSplit(text);
-        if (split <= 5001 || split >= 5001 + phrase.length) continue;
-        across++;
-        agrees(text);
-        expect(findKeywords(text, all).some((f) => f.spans[0]!.start < split && f.spans[0]!.end > split), phrase.slice(0, 20)).toBe(true);
-      }
-      expect(across, phrase.slice(0, 20)).toBeGreaterThan(0);
-    }
-    // A digit wherever it stands: near the end, at the start, just past the split (read by the second stream alone).
-    expect(scanTerms(long(5000) + ' room 7', all).digits).toBe(true);
-    expect(scanTerms(long(5000) + ' 7 ' + long(5000), all).digits).toBe(true);
-    expect(scanTerms('room 7 ' + long(5000), all).digits).toBe(true);
-    expect(scanTerms(long(5000), all).digits).toBe(false);
-  });
-  it('says whether the text holds a digit (phone numbers and addresses need one)', () => {
-    expect(scanTerms('call me at five', rules).digits).toBe(false);
-    expect(scanTerms('s3cr3t', rules).digits).toBe(true); // folded to letters, still digits in the text
-    for (let d = 0; d <= 9; d++) expect(scanTerms(`room ${d}`, rules).digits).toBe(true);
-    expect(scanTerms('u in room 2?', rules).digits).toBe(true); // a chat spelling: the normalized path
-    expect(scanTerms('١٢٣ are not ASCII digits', rules).digits).toBe(false);
+  it('reads chat spellings, leetspeak and repeated letters as the words they stand for, and marks what was written', () => {
+    expect(terms('ok so d0nt teeell ur parnts, dont tell ur PARENTS!!')).toEqual([['dont tell your parents', 'dont tell ur PARENTS']]);
+    expect(terms("Don't   t3ll yr parents")).toEqual([['dont tell your parents', "Don't   t3ll yr parents"]]);
   });
 });
 
@@ -320,27 +247,9 @@ describe('screenMessage', () => {
       ['grooming', 'grooming: private channel'],
     ]);
   });
-  it('reports what a text with CRLF line breaks holds at its places in the same text with LF', () => {
-    // Screening reads a plain text message with its line breaks as sent; the reviewer sees LF.
-    const lines = [
-      'call 555-0100', 'or 555', '0100 tomorrow', 'see example.com', 'www.pat.dev/x', 'I live at 12 Harbour', 'Way, Springfield IL 62704', 'apt 4',
-      "don't tell", 'your parents', 'our little secret', 'mail pat@school.example', 'or morgan@corp.example.', '@pat.rocks_22', 'add me on', 'snap',
-      'Morgan Mentor and Pat Protege', 'pair-zzzzzzzzzz@relay.test', 'u r gr8', 'nothing here at all', '', 'SW1A 1AA', '+44 20 7946 0958', 'é😀',
-    ];
-    const options = { defaultCountry: 'US', flagSurnames: true, keywords: defaultKeywords, maxAttachmentBytes: 1 };
-    const random = generator(5);
-    let compared = 0;
-    for (let k = 0; k < 400; k++) {
-      const picked = Array.from({ length: 1 + Math.floor(random() * 12) }, () => lines[Math.floor(random() * lines.length)]!);
-      const seen = picked.join('\n') + (k % 3 === 0 ? '\n' : '');
-      // Every line break CRLF, or only some (a bare LF stays as it is).
-      const sent = seen.replace(/\n/g, () => (k % 2 === 0 || random() < 0.5 ? '\r\n' : '\n'));
-      const expected = screenMessage(input(seen), options);
-      expect(screenMessage({ ...input(sent), crlf: true }, options), JSON.stringify(sent)).toEqual(expected);
-      if (expected.some((f) => f.spans.some((sp) => seen.slice(sp.start, sp.end).includes('\n')))) compared++;
-    }
-    expect(compared).toBeGreaterThan(5); // flags whose span crosses a line break were among them
-    const long = lines.join('\n').repeat(300);
-    expect(screenMessage({ ...input(long.replace(/\n/g, '\r\n')), crlf: true }, options)).toEqual(screenMessage(input(long), options));
+  it('marks where a flag is in a text with LF line breaks, across them too', () => {
+    const text = "hi\ndon't tell\nyour parents\ncall 555-0100";
+    const flags = screenMessage(input(text), { defaultCountry: 'US', flagSurnames: true, keywords: defaultKeywords, maxAttachmentBytes: 1 });
+    expect(matched(text, flags.filter((f) => f.type === 'keyword'))).toEqual(["don't tell\nyour parents"]);
   });
 });
