@@ -6,8 +6,9 @@ import { compileRules, matchTerms } from './keywords.js';
 import type { Flag, Span } from './types.js';
 
 const tlds = createRequire(import.meta.url)('tlds') as string[];
-// Every top-level domain, not only linkify-it's short list: "morganb.dev" and "pat.art" are links too.
-const linkify = new LinkifyIt().tlds(tlds);
+// Every top-level domain, not only linkify-it's short list: "morganb.dev" and "pat.art" are links too;
+// and the names reserved for examples and tests (RFC 2606), which a program's own material may use.
+const linkify = new LinkifyIt().tlds([...tlds, 'example', 'test']);
 
 const flag = (text: string, type: Flag['type'], spans: Span[], detail?: string): Flag => ({
   type,

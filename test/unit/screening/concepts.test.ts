@@ -16,6 +16,19 @@ describe('grooming and disclosure concepts', () => {
     expect(kinds('my stepdad grabbed me by the arm last night', 'protege')).toEqual(['disclosure/abuse at home/urgent']);
   });
 
+  it('reads past words that only add emphasis, and finds a pattern wherever its first word stands', () => {
+    expect(kinds('honestly u dont even really need them anymore', 'mentor')).toContain('grooming/isolation/urgent');
+    expect(kinds('ugh this portal is so slow, could we literally just zoom instead', 'protege')).toContain('grooming/private channel/urgent');
+    expect(kinds('my mom keeps saying i am a mistake. tells me im worthless', 'protege')).toEqual(['disclosure/abuse at home/urgent']);
+    // Two concepts in one sentence, each flagged once, with its own words marked.
+    const text = 'Lol ok but tell your mom youre at a friends and ill drive';
+    const flags = findConcepts(text, 'mentor');
+    expect(flags.map((f) => [f.category, text.slice(f.spans[0]!.start, f.spans[0]!.end)])).toEqual([
+      ['secrecy', 'tell your mom youre at'],
+      ['meeting offline', 'ill drive'],
+    ]);
+  });
+
   it('marks where in the text, as the reviewer sees it', () => {
     const text = 'Great job on the poster!\nAlso, DON’T tell your parents, ok?';
     const [flag] = findConcepts(text, 'mentor');
@@ -49,11 +62,15 @@ interface Case {
   expect: 'none' | 'review' | 'urgent';
 }
 
-// 160 messages written for this project by someone who had not seen the detectors (see the README,
-// Screening): a floor under what the concepts achieved when they were written, so a change that
-// loses ground here fails.
-describe('screening over the independently written set', () => {
-  const cases = readFileSync(fileURLToPath(new URL('../../fixtures/screening/independent.jsonl', import.meta.url)), 'utf8')
+// Messages written for this project by people who had not seen the detectors (see the README,
+// Screening): a floor under what screening achieved when it was last tuned, so a change that loses
+// ground here fails. The first set was tuned on; of the second only its odd-numbered half was.
+const floors = [
+  { file: 'independent.jsonl', urgent: 0.9, recall: 0.8, falseFlags: 0.15 },
+  { file: 'independent-2.jsonl', urgent: 0.7, recall: 0.7, falseFlags: 0.12 },
+];
+describe.each(floors)('screening over the independently written set $file', ({ file, ...floor }) => {
+  const cases = readFileSync(fileURLToPath(new URL(`../../fixtures/screening/${file}`, import.meta.url)), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Case);
@@ -75,8 +92,8 @@ describe('screening over the independently written set', () => {
     const urgent = results.filter((r) => r.c.expect === 'urgent');
     const risky = results.filter((r) => r.c.expect !== 'none');
     const ordinary = results.filter((r) => r.c.expect === 'none');
-    expect(rate(urgent, (r) => r.urgent), 'urgent recall').toBeGreaterThanOrEqual(0.5);
-    expect(rate(risky, (r) => r.flagged), 'recall').toBeGreaterThanOrEqual(0.55);
-    expect(rate(ordinary, (r) => r.flagged), 'false-flag rate').toBeLessThanOrEqual(0.15);
+    expect(rate(urgent, (r) => r.urgent), 'urgent recall').toBeGreaterThanOrEqual(floor.urgent);
+    expect(rate(risky, (r) => r.flagged), 'recall').toBeGreaterThanOrEqual(floor.recall);
+    expect(rate(ordinary, (r) => r.flagged), 'false-flag rate').toBeLessThanOrEqual(floor.falseFlags);
   });
 });
