@@ -137,7 +137,7 @@ export const defaults: Config = {
   smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 25 * 1024 * 1024, maxClients: 200, maxConnectionsPerIp: 50, idleTimeoutMs: 60_000, tlsKey: null, tlsCert: null },
   http: { host: '127.0.0.1', port: 3000, trustProxy: false },
   review: { notifySender: true, mode: 'hold-all', samplePercent: 10, digestHour: 7, publicUrl: null },
-  screening: { enabled: true, defaultCountry: 'US', flagSurnames: false, keywords: null, maxAttachmentBytes: 10 * 1024 * 1024, threadMemoryMb: 256, safeguardingContacts: [] },
+  screening: { enabled: true, defaultCountry: 'US', flagSurnames: true, keywords: null, maxAttachmentBytes: 10 * 1024 * 1024, threadMemoryMb: 256, safeguardingContacts: [] },
   senderAuth: { mode: 'flag', dnsServers: [], dnsTimeoutMs: 5000 },
   outbound: {
     url: 'file:data/outbox',

@@ -130,33 +130,53 @@ export function findAddresses(text: string): Flag[] {
   return spans.sort((a, b) => a.start - b.start).map((s) => flag(text, 'address', [s], text.slice(s.start, s.end)));
 }
 
-const apps = ['snapchat', 'snap chat', 'instagram', 'insta', 'whatsapp', 'whats app', 'discord', 'telegram', 'tiktok', 'tik tok', 'kik', 'wechat', 'facebook', 'messenger', 'signal app', 'twitter', 'threads', 'roblox', 'xbox live', 'psn', 'skype', 'zoom', 'facetime', 'google hangouts', 'imessage'];
+const apps = ['snapchat', 'snap chat', 'instagram', 'insta', 'whatsapp', 'whats app', 'discord', 'telegram', 'tiktok', 'tik tok', 'kik', 'wechat', 'facebook', 'messenger', 'signal app', 'twitter', 'threads', 'roblox', 'xbox live', 'psn', 'skype', 'zoom', 'facetime', 'google hangouts', 'imessage',
+  'github', 'soundcloud', 'spotify', 'goodreads', 'linkedin', 'reddit', 'youtube', 'twitch', 'pinterest', 'tumblr', 'vsco', 'bereal', 'steam', 'fortnite', 'minecraft'];
+const appTerms = new Set(apps);
 const asks = [
   ...['add', 'follow', 'dm', 'message', 'text', 'find', 'hit'].flatMap((verb) => ['on', 'at', 'up'].map((to) => `${verb} me ${to}`)),
   ...['snap', 'insta', 'ig', 'handle', 'username', 'user name', 'gamertag', 'discord', 'tiktok'].map((what) => `my ${what}`),
 ];
 /** App names and "add me on …" phrases, matched like keywords: after folding case, leetspeak, repeated letters. */
-export const handleRules = compileRules([...asks, ...apps].map((term) => ({ term, severity: 'review' as const, wholeWord: true })));
+export const handleRules = compileRules([...asks.map((term) => ({ term, severity: 'review' as const })), ...apps.map((term) => ({ term, severity: 'info' as const }))].map((r) => ({ ...r, wholeWord: true })));
+/**
+ * An account name soon after an app's name ("snap is lhschess_club", "spotify, search pr_rivera_07",
+ * "my github is prcodes07"): a word joined with underscores, or letters then two digits or more.
+ */
+const accountSoon = /(?<![\w@.\/-])(?:[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|[A-Za-z][A-Za-z_.]*[A-Za-z]\d{2,})(?![\w@])/;
+const ACCOUNT_WITHIN = 60;
 const atHandle = /(?<![\w.@])@[A-Za-z0-9_.]{3,30}\b(?!\.[A-Za-z]{2,}\b)/g;
 
 /** Social and messaging apps by name, "add me on …", "my snap is …", and @handles (not email addresses). */
 export function findHandles(text: string): Flag[] {
-  return handleFlags(text, matchTerms(text, handleRules).map((m) => m.span));
+  return handleFlags(text, matchTerms(text, handleRules));
 }
 
-/** Handle flags from the spans where handleRules matched (screening matches them with the keywords), plus @handles. */
-export function handleFlags(text: string, termSpans: Span[]): Flag[] {
-  const found = [...termSpans];
+/**
+ * Handle flags from where handleRules matched (screening matches them with the keywords), plus
+ * @handles. An app named in passing ("the cast list is on instagram") is info: the reviewer sees it,
+ * nothing more; an account given after the name, an "add me on …", "my snap" or an @handle is review.
+ */
+export function handleFlags(text: string, terms: { rule: { term: string }; span: Span }[]): Flag[] {
+  const found: (Span & { severity: Flag['severity'] })[] = [];
+  for (const { rule, span } of terms) {
+    if (!appTerms.has(rule.term)) {
+      found.push({ ...span, severity: 'review' });
+      continue;
+    }
+    const account = accountSoon.exec(text.slice(span.end, span.end + ACCOUNT_WITHIN));
+    found.push(account ? { start: span.start, end: span.end + account.index + account[0].length, severity: 'review' } : { ...span, severity: 'info' });
+  }
   // @handles need an "@": most text has none, and one search says so.
-  if (text.includes('@')) for (const m of text.matchAll(atHandle)) found.push({ start: m.index!, end: m.index! + m[0].length });
+  if (text.includes('@')) for (const m of text.matchAll(atHandle)) found.push({ start: m.index!, end: m.index! + m[0].length, severity: 'review' });
   // One flag where matches overlap ("my insta" holds "insta"): the longer one. In order of start, a span
   // overlaps one kept before it when it starts before the furthest end kept so far.
-  const spans: Span[] = [];
+  const kept: typeof found = [];
   let reach = -1;
   for (const span of found.sort((a, b) => a.start - b.start || b.end - a.end)) {
     if (span.start < reach) continue;
-    spans.push(span);
+    kept.push(span);
     reach = Math.max(reach, span.end);
   }
-  return spans.map((s) => flag(text, 'handle', [s], text.slice(s.start, s.end)));
+  return kept.map(({ severity, ...s }) => ({ ...flag(text, 'handle', [s], text.slice(s.start, s.end)), severity }));
 }

@@ -31,19 +31,41 @@ export function findSpelledEmails(text: string): Flag[] {
   return flags;
 }
 
-const numberWords: Record<string, string> = { zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' };
-const digitToken = String.raw`(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)`;
-const run = new RegExp(String.raw`\b${digitToken}(?:[\s,.\-/]{1,3}${digitToken}\b){6,14}`, 'gi');
+const units = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const teens = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const tens = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const unit = `(?:${units.join('|')}|oh)`;
+// A number word, a pair of them ("forty-four", "seventeen"), or a group of up to four digits.
+const token = String.raw`(?:(?:${tens.join('|')})(?:[\s-]?${unit.replace('zero|', '')})?|${teens.join('|')}|${unit}|\d{1,4})`;
+const run = new RegExp(String.raw`\b${token}(?:[\s,.\-/]{1,3}${token}\b){2,14}`, 'gi');
+const tokenAt = new RegExp(token, 'gi');
 
-/** Phone numbers in number words, or in digits spaced one by one ("4 1 5 5 5 5 0 1 2 3"). */
+/** The digits a number word or a pair of them stands for ("forty-four": 44, "oh": 0), or the digits as written. */
+function digitsOf(word: string): string {
+  const w = word.toLowerCase();
+  if (/^\d+$/.test(w)) return w;
+  if (w === 'oh') return '0';
+  if (units.includes(w)) return String(units.indexOf(w));
+  if (teens.includes(w)) return String(10 + teens.indexOf(w));
+  const [ten, one] = w.split(/[\s-]+/);
+  return String(20 + 10 * tens.indexOf(ten!) + (one ? (one === 'oh' ? 0 : units.indexOf(one)) : 0));
+}
+
+/**
+ * Phone numbers in number words ("five five five, oh one two three", "forty-four seventy-seven"), or in
+ * digits spaced one by one ("4 1 5 5 5 5 0 1 2 3", "555 - 0 1 9 3"): turned into digits, 7 to 15 of
+ * them, the length of a local or an international number.
+ */
 export function findSpelledPhones(text: string): Flag[] {
   const flags: Flag[] = [];
   for (const m of text.matchAll(run)) {
-    const tokens = m[0].toLowerCase().match(/zero|oh|one|two|three|four|five|six|seven|eight|nine|\d/g) ?? [];
+    const tokens = m[0].match(tokenAt) ?? [];
     const words = tokens.filter((t) => !/\d/.test(t)).length;
-    // Digits spaced one by one, or number words: a run of plain numbers ("in 2024 2025 and 2026") is neither.
-    if (words === 0 && !/^\d(?:[\s,.\-/]{1,3}\d)+$/.test(m[0])) continue;
-    const digits = tokens.map((t) => numberWords[t] ?? t).join('');
+    const single = tokens.filter((t) => /^\d$/.test(t)).length;
+    // Number words, or at least four digits spaced one by one: a run of plain numbers ("in 2024 2025
+    // and 2026", "rooms 101 and 204") is neither.
+    if (words === 0 && single < 4) continue;
+    const digits = tokens.map(digitsOf).join('');
     if (digits.length < 7 || digits.length > 15) continue;
     const span = { start: m.index!, end: m.index! + m[0].length };
     flags.push({ type: 'phone', severity: 'review', excerpt: excerptOf(text, span), spans: [span], detail: `${digits} (written out)` });

@@ -135,7 +135,7 @@ describe('nothing reaches the protégé that the reviewer was not shown', () => 
       ]),
     ]);
     for (const name of ['note.eml', 'other.eml']) {
-      expect(flags.filter((f) => f.field === `message:${name}/body`).map((f) => f.type).sort()).toEqual(['keyword', 'phone']);
+      expect(flags.filter((f) => f.field === `message:${name}/body`).map((f) => f.type).sort()).toEqual(['grooming', 'keyword', 'phone']);
       expect(flags.some((f) => f.field === `message:${name}/header` && f.type === 'email')).toBe(true);
     }
     expect(flags.filter((f) => f.type === 'attachment' && /^removed: /.test(f.detail ?? '')).map((f) => f.detail)).toEqual([

@@ -74,7 +74,7 @@ describe.each(floors)('screening over the independently written set $file', ({ f
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Case);
-  const options = { defaultCountry: 'US', flagSurnames: false, keywords: defaultKeywords, maxAttachmentBytes: 10 * 1024 * 1024 };
+  const options = { defaultCountry: 'US', flagSurnames: true, keywords: defaultKeywords, maxAttachmentBytes: 10 * 1024 * 1024 };
   const rules = compileRules(defaultKeywords);
   const mentor = { name: 'Morgan Lee', emails: ['morgan.lee@acme-corp.example'] };
   const protege = { name: 'Pat Rivera', emails: ['pat.rivera@lincoln-high.example'] };

@@ -122,6 +122,12 @@ describe('urls, addresses, handles', () => {
     const text = 'add me on snap, my insta is @pat.rocks_22 or Discord. email: pat@school.example';
     expect(matched(text, findHandles(text))).toEqual(['add me on', 'my insta', '@pat.rocks_22', 'Discord']);
   });
+  it('marks an app named in passing as info, and an account given after its name for review', () => {
+    const severities = (text: string) => findHandles(text).map((f) => [text.slice(f.spans[0]!.start, f.spans[0]!.end), f.severity]);
+    expect(severities('the cast list went up on instagram this morning')).toEqual([['instagram', 'info']]);
+    expect(severities('the club spotify is lincoln_jazz_band, follow it')).toEqual([['spotify is lincoln_jazz_band', 'review']]);
+    expect(severities('my github is patcodes42 if u want to see')).toEqual([['github is patcodes42', 'review']]);
+  });
   it('finds app names written to slip past a filter, and not inside other words', () => {
     const text = 'find me on SN4PCH4T or whats-app, or Instaaagram; the instant replay was on zoom';
     expect(matched(text, findHandles(text))).toEqual(['find me on', 'SN4PCH4T', 'whats-app', 'Instaaagram', 'zoom']);

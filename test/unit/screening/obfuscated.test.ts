@@ -13,6 +13,10 @@ describe('contact details written so a filter misses them', () => {
   it('reads phone numbers in number words or in digits spaced one by one', () => {
     expect(details('ring me on two one two, five five five, oh nine eight seven')).toEqual(['phone 2125550987 (written out)']);
     expect(details('its 6 4 6 - 5 5 5 - 0 1 9 9 ok')).toEqual(['phone 6465550199 (written out)']);
+    // Pairs of digits said as numbers, and groups of digits beside digits spaced out.
+    expect(details('my desk: six one seven, two oh nine, thirty-one eighteen')).toEqual(['phone 6172093118 (written out)']);
+    expect(details('the front office is 212 - 0 4 7 7, ask for Ana')).toEqual(['phone 2120477 (written out)']);
+    expect(details('rooms 101, 204 and 330 on the 3rd floor')).toEqual([]);
   });
 
   it('leaves sentences that only look like them alone', () => {
