@@ -145,7 +145,8 @@ export const handleRules = compileRules([...asks.map((term) => ({ term, severity
  */
 const accountSoon = /(?<![\w@.\/-])(?:[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|[A-Za-z][A-Za-z_.]*[A-Za-z]\d{2,})(?![\w@])/;
 const ACCOUNT_WITHIN = 60;
-const atHandle = /(?<![\w.@])@[A-Za-z0-9_.]{3,30}\b(?!\.[A-Za-z]{2,}\b)/g;
+// "@pat.rocks_22", and "@ pat_debates_" with a space after the @ when the name has an underscore.
+const atHandle = /(?<![\w.@])@(?:[A-Za-z0-9_.]{3,30}|\s(?=[A-Za-z0-9.]*_)[A-Za-z0-9_.]{3,30})\b(?!\.[A-Za-z]{2,}\b)/g;
 
 /** Social and messaging apps by name, "add me on …", "my snap is …", and @handles (not email addresses). */
 export function findHandles(text: string): Flag[] {

@@ -31,6 +31,21 @@ export function findSpelledEmails(text: string): Flag[] {
   return flags;
 }
 
+const dotWord = String.raw`\s*(?:\bdot\b|\(dot\)|\[dot\])\s*`;
+const slash = String.raw`\s*(?:\bslash\b|/)\s*`;
+// label (dot label)* dot tld (slash path)*, with at least one "dot" in words: "cs50 dot harvard dot edu slash x".
+const spelledLink = new RegExp(String.raw`\b${label}(?:${dotWord}${label})*${dotWord}(?:${tlds})\b(?:${slash}[\w-]+)*`, 'gi');
+
+/** Links written out with "dot" and "slash" in words; a plain one is the link detector's. */
+export function findSpelledLinks(text: string): Flag[] {
+  if (!/\bdot\b|[([]dot[)\]]/i.test(text)) return [];
+  return [...text.matchAll(spelledLink)].map((m) => {
+    const span = { start: m.index!, end: m.index! + m[0].length };
+    const link = m[0].replace(new RegExp(dotWord, 'gi'), '.').replace(new RegExp(slash, 'gi'), '/').toLowerCase();
+    return { type: 'url' as const, severity: 'review' as const, excerpt: excerptOf(text, span), spans: [span], detail: `${link} (written out)` };
+  });
+}
+
 const units = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const teens = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
 const tens = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];

@@ -3,7 +3,8 @@ import { emailsIn, findAddresses, findPhones, findUrls, handleFlags, handleRules
 import { excerptOf, overlapIndex } from './excerpt.js';
 import { findConcepts } from './concepts.js';
 import { findIdentity } from './identity.js';
-import { findSpelledEmails, findSpelledPhones } from './obfuscated.js';
+import { findLearned } from './model.js';
+import { findSpelledEmails, findSpelledLinks, findSpelledPhones } from './obfuscated.js';
 import { compileRules, keywordFlags, matchTerms, type CompiledRule } from './keywords.js';
 import { normalize } from './normalize.js';
 import { topSeverity, type Flag, type ScreeningInput, type ScreeningOptions } from './types.js';
@@ -41,6 +42,13 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
   return hidden.flagged.length > 0 ? [...found, invisibleFlag(text, hidden.flagged)] : found;
 }
 
+/** Links written out, but for those inside an address (the email detectors' own). */
+function spelledLinks(text: string, isAddress: (s: { start: number; end: number }) => boolean): Flag[] {
+  const emails = findSpelledEmails(text);
+  const inEmail = overlapIndex(emails.flatMap((f) => f.spans));
+  return findSpelledLinks(text).filter((f) => !isAddress(f.spans[0]!) && !inEmail(f.spans[0]!));
+}
+
 /** Every detector over one text without invisible characters. */
 function detect(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
   // The text normalized once, for every detector that matches words.
@@ -61,6 +69,9 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
   const urls = findUrls(text).filter((u) => !isAddress(u.spans[0]!));
   const phones = digits ? findPhones(text, options.defaultCountry) : [];
   const isPhone = overlapIndex(phones.flatMap((f) => f.spans));
+  const concepts = findConcepts(text, input.senderRole, normalized);
+  // The learned detector speaks where no pattern found grooming or a disclosure: one flag, not two, for the same words.
+  const learned = concepts.some((f) => f.severity === 'urgent') ? [] : findLearned(text, normalized, input.senderRole, options.model);
   return [
     ...phones,
     ...emails,
@@ -69,8 +80,10 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
     ...handleFlags(text, terms.filter((m) => handleTerms.has(m.rule))),
     ...identity,
     ...keywordFlags(text, terms.filter((m) => !handleTerms.has(m.rule))),
-    ...findConcepts(text, input.senderRole, normalized),
+    ...concepts,
+    ...learned,
     ...findSpelledEmails(text).filter((f) => !isAddress(f.spans[0]!)),
+    ...spelledLinks(text, isAddress),
     ...findSpelledPhones(text).filter((f) => !isPhone(f.spans[0]!)),
   ];
 }

@@ -1,3 +1,5 @@
+import type { Model } from './model.js';
+
 export const flagTypes = ['phone', 'email', 'url', 'address', 'handle', 'participant-identity', 'keyword', 'grooming', 'disclosure', 'attachment', 'invisible', 'sender'] as const;
 export type FlagType = (typeof flagTypes)[number];
 
@@ -92,4 +94,6 @@ export interface ScreeningOptions {
   keywords: KeywordRule[];
   /** Attachments larger than this are flagged. */
   maxAttachmentBytes: number;
+  /** The learned detector's weights (model.ts); the ones shipped when not given. */
+  model?: Model;
 }
