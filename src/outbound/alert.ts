@@ -1,20 +1,31 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { readArchiveParts } from '../messages/archive.js';
 import { readReviewed } from '../messages/reviewed.js';
+import { plainText } from '../messages/text.js';
+import { visibleParts } from '../moderation/read-message.js';
+import { countBelow } from '../screening/excerpt.js';
 import type { Flag } from '../screening/types.js';
 import { reviewLink, type Prepare } from './mail.js';
 import { loadForAlert } from './outbox.repository.js';
 import { formatAddress } from './threading.js';
 
-/** An alert to a safeguarding contact about a message with an urgent flag, the matched words marked. */
+/**
+ * An alert to a safeguarding contact about a message with an urgent flag: for each urgent flag what
+ * it is (type and category), where it is (subject, body, html, attachment:NAME, message:…, with the
+ * line in that text), and the matched words marked.
+ */
 export const prepareAlert: Prepare = async (ctx, row) => {
   const m = row.message_id === null ? undefined : await loadForAlert(ctx.db, row.message_id);
   if (!m || !row.notice_to) throw new Error('the message or the alert address is missing');
   const flags = (JSON.parse(m.flags) as Flag[]).filter((f) => f.severity === 'urgent');
-  const needsBody = flags.some((f) => f.spans.length > 0 && (f.field === undefined || f.field === 'body' || f.field === 'html'));
-  const reviewed = needsBody ? await readReviewed(await readArchiveParts(ctx.db, m.archive_id)) : null;
-  // The flag's words in their sentence, from the text screening read them in.
-  const source = (f: Flag) => (f.field === 'subject' ? m.subject : f.field === 'html' ? (reviewed?.htmlText ?? '') : f.field === undefined || f.field === 'body' ? (reviewed?.readableText ?? '') : null);
+  const needsParts = flags.some((f) => f.spans.length > 0 && f.field !== 'subject');
+  const archived = needsParts ? await readArchiveParts(ctx.db, m.archive_id) : null;
+  const reviewed = archived ? await readReviewed(archived) : null;
+  // The texts screening read, the body as the review page shows it, so that a flag's spans (and
+  // the line numbers) point into its own text.
+  const body = archived && reviewed ? (plainText(Buffer.concat(archived)) ?? reviewed.text ?? reviewed.readableText) : null;
+  const parts = new Map(reviewed ? visibleParts(reviewed).parts.map((p) => [p.field, p.text]) : []);
+  const source = (f: Flag) => (f.field === 'subject' ? m.subject : f.field === undefined || f.field === 'body' ? body : (parts.get(f.field) ?? null));
   const raw = await composeUrgentAlert({
     programName: ctx.programName,
     domain: ctx.domain,
@@ -28,13 +39,27 @@ export const prepareAlert: Prepare = async (ctx, row) => {
     receivedAt: new Date(m.received_at),
     matches: flags.map((f) => {
       const text = source(f);
-      const where = f.field && f.field !== 'body' ? ` (in ${f.field})` : '';
-      return { what: (f.detail ?? f.type) + where, excerpt: f.spans[0] && text ? highlighted(text, f.spans[0]) : f.excerpt };
+      const what = f.category ?? f.detail;
+      return {
+        what: what ? `${f.type} — ${what}` : f.type,
+        // A flag of no field and no span is about the message itself (its sender, an attachment).
+        where: f.field === undefined && f.spans.length === 0 ? null : `${f.field ?? 'body'}${text ? linesOf(text, f.spans) : ''}`,
+        excerpt: f.spans[0] && text ? highlighted(text, f.spans[0]) : f.excerpt,
+      };
     }),
     link: reviewLink(ctx, m.id),
   });
   return { envelope: { from: '', to: [row.notice_to] }, raw, name: `alert-${row.message_id}-${row.id}` };
 };
+
+/** ", line 3" or ", lines 3, 5": where the spans start in a text of several lines; nothing in a one-line text. */
+function linesOf(text: string, spans: { start: number }[]): string {
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  if (breaks.length === 0 || spans.length === 0) return '';
+  const lines = [...new Set(spans.map((s) => countBelow(breaks, s.start) + 1))];
+  return `, line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''}`;
+}
 
 export interface UrgentAlert {
   programName: string;
@@ -47,8 +72,12 @@ export interface UrgentAlert {
   alias: string;
   subject: string;
   receivedAt: Date;
-  /** Each urgent match: what it is, and the words in their sentence with the match marked »like this«. */
-  matches: { what: string; excerpt: string }[];
+  /**
+   * Each urgent match: what it is ("grooming — secrecy"), where ("body, line 3", "subject",
+   * "attachment:notes.txt"; null for the message as a whole), and the words in their sentence with
+   * the match marked »like this«.
+   */
+  matches: { what: string; where: string | null; excerpt: string }[];
   /** The review page's link to the message, when the relay knows its public address. */
   link: string | null;
 }
@@ -65,7 +94,7 @@ export async function composeUrgentAlert(a: UrgentAlert): Promise<Buffer> {
     `Received: ${a.receivedAt.toUTCString()}`,
     '',
     'What was found:',
-    ...a.matches.map((m) => `- ${m.what}: ${m.excerpt}`),
+    ...matchLines(a.matches),
     '',
     a.link ? `Review it: ${a.link}` : `Review it on the review page: message ${a.messageId}.`,
   ].join('\n');
@@ -78,6 +107,18 @@ export async function composeUrgentAlert(a: UrgentAlert): Promise<Buffer> {
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
   return composer.compile().build();
+}
+
+/** One line a match, "- grooming — secrecy, in body, line 3: …»our secret«…"; identical lines once, with how many. */
+function matchLines(matches: UrgentAlert['matches']): string[] {
+  const lines = new Map<string, { head: string; excerpt: string; n: number }>();
+  for (const m of matches) {
+    const head = `${m.what}${m.where ? `, in ${m.where}` : ''}`;
+    const seen = lines.get(`${head}: ${m.excerpt}`);
+    if (seen) seen.n++;
+    else lines.set(`${head}: ${m.excerpt}`, { head, excerpt: m.excerpt, n: 1 });
+  }
+  return [...lines.values()].map((l) => `- ${l.head}${l.n > 1 ? ` (×${l.n})` : ''}: ${l.excerpt}`);
 }
 
 /** The flag's first span in its sentence, with the matched words marked »like this«. */

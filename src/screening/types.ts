@@ -13,6 +13,12 @@ export function topSeverity(flags: Flag[]): Severity | null {
   return flags.reduce<Severity | null>((top, f) => (top === null || rank[f.severity] > rank[top] ? f.severity : top), null);
 }
 
+/** What a flag is, in words (a mark's title in the page): "grooming: meeting offline", "phone: 555-0100". */
+export function flagLabel(f: Flag): string {
+  const what = f.category ?? f.detail;
+  return what ? `${f.type}: ${what}` : f.type;
+}
+
 /** A character range [start, end) in the screened text. */
 export interface Span {
   start: number;

@@ -179,6 +179,8 @@ describe('the review page', () => {
     const read = page.getByTestId('html-text');
     expect(await read.isVisible()).toBe(true);
     expect(await read.locator('mark.urgent').allTextContents()).toEqual(expect.arrayContaining(['text me']));
+    expect(await read.locator('mark.urgent', { hasText: 'text me' }).getAttribute('title')).toBe('keyword: text me (private channel); grooming: private channel; handle: text me at');
+    await expect(page.locator('li[data-flag-type="grooming"][data-flag-category="private channel"]').innerText()).resolves.toMatch(/^urgent grooming — private channel — in html: "/);
     expect(await read.textContent()).toContain('555-867-5309');
     await page.keyboard.press('a');
     await page.getByRole('button', { name: 'Yes, approve' }).click();
@@ -331,10 +333,55 @@ describe('the review page', () => {
     expect(marks).toEqual(expect.arrayContaining(['meet up', 'just the two of us', '555-123-4567']));
     expect(await page.locator('pre.body mark.urgent').first().textContent()).toBe('meet up');
     await expect(page.getByRole('region', { name: 'Flags' }).textContent()).resolves.toMatch(/urgent\s*keyword ×3 — meet up \(meeting in person\); just the two of us/);
-    // One line per type: three keyword matches, a phone number and what they mean (grooming: meeting
-    // offline) make three entries, not five.
+    // One line per type and category: three keyword matches, a phone number and what they mean
+    // (grooming: meeting offline) make three entries, not five.
     await expect(page.locator('ul.flags > li').count()).resolves.toBe(3);
     await expect(page.getByRole('region', { name: 'Flags' }).textContent()).resolves.toMatch(/grooming/);
+  });
+
+  it('lists the flags one line per type and category, names each mark, and shows the text first on a phone', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const id = await send('Meet up on Saturday?', `Hi Pat!\n\nlet's meet in person at the mall on saturday, don't tell your parents ${hostile}\n\nMorgan`);
+    const reply = await sendOnce(t.smtpPort, PROTEGE.email, [alias], message({ from: `Pat <${PROTEGE.email}>`, subject: 'hi', body: 'Hi Morgan,\nsometimes i think about hurting myself.' }));
+    const disclosed = idOf(reply);
+    await screened(t, disclosed);
+    const dialogs: string[] = [];
+    for (const width of [375, 1280]) {
+      const page = await logIn(RITA, width);
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await page.goto(`${base}/review/messages/${id}`);
+      const lines = page.locator('ul.flags > li');
+      // Grooming split by what it is, the most severe first, then by type and category; meeting
+      // offline twice (the subject and the text) on one line.
+      expect(await lines.evaluateAll((li) => li.map((l) => [l.getAttribute('data-flag-type'), l.getAttribute('data-flag-category')]))).toEqual([
+        ['grooming', 'meeting offline'],
+        ['grooming', 'secrecy'],
+        ['keyword', null],
+      ]);
+      expect(await lines.nth(0).innerText()).toMatch(/^urgent grooming — meeting offline ×2 — in subject; in body: "Meet up on Saturday\?" · "Hi Pat! let's meet in person/);
+      expect(await lines.nth(1).innerText()).toMatch(/^urgent grooming — secrecy: ".*don't tell your parents <img src=x onerror=alert\(1\)> Morgan"$/);
+      expect(await lines.nth(2).innerText()).toMatch(/^urgent keyword ×3 — /);
+      // Each mark says what it is, in the subject and in the text; the message's markup stays text.
+      expect(await page.locator('h1 mark').getAttribute('title')).toBe('keyword: meet up (meeting in person); grooming: meeting offline');
+      const text = page.getByTestId('text-body');
+      expect(await text.locator('mark', { hasText: 'meet in person' }).getAttribute('title')).toBe('keyword: meet in person (meeting in person); grooming: meeting offline');
+      expect(await text.locator('mark', { hasText: "don't tell your parents" }).getAttribute('title')).toBe('keyword: dont tell your parents (secrecy); grooming: secrecy');
+      expect(await text.innerText()).toContain(hostile);
+      expect(await page.locator('main img').count()).toBe(0);
+      // A phone shows the text before the list; a wide screen the list above the text, as before.
+      const top = async (name: string) => (await page.getByRole('region', { name, exact: true }).boundingBox())!.y;
+      if (width === 375) expect(await top('Text')).toBeLessThan(await top('Flags'));
+      else expect(await top('Flags')).toBeLessThan(await top('Text'));
+
+      await page.goto(`${base}/review/messages/${disclosed}`);
+      expect(await lines.evaluateAll((li) => li.map((l) => `${l.getAttribute('data-flag-type')}/${l.getAttribute('data-flag-category')}`))).toEqual(['disclosure/self-harm']);
+      expect(await lines.first().innerText()).toBe('urgent disclosure — self-harm: "Hi Morgan, sometimes i think about hurting myself."');
+      expect(await page.getByTestId('text-body').locator('mark.urgent', { hasText: 'hurting myself' }).getAttribute('title')).toBe('disclosure: self-harm');
+    }
+    expect(dialogs).toEqual([]);
   });
 
   it('reads well at 375 px and at 1440 px', async () => {

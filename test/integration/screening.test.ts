@@ -63,10 +63,52 @@ describe('screening', () => {
     const parsed = await simpleParser(alert!.raw);
     expect(parsed.subject).toBe(`Urgent: message ${id} from ${MENTOR.name} needs review`);
     expect(parsed.text).toContain('»our little secret«');
+    // Each urgent flag says what it is and where: its type and category, the text, the line in it.
+    expect(parsed.text).toMatch(/^- grooming — secrecy, in body, lines 3, 4: …?Hey Pat, this is »our little secret« ok\?/m);
+    expect(parsed.text).toMatch(/^- grooming — private channel, in body, line 4: .*secret ok\? »Text me« at 555-123-4567/m);
+    expect(parsed.text).toMatch(/^- keyword — our little secret \(secrecy\), in body, line 3: /m);
     expect(parsed.text).toContain(`Review it: https://relay.program.example/review/messages/${id}`);
     expect(parsed.text).toContain('It has NOT been delivered');
     await eventually(async () => (await detail(t, id)).events.some((e: { type: string }) => e.type === 'alerted'));
     expect(sink.received.map((r) => r.to)).toEqual([[SAFEGUARDING]]);
+  });
+
+  it('says in the alert where each urgent flag is, the subject, an attachment and its line, and lists identical lines once', async () => {
+    const { t, sink, pair } = await relay();
+    const notes = ['Content-Type: text/plain; charset=utf-8; name="notes.txt"', 'Content-Disposition: attachment; filename="notes.txt"', '', 'Homework for Monday.', "Let's meet in person at the mall, just us."];
+    const raw = Buffer.from(
+      [
+        `From: Morgan <${MENTOR.email}>`,
+        `To: ${pair.alias}`,
+        'Subject: meet up on saturday?',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'See the notes (twice, in case).',
+        '--b',
+        ...notes,
+        '--b',
+        ...notes,
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    const id = Number(/message (\d+)$/.exec(await sendOnce(t.smtpPort, MENTOR.email, [pair.alias], raw))![1]);
+    await screened(t, id);
+    const [alert] = await sink.waitFor(1);
+    const text = (await simpleParser(alert!.raw)).text ?? '';
+    const found = text.split('\n').filter((l) => l.startsWith('- '));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        '- grooming — meeting offline, in subject: »meet up« on saturday?',
+        '- grooming — meeting offline, in attachment:notes.txt, line 2 (×2): Homework for Monday. Let\'s »meet in person« at the mall, just us.',
+      ]),
+    );
+    // The same match in the two copies of the file is one line.
+    expect(found.filter((l) => l.includes('attachment:notes.txt') && l.includes('grooming'))).toHaveLength(1);
   });
 
   it('sends the safeguarding contacts a daily digest of flagged messages still waiting, once a day', async () => {

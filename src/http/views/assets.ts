@@ -47,6 +47,12 @@ mark.urgent { background: #fdd8d4; border-bottom-color: var(--bad); }
 mark.info { background: #e8f0fe; border-bottom-color: var(--accent); }
 ul.flags { padding-left: 1.1rem; margin: 0; }
 ul.flags li { margin-bottom: .4rem; overflow-wrap: anywhere; }
+/* The message's text comes before the flag list in the page, as a phone shows it (the text first,
+   its words marked); a wide screen shows the list above the text, where a reviewer looks first. */
+@media (min-width: 641px) {
+  .text-and-flags { display: flex; flex-direction: column; }
+  .text-and-flags > .flag-list { order: -1; }
+}
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; overflow-wrap: anywhere; }

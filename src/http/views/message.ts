@@ -57,7 +57,7 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     ctx,
     subject,
     html`<p><a href="/review">← Queue</a>${v.nextId ? html` · <a id="next-link" href="/review/messages/${v.nextId}">Next held message</a>` : ''}</p>
-<h1>${subject}</h1>
+<h1>${m.subject ? marked(m.subject, m.flags.filter((f) => f.field === 'subject')) : subject}</h1>
 <section class="card" aria-label="About this message">
   <dl class="meta">
     <dt>From</dt><dd>${m.sender.name} &lt;${m.sender.address}&gt; <span class="muted">(${m.direction === 'mentor_to_protege' ? 'mentor' : 'protégé'})</span></dd>
@@ -76,14 +76,7 @@ export function messagePage(ctx: PageContext, v: MessageView): string {
     }</dd>
   </dl>
 </section>
-${
-  m.flags.length
-    ? html`<section class="card" aria-label="Flags">
-  <h2>What screening found</h2>
-  ${groupedFlags(m.flags)}
-</section>`
-    : ''
-}
+<div class="text-and-flags">
 <section class="card" aria-label="Text">
   <h2>Text</h2>
   ${
@@ -94,6 +87,15 @@ ${
         : html`<p class="muted">This message has no text.</p>`
   }
 </section>
+${
+  m.flags.length
+    ? html`<section class="card flag-list" aria-label="Flags">
+  <h2>What screening found</h2>
+  ${groupedFlags(m.flags)}
+</section>`
+    : ''
+}
+</div>
 ${htmlSection(v.reviewed, m.flags)}
 ${attachmentsSection(m.id, v.reviewed, m.flags, m.size)}
 ${senderSection(m)}

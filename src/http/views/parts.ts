@@ -1,21 +1,33 @@
 import { shownHtml, type ReviewedAttachment, type ReviewedMessage } from '../../messages/reviewed.js';
-import type { Flag } from '../../screening/types.js';
+import { flagLabel, type Flag } from '../../screening/types.js';
 import { html, type Html } from '../../html.js';
 
 const rank = { info: 0, review: 1, urgent: 2 };
 
-/** The text with every span of the flags found in it marked (escaped like everything else). */
+/**
+ * The text with every span of the flags found in it marked (escaped like everything else). Where
+ * spans overlap ("text me" a keyword and a grooming concept, "text me at" a handle), the text is cut
+ * at every span's edge and each piece's mark names every flag over it, at the highest severity.
+ */
 export function marked(text: string, flags: Flag[]): Html[] {
   const spans = flags
-    .flatMap((f) => f.spans.map((s) => ({ ...s, severity: f.severity, label: f.detail ?? f.type })))
+    .flatMap((f) => f.spans.map((s) => ({ start: s.start, end: s.end, severity: f.severity, label: flagLabel(f) })))
     .filter((s) => s.start >= 0 && s.end <= text.length && s.start < s.end)
-    .sort((a, b) => a.start - b.start || rank[b.severity] - rank[a.severity]);
+    .sort((a, b) => a.start - b.start);
+  const edges = [...new Set(spans.flatMap((s) => [s.start, s.end]))].sort((a, b) => a - b);
   const out: Html[] = [];
-  let at = 0;
-  for (const s of spans) {
-    if (s.start < at) continue; // overlapping: the first (most severe at that place) wins
-    out.push(html`${text.slice(at, s.start)}`, html`<mark class="${s.severity}" title="${s.label}">${text.slice(s.start, s.end)}</mark>`);
-    at = s.end;
+  let active: typeof spans = [];
+  let next = 0; // the first span not yet active
+  let at = 0; // the end of what is written
+  for (const [i, edge] of edges.entries()) {
+    const end = edges[i + 1];
+    if (end === undefined) break;
+    active = active.filter((s) => s.end > edge);
+    while (next < spans.length && spans[next]!.start <= edge) active.push(spans[next++]!);
+    if (active.length === 0) continue;
+    const over = [...active].sort((a, b) => rank[b.severity] - rank[a.severity]);
+    out.push(html`${text.slice(at, edge)}`, html`<mark class="${over[0]!.severity}" title="${[...new Set(over.map((s) => s.label))].join('; ')}">${text.slice(edge, end)}</mark>`);
+    at = end;
   }
   out.push(html`${text.slice(at)}`);
   return out;
@@ -70,7 +82,7 @@ function attachedMessage(m: ReviewedMessage, flags: Flag[], prefix: string): Htm
   const shown = shownHtml(m, inPage);
   return html`<div class="attached-message">
   <dl class="meta">
-    <dt>Subject</dt><dd>${m.subject || '(no subject)'}</dd>
+    <dt>Subject</dt><dd>${m.subject ? marked(m.subject, mine('subject')) : '(no subject)'}</dd>
     ${m.people?.from ? html`<dt>From</dt><dd>${m.people.from} <span class="muted">(not forwarded)</span></dd>` : ''}
     ${m.people?.to ? html`<dt>To</dt><dd>${m.people.to} <span class="muted">(not forwarded)</span></dd>` : ''}
     ${m.date ? html`<dt>Date</dt><dd>${m.date.toISOString().replace('T', ' ').slice(0, 16)} UTC</dd>` : ''}
@@ -82,19 +94,36 @@ function attachedMessage(m: ReviewedMessage, flags: Flag[], prefix: string): Htm
 </div>`;
 }
 
-/** Flags grouped by type: one line per type, with how many, the highest severity, and the first few matches. */
+/**
+ * Flags grouped by type and category: one line per group ("urgent grooming — meeting offline ×2"),
+ * with the highest severity, how many matches, where they are when not only in the text, and the
+ * first few; the most severe first, then by type and category.
+ */
 export function groupedFlags(flags: Flag[]): Html {
-  const groups = new Map<string, Flag[]>();
-  for (const f of flags) groups.set(f.type, [...(groups.get(f.type) ?? []), f]);
+  const groups = new Map<string, { type: string; category: string | undefined; list: Flag[] }>();
+  for (const f of flags) {
+    const key = `${f.type}\n${f.category ?? ''}`;
+    const group = groups.get(key) ?? { type: f.type, category: f.category, list: [] };
+    group.list.push(f);
+    groups.set(key, group);
+  }
   const where = (f: Flag) => (f.field && f.field !== 'body' ? ` (in ${f.field})` : '');
-  return html`<ul class="flags">${[...groups]
-    .map(([type, list]) => ({ type, list, top: list.reduce((t, f) => (rank[f.severity] > rank[t] ? f.severity : t), list[0]!.severity) }))
-    .sort((a, b) => rank[b.top] - rank[a.top])
-    .map(({ type, list, top }) => {
-      const details = [...new Set(list.map((f) => (f.detail ?? '') + where(f)).filter(Boolean))];
-      const excerpts = [...new Set(list.map((f) => f.excerpt))];
-      return html`<li data-flag-type="${type}"><span class="badge ${top}">${top}</span> <strong>${type}</strong>${list.length > 1 ? html` <span class="muted">×${list.length}</span>` : ''}${
+  const byName = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
+  return html`<ul class="flags">${[...groups.values()]
+    .map((g) => ({ ...g, top: g.list.reduce((t, f) => (rank[f.severity] > rank[t] ? f.severity : t), g.list[0]!.severity) }))
+    .sort((a, b) => rank[b.top] - rank[a.top] || byName(a.type, b.type) || byName(a.category, b.category))
+    .map(({ type, category, list, top }) => {
+      // A category's flags say what they are in the category: only where they are is worth adding.
+      const details = category
+        ? [...new Set(list.map((f) => f.field ?? 'body'))].filter((field, _, all) => all.length > 1 || field !== 'body').map((field) => `in ${field}`)
+        : [...new Set(list.map((f) => (f.detail ?? '') + where(f)).filter(Boolean))];
+      // How many matches: a grooming or disclosure flag holds every match of its category in one text.
+      const count = list.reduce((n, f) => n + Math.max(1, f.spans.length), 0);
+      const excerpts = [...new Set(list.filter((f) => f.excerpt).map((f) => `"${f.excerpt}"`))];
+      return html`<li data-flag-type="${type}"${category ? html` data-flag-category="${category}"` : ''}><span class="badge ${top}">${top}</span> <strong>${type}</strong>${
+        category ? html` — <strong>${category}</strong>` : ''
+      }${count > 1 ? html` <span class="muted">×${count}</span>` : ''}${
         details.length ? html` — ${details.slice(0, 4).join('; ')}${details.length > 4 ? ` and ${details.length - 4} more` : ''}` : ''
-      }<br><span class="muted">${excerpts.slice(0, 3).join(' · ')}${excerpts.length > 3 ? ` · and ${excerpts.length - 3} more` : ''}</span></li>`;
+      }${excerpts.length ? html`: <span class="muted">${excerpts.slice(0, 3).join(' · ')}${excerpts.length > 3 ? ` · and ${excerpts.length - 3} more` : ''}</span>` : ''}</li>`;
     })}</ul>`;
 }
