@@ -1,7 +1,8 @@
 // Trains screening's learned detector (src/screening/model.ts) on labelled messages and writes its
 // weights to src/screening/model-weights.ts. Also measures it, set by set: trained on every other
 // set, scored on the one left out, alone and together with the phrase patterns.
-// Usage: npm run train-model -- FILE.jsonl [FILE.jsonl ...]   (the JSON Lines format of the README, Screening)
+// Usage: npm run train-model -- [--show] FILE.jsonl [FILE.jsonl ...]   (the JSON Lines format of the README,
+// Screening; --show prints what the held-out halves still miss or flag wrongly)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultKeywords } from '../src/screening/defaults.js';
@@ -26,7 +27,8 @@ interface Row {
   urgent: boolean;
 }
 
-const files = process.argv.slice(2);
+const show = process.argv.includes('--show');
+const files = process.argv.slice(2).filter((a) => a !== '--show');
 if (files.length === 0) {
   console.error('usage: npm run train-model -- FILE.jsonl [FILE.jsonl ...]');
   process.exit(2);
@@ -132,6 +134,10 @@ for (const [file, half] of files.flatMap((f) => [[f, false], [f, true]] as const
     `${name.padEnd(24)} ${String(test.length).padStart(3)}   ${rate(u, (r) => r.urgent).toFixed(2)} -> ${rate(u, (r) => r.urgent || byModel(r)).toFixed(2)}` +
       `                       ${rate(none, (r) => r.flagged).toFixed(2)} -> ${rate(none, (r) => r.flagged || byModel(r)).toFixed(2)}`,
   );
+  if (show && half) {
+    for (const r of u) if (!r.urgent && !byModel(r)) console.log(`  missed ${r.c.id} (${r.c.side}): ${r.c.text.slice(0, 160)}`);
+    for (const r of none) if (!r.flagged && byModel(r)) console.log(`  false  ${r.c.id} (${r.c.side}): ${r.c.text.slice(0, 160)}`);
+  }
 }
 
 const model: Model = { urgent: trainUrgent(rows), disclosure: { ...train(rows.filter(isUrgent), isDisclosure), threshold: 0 } };

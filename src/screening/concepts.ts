@@ -68,7 +68,7 @@ const patterns: [Concept, string[]][] = [
       'you have|youve|youve_got|got me',
       'come to|talk_to|tell me instead',
       'i|ill will always|always_will take your side|be_there_for_you',
-      'dont|wouldnt|would_not|no_need_to bother|tell|talk_to|go_to * counselor|teacher|teachers|parents|mom|dad|police',
+      'dont|wouldnt|would_not|no_need_to bother|talk_to|go_to * counselor|counselors|teacher|teachers|police',
       'they|counselor|teacher|teachers have|are_required|must|will report|tell',
       'parents|adults dont|do_not understand * like you',
       'holding you back',

@@ -25,7 +25,7 @@ export function overlapIndex(spans: Span[]): (span: Span) => boolean {
 }
 
 /** How many of the ascending numbers `sorted` are below `value` (binary search). */
-function countBelow(sorted: number[], value: number): number {
+export function countBelow(sorted: number[], value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
