@@ -384,36 +384,45 @@ function compile(pattern: string, concept: number): Compiled {
 }
 
 /**
- * The patterns by the words they start with: a word of the text is looked up once, and only the
- * patterns that can start there are tried (most words start none). Stems are kept by their first
- * letter and checked as prefixes.
+ * The patterns by the words they start with, as a trie of those words over the normalized text's
+ * character codes: from each word of the text, a walk as far as the text follows it (most words leave
+ * it at their first or second letter), and only the patterns found are tried there. A stem's patterns
+ * hold wherever the walk passes its node; a word's only where the text's word ends there.
  */
-const byWord = new Map<string, Compiled[]>();
-const stemsByLetter = new Map<string, { stem: string; pattern: Compiled }[]>();
+interface AnchorNode {
+  next: (AnchorNode | undefined)[];
+  /** Patterns starting with exactly this word. */
+  word: Compiled[];
+  /** Patterns starting with a word that begins so (a stem). */
+  stem: Compiled[];
+}
+const anchorNode = (): AnchorNode => ({ next: [], word: [], stem: [] });
+const anchors = anchorNode();
 patterns.forEach(([, list], concept) => {
   for (const text of list) {
     const pattern = compile(text, concept);
     for (const { word, stem } of pattern.anchors) {
-      if (stem) stemsByLetter.set(word[0]!, [...(stemsByLetter.get(word[0]!) ?? []), { stem: word, pattern }]);
-      else if (!byWord.get(word)?.includes(pattern)) byWord.set(word, [...(byWord.get(word) ?? []), pattern]);
+      let node = anchors;
+      for (let i = 0; i < word.length; i++) node = node.next[word.charCodeAt(i)] ??= anchorNode();
+      const list = stem ? node.stem : node.word;
+      if (!list.includes(pattern)) list.push(pattern);
     }
   }
 });
 
-const none: Compiled[] = [];
-/** What startingWith found for the words seen so far (words repeat: most of a text is a few hundred of them). */
-const seenWords = new Map<string, Compiled[]>();
-const MAX_SEEN_WORDS = 100_000;
-
-/** The patterns that may start at a word. */
-function startingWith(word: string): Compiled[] {
-  let found = seenWords.get(word);
-  if (found) return found;
-  found = byWord.get(word) ?? none;
-  for (const { stem, pattern } of stemsByLetter.get(word[0]!) ?? []) if (word.startsWith(stem) && !found.includes(pattern)) found = [...found, pattern];
-  if (seenWords.size >= MAX_SEEN_WORDS) seenWords.clear();
-  seenWords.set(word, found);
-  return found;
+/** The patterns that may start at the word of `t` from `at` to `end`. */
+function startingAt(t: string, at: number, end: number): Compiled[] {
+  let found: Compiled[] | undefined;
+  let node: AnchorNode | undefined = anchors;
+  for (let i = at; node; i++) {
+    if (node.stem.length > 0) found = found ? [...found, ...node.stem] : node.stem;
+    if (i === end) {
+      if (node.word.length > 0) found = found ? [...found, ...node.word] : node.word;
+      break;
+    }
+    node = node.next[t.charCodeAt(i)];
+  }
+  return found ?? [];
 }
 
 /**
@@ -457,7 +466,7 @@ export function findConcepts(text: string, senderRole?: SenderRole, normalized: 
   const found = patterns.map((): Span[] => []);
   for (let at = 0; at < n.text.length; ) {
     const end = padded.indexOf(' ', at);
-    const candidates = startingWith(padded.slice(at, end));
+    const candidates = startingAt(padded, at, end);
     if (candidates.length > 0) {
       const longest = new Map<number, number>();
       for (const p of candidates) {
