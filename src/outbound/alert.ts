@@ -2,7 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { readArchiveParts } from '../messages/archive.js';
 import { readReviewed } from '../messages/reviewed.js';
 import { plainText } from '../messages/text.js';
-import { visibleParts } from '../moderation/read-message.js';
+import { visibleParts } from '../moderation/visible-parts.js';
 import { countBelow } from '../screening/excerpt.js';
 import type { Flag } from '../screening/types.js';
 import { reviewLink, type Prepare } from './mail.js';

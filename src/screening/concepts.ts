@@ -197,7 +197,8 @@ const patterns: [Concept, string[]][] = [
     { type: 'grooming', category: 'private channel' },
     [
       'text|txt|call|message|msg|dm|snap|facetime|ring|whatsapp|email me instead|directly|privately|at_my|on_my',
-      'text|txt|call|message|msg|dm|snap|facetime|ring me',
+      'text|txt|message|msg|dm|snap|facetime|ring me',
+      'call me ?back at|on|tonight|later|when|after|sometime|anytime|whenever|tomorrow|if|asap|now|instead|privately',
       'we|can_we|lets text|txt|call|facetime|snap|zoom|skype|chat|talk ?on|?over|?by ?phone|?text instead',
       'add me ?on|?my|?at',
       'gamertag~|gamer_tag|discord_server|private_server|server just|only for',
