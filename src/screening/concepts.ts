@@ -438,17 +438,20 @@ const anyFiller = new RegExp(`(?:^| )(?:${fillerWords.join('|')})(?= |$)`);
 function withoutFillers(n: Normalized): Normalized {
   if (!anyFiller.test(n.text)) return n;
   const kept: string[] = [];
-  const index: number[] = [];
+  const index = new Int32Array(n.text.length);
+  let length = 0;
   for (let start = 0; start < n.text.length; ) {
     let end = n.text.indexOf(' ', start);
     if (end < 0) end = n.text.length;
     if (!fillers.has(n.text.slice(start, end))) {
-      for (let i = start; i <= end && i < n.text.length; i++) index.push(n.index[i]!);
-      kept.push(n.text.slice(start, Math.min(end + 1, n.text.length)));
+      const stop = Math.min(end + 1, n.text.length);
+      index.set(n.index instanceof Int32Array ? n.index.subarray(start, stop) : Array.from({ length: stop - start }, (_, i) => n.index[start + i]!), length);
+      length += stop - start;
+      kept.push(n.text.slice(start, stop));
     }
     start = end + 1;
   }
-  return { text: kept.join(''), index };
+  return { text: kept.join(''), index: index.subarray(0, length) };
 }
 
 /** Whose words these are: the same words weigh more from an adult to a child. */
