@@ -64,10 +64,14 @@ interface Case {
 
 // Messages written for this project by people who had not seen the detectors (see the README,
 // Screening): a floor under what screening achieved when it was last tuned, so a change that loses
-// ground here fails. The first set was tuned on; of the second only its odd-numbered half was.
+// ground here fails. The phrase patterns were tuned on the first set and on the odd-numbered halves
+// of the second and third; the learned detector learned from all four (the README gives the figures
+// of each set left out).
 const floors = [
   { file: 'independent.jsonl', urgent: 0.9, recall: 0.8, falseFlags: 0.15 },
   { file: 'independent-2.jsonl', urgent: 0.7, recall: 0.7, falseFlags: 0.12 },
+  { file: 'independent-3.jsonl', urgent: 0.7, recall: 0.7, falseFlags: 0.12 },
+  { file: 'independent-4.jsonl', urgent: 0.7, recall: 0.7, falseFlags: 0.15 },
 ];
 describe.each(floors)('screening over the independently written set $file', ({ file, ...floor }) => {
   const cases = readFileSync(fileURLToPath(new URL(`../../fixtures/screening/${file}`, import.meta.url)), 'utf8')
