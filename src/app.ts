@@ -15,6 +15,7 @@ import { OutboundWorker } from './outbound/worker.js';
 import { ProgramService } from './program/program.service.js';
 import { ImportService } from './program/import.service.js';
 import { ResponsibilityService } from './program/responsibility.service.js';
+import { OnboardingService } from './program/onboarding.service.js';
 import { ReviewService } from './review/review.service.js';
 import { DigestScheduler } from './moderation/digest.js';
 import { ModerationWorker } from './moderation/moderation.worker.js';
@@ -56,6 +57,7 @@ export async function openServices(config: Config, onApproved: () => void = () =
     templates: new TemplateService(db, clock),
     // onApproved kicks the outbound worker: a sent sheet goes out at once, as an approved message does.
     responsibilities: new ResponsibilityService(db, clock, onApproved),
+    onboarding: new OnboardingService(db, clock),
   };
   return { handle, services };
 }

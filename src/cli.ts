@@ -5,6 +5,7 @@ import { openServices } from './app.js';
 import { importFile } from './cli-import.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { onboardingUsage, runOnboarding } from './cli-onboarding.js';
 import { responsibilitiesUsage, runResponsibilities } from './cli-responsibilities.js';
 import { isEntry } from './entry.js';
 import { CliError, readInput, terminalSafe } from './cli-io.js';
@@ -39,6 +40,10 @@ Commands:
   ${responsibilitiesUsage}
                                      the responsibility matrix: list the tasks, give one to an
                                      organization and a person of it, unassign it, mail the sheet
+  ${onboardingUsage}
+                                     a mentor's or protégé's onboarding: record a step (status done
+                                     by default, cleared for a background check, which needs
+                                     --expires), or show every step and whether they are complete
 
 Configuration: config/*.json and the RELAY_* environment variables (see README.md).`;
 
@@ -199,6 +204,10 @@ export async function runCli(argv: string[]): Promise<number> {
         );
         if (format === 'json') console.log(JSON.stringify({ rows }, null, 2));
         else process.stdout.write(weeklyCsv(rows, byPair));
+        return 0;
+      }
+      case 'onboarding': {
+        console.log(terminalSafe(await withServices((s) => runOnboarding(s, sub === undefined ? [] : [sub, ...rest], (m) => new UsageError(m)))));
         return 0;
       }
       case 'responsibilities': {

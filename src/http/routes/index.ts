@@ -4,6 +4,7 @@ import authPlugin from '../plugins/app/auth.js';
 import { script, stylesheet } from '../views/assets.js';
 import importRoutes from './api/import.js';
 import messageRoutes from './api/messages.js';
+import onboardingRoutes from './api/onboarding.js';
 import programRoutes from './api/program.js';
 import responsibilityRoutes from './api/responsibilities.js';
 import statsRoutes from './api/stats.js';
@@ -45,6 +46,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
       await api.register(userRoutes);
       await api.register(importRoutes);
       await api.register(responsibilityRoutes);
+      await api.register(onboardingRoutes);
     },
     { prefix: '/api' },
   );

@@ -8,6 +8,7 @@ import type { Database } from '../../../db/database.js';
 import type { MessageService } from '../../../messages/message.service.js';
 import type { ProgramService } from '../../../program/program.service.js';
 import type { ImportService } from '../../../program/import.service.js';
+import type { OnboardingService } from '../../../program/onboarding.service.js';
 import type { ResponsibilityService } from '../../../program/responsibility.service.js';
 import type { ReviewService } from '../../../review/review.service.js';
 import type { TemplateService } from '../../../review/template.service.js';
@@ -26,6 +27,7 @@ export interface Services {
   staff: StaffService;
   templates: TemplateService;
   responsibilities: ResponsibilityService;
+  onboarding: OnboardingService;
 }
 
 declare module 'fastify' {
