@@ -42,13 +42,6 @@ function screenText(text: string, input: ScreeningInput, options: ScreeningOptio
   return hidden.flagged.length > 0 ? [...found, invisibleFlag(text, hidden.flagged)] : found;
 }
 
-/** Links written out, but for those inside an address (the email detectors' own). */
-function spelledLinks(text: string, isAddress: (s: { start: number; end: number }) => boolean): Flag[] {
-  const emails = findSpelledEmails(text);
-  const inEmail = overlapIndex(emails.flatMap((f) => f.spans));
-  return findSpelledLinks(text).filter((f) => !isAddress(f.spans[0]!) && !inEmail(f.spans[0]!));
-}
-
 /** Every detector over one text without invisible characters. */
 function detect(text: string, input: ScreeningInput, options: ScreeningOptions, rules: CompiledRule[]): Flag[] {
   // The text normalized once, for every detector that matches words.
@@ -69,6 +62,8 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
   const urls = findUrls(text).filter((u) => !isAddress(u.spans[0]!));
   const phones = digits ? findPhones(text, options.defaultCountry) : [];
   const isPhone = overlapIndex(phones.flatMap((f) => f.spans));
+  const spelledEmails = findSpelledEmails(text);
+  const inSpelledEmail = overlapIndex(spelledEmails.flatMap((f) => f.spans));
   const concepts = findConcepts(text, input.senderRole, normalized);
   // The learned detector speaks where no pattern found grooming or a disclosure: one flag, not two, for the same words.
   const learned = concepts.some((f) => f.severity === 'urgent') ? [] : findLearned(text, normalized, input.senderRole, options.model);
@@ -82,8 +77,9 @@ function detect(text: string, input: ScreeningInput, options: ScreeningOptions, 
     ...keywordFlags(text, terms.filter((m) => !handleTerms.has(m.rule))),
     ...concepts,
     ...learned,
-    ...findSpelledEmails(text).filter((f) => !isAddress(f.spans[0]!)),
-    ...spelledLinks(text, isAddress),
+    ...spelledEmails.filter((f) => !isAddress(f.spans[0]!)),
+    // A link written out, but not the domain of an address written out (the email detectors' own).
+    ...findSpelledLinks(text).filter((f) => !isAddress(f.spans[0]!) && !inSpelledEmail(f.spans[0]!)),
     ...findSpelledPhones(text).filter((f) => !isPhone(f.spans[0]!)),
   ];
 }
