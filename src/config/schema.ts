@@ -7,6 +7,13 @@ export const ConfigSchema = Type.Object(
     domain: Type.String({ pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$' }),
     timeZone: Type.String({ minLength: 1 }),
     requireOnboarding: Type.Boolean(),
+    program: Type.Object(
+      {
+        /** Days between two staff check-ins with each mentor and protégé of an open pair (MENTOR's monthly contact). */
+        checkInDays: Type.Integer({ minimum: 1, maximum: 366 }),
+      },
+      { additionalProperties: false },
+    ),
     logLevel: Type.Union([
       Type.Literal('fatal'),
       Type.Literal('error'),
@@ -131,6 +138,7 @@ export const defaults: Config = {
   domain: 'mentors.localhost',
   timeZone: 'UTC',
   requireOnboarding: true,
+  program: { checkInDays: 30 },
   logLevel: 'info',
   adminToken: null,
   db: { path: 'data/relay.db', synchronous: 'FULL' },

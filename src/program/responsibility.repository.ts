@@ -27,6 +27,21 @@ export function findTaskByWording(db: Db, task: string) {
   return db.selectFrom('responsibilities').select(['id', 'task']).where(sql<string>`lower(task)`, '=', task.toLowerCase()).executeTakeFirst();
 }
 
+/**
+ * The person responsible for a task of the default list, found by its wording (whatever the case),
+ * unless the task is retired or nobody holds it: `null`.
+ */
+export async function personResponsibleFor(db: Db, task: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('responsibilities')
+    .select('person_id')
+    .where(sql<string>`lower(task)`, '=', task.toLowerCase())
+    .where('retired', '=', 0)
+    .orderBy('position')
+    .executeTakeFirst();
+  return row?.person_id ?? null;
+}
+
 /** Adds a task after the last one. */
 export async function insertResponsibility(trx: Transaction<Database>, task: string, at: number) {
   const last = await trx.selectFrom('responsibilities').select((eb) => eb.fn.max('position').as('max')).executeTakeFirst();
