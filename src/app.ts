@@ -18,6 +18,7 @@ import { ResponsibilityService } from './program/responsibility.service.js';
 import { OnboardingService } from './program/onboarding.service.js';
 import { ReviewService } from './review/review.service.js';
 import { DigestScheduler } from './moderation/digest.js';
+import { BackgroundCheckExpiry } from './program/background-check-expiry.js';
 import { ModerationWorker } from './moderation/moderation.worker.js';
 import { TemplateService } from './review/template.service.js';
 import { StaffService } from './staff/staff.service.js';
@@ -29,6 +30,8 @@ export interface Relay {
   worker: OutboundWorker;
   screening: ModerationWorker | null;
   digest: DigestScheduler;
+  /** Pauses the pairs of mentors whose background check expired: at start-up, then hourly. */
+  expiry: BackgroundCheckExpiry;
   smtpPort: number;
   httpPort: number;
   stop(): Promise<void>;
@@ -48,8 +51,8 @@ export async function openServices(config: Config, onApproved: () => void = () =
     config,
     db,
     clock,
-    program: new ProgramService(db, clock, config.domain),
-    imports: new ImportService(db, clock, config.domain),
+    program: new ProgramService(db, clock, config.domain, { requireOnboarding: config.requireOnboarding }),
+    imports: new ImportService(db, clock, config.domain, { requireOnboarding: config.requireOnboarding }),
     messages: new MessageService(db, config.domain),
     review: new ReviewService(db, clock, { ...config.review, screeningEnabled: config.screening.enabled }, onApproved),
     tokens: new TokenService(db, clock, config.adminToken),
@@ -67,6 +70,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
   let worker: OutboundWorker | null = null;
   let screening: ModerationWorker | null = null;
   let digest: DigestScheduler | null = null;
+  let expiry: BackgroundCheckExpiry | null = null;
   const { handle, services } = await openServices(config, () => worker?.kick(), clock);
   const db = handle.db;
   let transport: Transport | null = null;
@@ -77,6 +81,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
     if (smtp) await closeSmtp(smtp);
     if (http) await http.close();
     digest?.stop();
+    expiry?.stop();
     if (screening) await screening.stop();
     if (worker) await worker.stop();
     transport?.close();
@@ -102,6 +107,9 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
       );
       screening.start();
     }
+    // Before the SMTP server listens: a pair whose mentor's check expired while the relay was down accepts nothing.
+    expiry = new BackgroundCheckExpiry(db, clock, config.domain, log.child({ component: 'expiry' }), () => w.kick());
+    await expiry.start();
     digest = new DigestScheduler(db, clock, { hour: config.review.digestHour, timeZone: config.timeZone, contacts: config.screening.safeguardingContacts }, log.child({ component: 'digest' }), () => w.kick());
     digest.start();
 
@@ -114,7 +122,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
     const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
 
     log.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, outbound: transport.description, domain: config.domain, senderAuth: config.senderAuth.mode }, 'relay started');
-    return { config, services, worker: w, screening, digest, smtpPort, httpPort, stop };
+    return { config, services, worker: w, screening, digest, expiry, smtpPort, httpPort, stop };
   } catch (err) {
     await stop().catch(() => {});
     throw err;

@@ -14,6 +14,7 @@ import { DomainError } from './errors.js';
 import { serve } from './main.js';
 import { staffRoles, type StaffRole } from './staff/staff.table.js';
 import { weeklyCsv, weeklyStats } from './stats/weekly.js';
+import { describeMissing } from './program/pair-readiness.js';
 
 const usage = `Usage: mentor-relay <command> [options]
 
@@ -168,7 +169,11 @@ export async function runCli(argv: string[]): Promise<number> {
           }),
         );
         console.log(pair.alias);
-        console.error(`pair ${pair.id} is ${pair.status}: both participants can now write to ${pair.alias}`);
+        console.error(
+          pair.status === 'pending'
+            ? `pair ${pair.id} is pending: it opens by itself when both participants have completed onboarding (still missing: ${describeMissing(pair.missing ?? [])}); see mentor-relay onboarding show`
+            : `pair ${pair.id} is ${pair.status}: both participants can now write to ${pair.alias}`,
+        );
         return 0;
       }
       case 'demo': {

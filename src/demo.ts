@@ -31,6 +31,8 @@ const people = {
   pat: { name: 'Pat Protege', email: 'pat@riverside-high.example', role: 'protege', org: school },
   jordan: { name: 'Jordan Lee', email: 'jordan.lee@riverside-high.example', role: 'protege', org: school },
   casey: { name: 'Casey Brooks', email: 'casey.brooks@riverside-high.example', role: 'protege', org: school },
+  riley: { name: 'Riley Park', email: 'riley.park@northwind.example', role: 'mentor', org: company },
+  taylor: { name: 'Taylor Kim', email: 'taylor.kim@riverside-high.example', role: 'protege', org: school },
 } satisfies Record<string, DemoPerson>;
 
 type Key = keyof typeof people;
@@ -39,7 +41,28 @@ const pairs: [Key, Key][] = [
   ['morgan', 'pat'],
   ['sam', 'jordan'],
   ['alex', 'casey'],
+  ['riley', 'taylor'],
 ];
+
+const DAY = 86_400_000;
+
+/**
+ * How far each person got in onboarding: the first three pairs' people are through it (their pairs
+ * are open), Riley waits for a background check and Taylor for parental permission, so their pair is
+ * pending until a coordinator records the rest.
+ */
+const onboarding: Record<Key, string[]> = {
+  dana: [],
+  lee: [],
+  morgan: ['applied', 'application-reviewed', 'background-check', 'approved', 'notified', 'oriented'],
+  sam: ['applied', 'application-reviewed', 'background-check', 'approved', 'notified', 'oriented'],
+  alex: ['applied', 'application-reviewed', 'background-check', 'approved', 'notified', 'oriented'],
+  pat: ['enrolled', 'eligibility-reviewed', 'parental-permission', 'approved', 'oriented'],
+  jordan: ['enrolled', 'eligibility-reviewed', 'parental-permission', 'approved', 'oriented'],
+  casey: ['enrolled', 'eligibility-reviewed', 'parental-permission', 'approved', 'oriented'],
+  riley: ['applied', 'application-reviewed'],
+  taylor: ['enrolled', 'eligibility-reviewed'],
+};
 
 /** The first message of each pair, from the side that writes first; two of them give screening something to flag. */
 const messages: { from: Key; subject: string; text: string }[] = [
@@ -91,6 +114,18 @@ export async function runDemo(s: Services): Promise<DemoResult> {
     personId.set(key, known?.id ?? (await s.program.createPerson({ name: p.name, email: p.email, role: p.role, organizationId: orgId.get(p.org.name)! })).id);
   }
 
+  // Onboarding first, so the pairs made below open at once (or wait, for Riley and Taylor). A person
+  // who has steps already is left as a coordinator trying the pages made them.
+  for (const [key, steps] of Object.entries(onboarding) as [Key, string[]][]) {
+    const id = personId.get(key)!;
+    if (steps.length === 0 || (await s.onboarding.get(id)).steps.some((x) => x.status !== 'pending')) continue;
+    for (const [i, step] of steps.entries()) {
+      const at = new Date(s.clock.now() - (steps.length - i) * DAY).toISOString();
+      const cleared = step === 'background-check';
+      await s.onboarding.record(id, { step, status: cleared ? 'cleared' : 'done', at, ...(cleared ? { expiresAt: new Date(s.clock.now() + 365 * DAY).toISOString() } : {}) }, 'demo');
+    }
+  }
+
   const existing = await s.program.listPairs();
   const shown: DemoResult['pairs'] = [];
   // The messages go through ingest, as if sent over SMTP: archived byte-exact and held; the running
@@ -104,8 +139,8 @@ export async function runDemo(s: Services): Promise<DemoResult> {
     let pair = theirs.find((x) => x.status !== 'closed') ?? theirs.at(-1);
     pair ??= await s.program.createPair({ mentorId, protegeId });
     shown.push({ alias: pair.alias, status: pair.status, mentor: `${people[mentor].name} <${people[mentor].email}>`, protege: `${people[protege].name} <${people[protege].email}>` });
-    if (existing.some((x) => x.id === pair.id)) continue;
-    const m = messages[i]!;
+    const m = messages[i];
+    if (!m || existing.some((x) => x.id === pair.id)) continue;
     const raw = await new MailComposer({ from: `${people[m.from].name} <${people[m.from].email}>`, to: pair.alias, subject: m.subject, text: m.text, date: new Date(s.clock.now()) })
       .compile()
       .build();
@@ -144,7 +179,7 @@ export function describeDemo(r: DemoResult, httpUrl: string): string {
     `API token (admin): ${r.token}`,
     '',
     'Pairs (write to the alias from either address):',
-    ...r.pairs.map((p) => `  ${p.alias}${p.status === 'active' ? '' : ` (${p.status}: it refuses mail)`}\n      ${p.mentor}  ↔  ${p.protege}`),
+    ...r.pairs.map((p) => `  ${p.alias}${p.status === 'active' ? '' : p.status === 'pending' ? ' (pending: it opens when both finish onboarding)' : ` (${p.status}: it refuses mail)`}\n      ${p.mentor}  ↔  ${p.protege}`),
     '',
     `${r.held} message${r.held === 1 ? ' is' : 's are'} held for review.`,
   ].join('\n');

@@ -1,6 +1,7 @@
 import Type, { type TSchema } from 'typebox';
 import { directions, messageStatuses } from '../messages/message.table.js';
-import { pairStatuses, personRoles } from '../program/program.table.js';
+import { onboardingSteps } from '../program/onboarding.table.js';
+import { closeReasons, pairStatuses, pairStatusReasons, personRoles, settablePairStatuses } from '../program/program.table.js';
 import { flagTypes, severities } from '../screening/types.js';
 import { staffRoles } from '../staff/staff.table.js';
 
@@ -58,9 +59,26 @@ export const Pair = Type.Object({
   startedAt: Type.String({ format: 'date-time' }),
   endedAt: Nullable(Type.String({ format: 'date-time' })),
   trusted: Type.Boolean({ description: "In moderation mode hold-flagged, this pair's unflagged messages are approved automatically" }),
+  statusReason: Nullable(OneOf(pairStatusReasons, { description: 'Why the relay itself paused the pair' })),
+  missing: Type.Optional(
+    Type.Array(Type.Object({ personId: Type.Integer(), step: OneOf(onboardingSteps) }), {
+      description: "A pending pair's missing onboarding steps (and a pair paused for an expired background check's), the mentor's first",
+    }),
+  ),
+  closeReason: Nullable(OneOf(closeReasons)),
+  closeNote: Nullable(Type.String()),
+  rematch: Nullable(Type.Boolean({ description: 'Whether the participants are to be matched again (set when the pair is closed)' })),
 });
 export const NewPair = Type.Object({ mentorId: Id, protegeId: Id }, { additionalProperties: false });
-export const PairPatch = Type.Object({ status: Type.Optional(PairStatus), trusted: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 });
+export const PairPatch = Type.Object({ status: Type.Optional(OneOf(settablePairStatuses)), trusted: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 });
+export const PairClosure = Type.Object(
+  {
+    reason: OneOf(closeReasons),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    rematch: Type.Boolean({ description: 'Whether the participants are to be matched again' }),
+  },
+  { additionalProperties: false },
+);
 
 export const MessageStatus = OneOf(messageStatuses);
 export const Severity = OneOf(severities);

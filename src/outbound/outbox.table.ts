@@ -3,9 +3,11 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 /**
  * forward: the approved message to the other participant; notice: a notification to its sender;
  * alert: an urgent flag, to a safeguarding contact; digest: the daily list of flagged messages waiting;
- * sheet: the responsibility sheet as sent (sheet_send_id), to one organizer.
+ * sheet: the responsibility sheet as sent (sheet_send_id), to one organizer; lifecycle: a notice about
+ * the program's people composed from the program event that recorded it (event_id), such as an
+ * expired background check, to the person responsible.
  */
-export type OutboxKind = 'forward' | 'notice' | 'alert' | 'digest' | 'sheet';
+export type OutboxKind = 'forward' | 'notice' | 'alert' | 'digest' | 'sheet' | 'lifecycle';
 
 export interface OutboxTable {
   id: Generated<number>;
@@ -16,6 +18,8 @@ export interface OutboxTable {
   notice_to: string | null;
   /** For a sheet: the send whose recorded matrix the mail shows. */
   sheet_send_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** For a lifecycle notice: the program event it tells about. */
+  event_id: ColumnType<number | null, number | null | undefined, number | null>;
   attempts: Generated<number>;
   next_attempt_at: number;
   last_error: string | null;

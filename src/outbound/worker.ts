@@ -10,6 +10,7 @@ import { prepareForward } from './forward.js';
 import type { Outgoing, Prepare, PrepareContext } from './mail.js';
 import { prepareNotice } from './notice.js';
 import { prepareSheet } from './sheet.js';
+import { prepareLifecycle } from './lifecycle.js';
 import type { OutboxRow } from './outbox.table.js';
 import { claimDue, deferDelivery, finishDelivery } from './outbox.repository.js';
 import { mayStillSend } from './pair-gate.repository.js';
@@ -30,7 +31,7 @@ export interface WorkerOptions {
 }
 
 /** Each kind of mail is prepared by its own file; the worker only claims, sends and records. */
-const prepare: Record<OutboxRow['kind'], Prepare> = { forward: prepareForward, notice: prepareNotice, alert: prepareAlert, digest: prepareDigest, sheet: prepareSheet };
+const prepare: Record<OutboxRow['kind'], Prepare> = { forward: prepareForward, notice: prepareNotice, alert: prepareAlert, digest: prepareDigest, sheet: prepareSheet, lifecycle: prepareLifecycle };
 
 /**
  * Delivers the outbox. Network I/O happens outside any transaction: claim (one short write), send,

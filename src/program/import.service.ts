@@ -4,6 +4,7 @@ import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/unique.js';
 import { DomainError, invalid, notFound } from '../errors.js';
+import { missingOfPairs } from './pair-readiness.js';
 import { newAlias } from './alias.js';
 import { columnKey, decodeCsv, readSheet, type ImportError, type SheetRow } from './csv.js';
 import { toIso } from '../db/time.js';
@@ -93,6 +94,8 @@ export class ImportService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly domain: string,
+    /** RELAY_REQUIRE_ONBOARDING: an imported pair waits (pending) until both participants completed onboarding. */
+    private readonly options: { requireOnboarding: boolean } = { requireOnboarding: false },
   ) {}
 
   run(kind: ImportKind, input: Buffer | string, opts: ImportOptions = {}): Promise<ImportResult> {
@@ -256,6 +259,13 @@ export class ImportService {
       if ((i + 1) % 500 === 0) opts.onProgress?.('checking', i + 1, rows.length);
     });
     opts.onProgress?.('checking', rows.length, rows.length);
+    // The same gate as a pair created one by one: it opens when both participants completed onboarding.
+    if (this.options.requireOnboarding) {
+      const missing = await missingOfPairs(db, plan.rows, at);
+      plan.rows.forEach((r, i) => {
+        if (missing[i]!.length > 0) r.status = 'pending';
+      });
+    }
     return plan;
   }
 

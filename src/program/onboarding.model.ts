@@ -82,3 +82,9 @@ export function isComplete(role: OnboardingRole, attempts: readonly Attempt[], n
   const latest = latestByStep(attempts);
   return stepsOf(role).every((s) => isDone(latest.get(s), now));
 }
+
+/** The steps of the role not done at `now`, in order: what stands between the person and a pair. */
+export function missingSteps(role: OnboardingRole, attempts: readonly Attempt[], now: number): OnboardingStep[] {
+  const latest = latestByStep(attempts);
+  return stepsOf(role).filter((s) => !isDone(latest.get(s), now));
+}

@@ -8,5 +8,25 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const listOnboardingSteps = (db: Db, personId: number) =>
   db.selectFrom('onboarding_steps').selectAll().where('person_id', '=', personId).orderBy('id').execute();
 
+/** Every attempt of several people, in the order recorded. */
+export const listOnboardingStepsOf = (db: Db, personIds: readonly number[]) =>
+  personIds.length === 0 ? Promise.resolve([]) : db.selectFrom('onboarding_steps').selectAll().where('person_id', 'in', [...personIds]).orderBy('id').execute();
+
+/** Cleared background checks past their expiry that the relay has not acted on yet, oldest first. */
+export const unnoticedExpiredChecks = (db: Db, at: number) =>
+  db
+    .selectFrom('onboarding_steps')
+    .selectAll()
+    .where('step', '=', 'background-check')
+    .where('status', '=', 'cleared')
+    .where('expires_at', '<=', at)
+    .where('expiry_noticed_at', 'is', null)
+    .orderBy('expires_at')
+    .orderBy('id')
+    .execute();
+
+export const markExpiryNoticed = (trx: Transaction<Database>, ids: readonly number[], at: number) =>
+  trx.updateTable('onboarding_steps').set({ expiry_noticed_at: at }).where('id', 'in', [...ids]).execute();
+
 export const insertOnboardingStep = (trx: Transaction<Database>, row: NewOnboardingStep) =>
   trx.insertInto('onboarding_steps').values(row).returningAll().executeTakeFirstOrThrow();

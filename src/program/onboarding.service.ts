@@ -9,6 +9,7 @@ import type { OnboardingStatus, OnboardingStep, OnboardingStepRow } from './onbo
 import { plainText } from './program.model.js';
 import { findPerson } from './program.repository.js';
 import { recordProgramEvent } from './program-event.repository.js';
+import { openReadyPairs } from './pair-readiness.js';
 
 export interface PipelineStep {
   step: OnboardingStep;
@@ -66,6 +67,8 @@ export class OnboardingService {
       const before = await repo.listOnboardingSteps(trx, personId);
       const refusal = validateStep(role, before.map(attemptOf), { step: input.step, status: input.status, at, expiresAt });
       if (refusal) throw refused(refusal.field, refusal.message);
+      // A check recorded late may be over already: it could not clear anyone today.
+      if (input.status === 'cleared' && expiresAt !== null && expiresAt <= this.clock.now()) throw refused('expiresAt', 'the background check has already expired');
       const step = input.step as OnboardingStep;
       const row = await repo.insertOnboardingStep(trx, {
         person_id: personId,
@@ -80,6 +83,8 @@ export class OnboardingService {
       });
       const previous = latestByStep(before.map(attemptOf)).get(step);
       await this.event(trx, personId, actor, { role, step, before: previous ? { status: previous.status } : null, after: { status: row.status, at: toIso(at), note, expiresAt: toIsoOrNull(expiresAt), guardianId: row.guardian_id } });
+      // The last step of the second participant opens their pair, in this same transaction.
+      await openReadyPairs(trx, personId, this.clock.now(), actor);
       return { role, rows: [...before, row] };
     });
     return this.pipeline(personId, role, rows);

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** A mentor's onboarding, in order (DESIGN.md "Participant lifecycle"). */
 export const mentorSteps = ['applied', 'application-reviewed', 'background-check', 'approved', 'notified', 'oriented'] as const;
@@ -26,6 +26,8 @@ export interface OnboardingStepTable {
   /** The guardian who gave a parental permission; guardians get their own table in a later slice. */
   guardian_id: number | null;
   recorded_at: number;
+  /** When the relay noticed that this cleared check expired (it pauses the pairs and mails once). */
+  expiry_noticed_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OnboardingTables {

@@ -15,10 +15,17 @@ export interface ProgramEvent {
   detail: Record<string, unknown>;
 }
 
-/** Writes one program event in the caller's transaction, beside the change it records. */
-export async function recordProgramEvent(trx: Transaction<Database>, e: ProgramEvent): Promise<void> {
-  await trx.insertInto('program_events').values({ entity: e.entity, entity_id: e.entityId, type: e.type, actor: e.actor, at: e.at, detail: JSON.stringify(e.detail) }).execute();
+/** Writes one program event in the caller's transaction, beside the change it records; resolves its id. */
+export async function recordProgramEvent(trx: Transaction<Database>, e: ProgramEvent): Promise<number> {
+  const row = await trx
+    .insertInto('program_events')
+    .values({ entity: e.entity, entity_id: e.entityId, type: e.type, actor: e.actor, at: e.at, detail: JSON.stringify(e.detail) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
+
+export const findProgramEvent = (db: Db, id: number) => db.selectFrom('program_events').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** The events of one record, or of every record of an entity, newest first. */
 export function listProgramEvents(db: Db, entity: ProgramEntity, entityId?: number, limit = 200) {

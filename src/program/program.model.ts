@@ -1,6 +1,7 @@
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { invalid } from '../errors.js';
-import type { OrganizationRow, PairRow, PairStatus, PersonRole, PersonRow } from './program.table.js';
+import type { MissingStep } from './pair-readiness.js';
+import type { CloseReason, OrganizationRow, PairRow, PairStatus, PairStatusReason, PersonRole, PersonRow } from './program.table.js';
 
 /** The program's records as the domain (and the API) sees them, and their mapping from rows. */
 
@@ -28,9 +29,18 @@ export interface Pair {
   status: PairStatus;
   mentorId: number;
   protegeId: number;
+  /** When the pair opened (while pending: when it was created). */
   startedAt: string;
   endedAt: string | null;
   trusted: boolean;
+  /** Why the relay itself paused the pair; null when a person did, or it is not paused. */
+  statusReason: PairStatusReason | null;
+  /** A pending pair's (or one paused for an expired check's) missing onboarding steps, mentor's first. */
+  missing?: MissingStep[];
+  closeReason: CloseReason | null;
+  closeNote: string | null;
+  /** Whether the participants are to be matched again; null until closed. */
+  rematch: boolean | null;
 }
 
 export const toOrganization = (r: OrganizationRow): Organization => ({ id: r.id, name: r.name, kind: r.kind, createdAt: toIso(r.created_at) });
@@ -59,6 +69,8 @@ export interface Attention {
   withoutOrganization: Person[];
   /** Mentors and protégés in no active or paused pair. */
   waitingForPair: Person[];
+  /** Pairs waiting for onboarding, each with what is missing. */
+  pendingPairs: PairWithNames[];
   pausedPairs: PairWithNames[];
 }
 
@@ -73,6 +85,10 @@ export const toPair = (r: PairRow, domain: string): Pair => ({
   startedAt: toIso(r.started_at),
   endedAt: toIsoOrNull(r.ended_at),
   trusted: r.trusted === 1,
+  statusReason: r.status_reason,
+  closeReason: r.close_reason,
+  closeNote: r.close_note,
+  rematch: r.rematch === null ? null : r.rematch === 1,
 });
 
 // A pragmatic address check (RFC 5321 mailbox, no quoted local parts): what a person's mail client
@@ -97,3 +113,14 @@ export function plainText(field: string, value: string): string {
   if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) throw invalid(field, 'must not hold control characters (line breaks, escapes)');
   return v;
 }
+
+/** A note as people type it: several lines allowed, but no other control character; at most 2,000 characters. */
+export function plainNote(field: string, value: string): string {
+  const v = value.trim();
+  if (/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(v.replace(/\r\n/g, '\n'))) throw invalid(field, 'must not hold control characters other than line breaks');
+  if (v.length > 2000) throw invalid(field, 'must be at most 2,000 characters');
+  return v.replace(/\r\n/g, '\n');
+}
+
+/** A pair the onboarding gate holds: pending, or paused by the relay for an expired background check. */
+export const waitsForOnboarding = (r: Pick<PairRow, 'status' | 'status_reason'>) => r.status === 'pending' || (r.status === 'paused' && r.status_reason === 'background-check-expired');

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { NewPair, PairStatus, PersonRole } from './program.table.js';
+import type { NewPair, PairStatus, PairStatusReason, PersonRole } from './program.table.js';
 
 /** Every query takes the database or an open transaction. */
 type Db = Kysely<Database> | Transaction<Database>;
@@ -69,7 +69,7 @@ export const deleteEmail = (db: Db, personId: number, address: string) =>
 export const peopleWithoutOrganization = (db: Db, roles: readonly PersonRole[]) =>
   db.selectFrom('people').selectAll().where('organization_id', 'is', null).where('role', 'in', [...roles]).orderBy('role').orderBy('name').execute();
 
-/** Mentors and protégés in no active or paused pair: waiting to be matched. */
+/** Mentors and protégés in no pending, active or paused pair: waiting to be matched. */
 export const peopleWithoutOpenPair = (db: Db) =>
   db
     .selectFrom('people')
@@ -80,7 +80,7 @@ export const peopleWithoutOpenPair = (db: Db) =>
         exists(
           selectFrom('pairs')
             .select('pairs.id')
-            .where('pairs.status', 'in', ['active', 'paused'])
+            .where('pairs.status', 'in', ['pending', 'active', 'paused'])
             .where((eb) => eb.or([eb('pairs.mentor_id', '=', eb.ref('people.id')), eb('pairs.protege_id', '=', eb.ref('people.id'))])),
         ),
       ),
@@ -132,7 +132,7 @@ export const findOpenPairOf = (db: Db, mentorId: number, protegeId: number) =>
 
 export const insertPair = (db: Db, row: NewPair) => db.insertInto('pairs').values(row).returningAll().executeTakeFirstOrThrow();
 
-export const updatePairRow = (db: Db, id: number, change: { status: PairStatus; ended_at: number | null; trusted?: number }) =>
+export const updatePairRow = (db: Db, id: number, change: { status: PairStatus; status_reason: PairStatusReason | null; ended_at: number | null; started_at?: number; trusted?: number }) =>
   db.updateTable('pairs').set(change).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 
 /** Pairs with both participants' names, by mentor then protégé name. */

@@ -5,9 +5,13 @@ import { isUniqueViolation } from '../db/unique.js';
 import { conflict, invalid, notFound, unprocessable } from '../errors.js';
 import { withdrawQueuedForwards } from '../outbound/pair-gate.repository.js';
 import { newAlias } from './alias.js';
-import type { PairStatus, PersonRole } from './program.table.js';
+import { toIso } from '../db/time.js';
+import { closePairRow } from './pair-lifecycle.repository.js';
+import { describeMissing, initialPairStatus, missingOfPair, missingOfPairs } from './pair-readiness.js';
+import { recordProgramEvent } from './program-event.repository.js';
+import type { CloseReason, PairRow, PairStatus, PersonRole, SettablePairStatus } from './program.table.js';
 import * as repo from './program.repository.js';
-import { normalizeEmail, pairAddress, plainText, toOrganization, toPair, toPerson, type Attention, type NewPersonInput, type Organization, type Pair, type PairWithNames, type Person } from './program.model.js';
+import { normalizeEmail, pairAddress, plainNote, plainText, toOrganization, toPair, toPerson, type Attention, type NewPersonInput, type Organization, type Pair, type PairWithNames, type Person, waitsForOnboarding } from './program.model.js';
 import { tasksOfPerson } from './responsibility.repository.js';
 
 /** Organizations, people and pairs: the program's own records. */
@@ -16,6 +20,8 @@ export class ProgramService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly domain: string,
+    /** RELAY_REQUIRE_ONBOARDING: a new pair waits (pending) until both participants completed onboarding. */
+    private readonly options: { requireOnboarding: boolean } = { requireOnboarding: false },
   ) {}
 
   async createOrganization(input: { name: string; kind: string }): Promise<Organization> {
@@ -160,11 +166,13 @@ export class ProgramService {
     // One mentor per protégé (as the import has it): a second open pair would give an adult a second way in.
     const other = await repo.findOpenPairOfProtege(trx, protege.id);
     if (other) throw conflict(`${protege.name} already has a mentor in pair ${other.id}; close that pair first`, 'protege_paired');
-    // Onboarding tracking does not exist yet, so every new pair opens at once (see DESIGN.md).
+    const at = this.clock.now();
+    const { status, missing } = await initialPairStatus(trx, { mentor_id: mentor.id, protege_id: protege.id }, at, this.options.requireOnboarding);
     for (let attempt = 0; ; attempt++) {
       try {
-        const row = await repo.insertPair(trx, { alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status: 'active', started_at: this.clock.now(), ended_at: null, trusted: 0 });
-        return toPair(row, this.domain);
+        const row = await repo.insertPair(trx, { alias: newAlias(), mentor_id: mentor.id, protege_id: protege.id, status, started_at: at, ended_at: null, trusted: 0 });
+        await recordProgramEvent(trx, { entity: 'pair', entityId: row.id, type: 'created', actor: 'relay', at, detail: { status, mentorId: mentor.id, protegeId: protege.id, missing } });
+        return { ...toPair(row, this.domain), ...(status === 'pending' ? { missing } : {}) };
       } catch (err) {
         // 50 random bits collide almost never; retry a few times on the unique index rather than pre-check.
         if (attempt < 5 && isUniqueViolation(err)) continue;
@@ -176,11 +184,22 @@ export class ProgramService {
   async getPair(id: number): Promise<Pair> {
     const row = await repo.findPair(this.db, id);
     if (!row) throw notFound(`pair ${id}`);
-    return toPair(row, this.domain);
+    return (await this.withMissing(this.db, [row]))[0]!;
   }
 
   async listPairs(): Promise<Pair[]> {
-    return (await repo.listPairs(this.db)).map((r) => toPair(r, this.domain));
+    return this.withMissing(this.db, await repo.listPairs(this.db));
+  }
+
+  /** Pairs as the API shows them: a pair that waits for onboarding says what it waits for. */
+  private async withMissing(db: Kysely<Database> | Transaction<Database>, rows: PairRow[]): Promise<Pair[]> {
+    const waiting = rows.filter(waitsForOnboarding);
+    const missing = await missingOfPairs(db, waiting, this.clock.now());
+    const byPair = new Map(waiting.map((r, i) => [r.id, missing[i]!]));
+    return rows.map((r) => {
+      const m = byPair.get(r.id);
+      return { ...toPair(r, this.domain), ...(m ? { missing: m } : {}) };
+    });
   }
 
   /** Pairs with both participants' names, for choosing one in a page. */
@@ -190,7 +209,7 @@ export class ProgramService {
   }
 
   /** active ⇄ paused; either → closed, which is final (a closed pair's alias refuses mail for good). */
-  async setPairStatus(id: number, status: PairStatus, actor?: string): Promise<Pair> {
+  async setPairStatus(id: number, status: SettablePairStatus, actor?: string): Promise<Pair> {
     return this.updatePair(id, { status }, actor);
   }
 
@@ -198,21 +217,60 @@ export class ProgramService {
    * Changes a pair's status and whether it is trusted (moderation mode hold-flagged). Closing it
    * withdraws, in the same transaction, every forward of its still queued (a `withdrawn` event by
    * `actor`); pausing needs nothing here: the outbound worker does not claim a paused pair's forwards.
+   * With onboarding required, a pair opens or resumes only when nothing of it is missing; a pending
+   * pair opens by itself, so a person may only close it.
    */
-  async updatePair(id: number, change: { status?: PairStatus; trusted?: boolean }, actor = 'relay'): Promise<Pair> {
+  async updatePair(id: number, change: { status?: SettablePairStatus; trusted?: boolean }, actor = 'relay'): Promise<Pair> {
     return this.db.transaction().execute(async (trx) => {
       const row = await repo.findPair(trx, id);
       if (!row) throw notFound(`pair ${id}`);
       const status = change.status ?? row.status;
-      if (row.status === 'closed' && status !== 'closed') throw conflict(`pair ${id} is closed; a closed pair cannot be reopened`);
+      const at = this.clock.now();
+      if (row.status === 'closed' && status !== 'closed') throw conflict(`pair ${id} is closed; a closed pair cannot be reopened`, 'pair_closed');
+      if (row.status === 'pending' && status === 'paused') throw conflict(`pair ${id} is not open yet (it waits for onboarding); it can only be closed`, 'pair_pending');
+      if (status === 'active' && row.status !== 'active' && this.options.requireOnboarding) {
+        const missing = await missingOfPair(trx, row, at);
+        if (missing.length > 0) throw conflict(`pair ${id} cannot open before both participants complete onboarding; missing: ${describeMissing(missing, await this.roleNames(trx, row))}`, 'onboarding_incomplete');
+      }
       const updated = await repo.updatePairRow(trx, id, {
         status,
-        ended_at: status === row.status ? row.ended_at : status === 'closed' ? this.clock.now() : null,
+        status_reason: status === row.status ? row.status_reason : null,
+        ended_at: status === row.status ? row.ended_at : status === 'closed' ? at : null,
+        ...(row.status === 'pending' && status === 'active' ? { started_at: at } : {}),
         ...(change.trusted === undefined ? {} : { trusted: change.trusted ? 1 : 0 }),
       });
-      if (status === 'closed' && row.status !== 'closed') await withdrawQueuedForwards(trx, id, actor, this.clock.now());
-      return toPair(updated, this.domain);
+      if (status !== row.status) await recordProgramEvent(trx, { entity: 'pair', entityId: id, type: status === 'closed' ? 'closed' : 'status-changed', actor, at, detail: { before: row.status, after: status } });
+      if (status === 'closed' && row.status !== 'closed') await withdrawQueuedForwards(trx, id, actor, at);
+      return (await this.withMissing(trx, [updated]))[0]!;
     });
+  }
+
+  /**
+   * Closes a pair with a reason and a rematch decision (MENTOR's closure), in one transaction: its
+   * alias refuses mail from now on, queued forwards are withdrawn, and messages, archive and history
+   * stay. A closed pair never reopens.
+   */
+  async closePair(id: number, input: { reason: CloseReason; note?: string; rematch: boolean }, actor: string): Promise<Pair> {
+    const note = input.note === undefined || input.note.trim() === '' ? null : plainNote('note', input.note);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.findPair(trx, id);
+      if (!row) throw notFound(`pair ${id}`);
+      if (row.status === 'closed') throw conflict(`pair ${id} is already closed${row.ended_at ? ` (since ${toIso(row.ended_at).slice(0, 10)})` : ''}`, 'pair_closed');
+      const at = this.clock.now();
+      const closed = await closePairRow(trx, id, { ended_at: at, close_reason: input.reason, close_note: note, rematch: input.rematch ? 1 : 0 });
+      await recordProgramEvent(trx, { entity: 'pair', entityId: id, type: 'closed', actor, at, detail: { before: row.status, after: 'closed', reason: input.reason, note, rematch: input.rematch } });
+      await withdrawQueuedForwards(trx, id, actor, at);
+      return toPair(closed, this.domain);
+    });
+  }
+
+  /** "mentor Ann Lee" and "protégé Bo Chen", for sentences about a pair's participants. */
+  private async roleNames(db: Kysely<Database> | Transaction<Database>, pair: PairRow): Promise<Map<number, string>> {
+    const [m, p] = await Promise.all([repo.findPerson(db, pair.mentor_id), repo.findPerson(db, pair.protege_id)]);
+    return new Map([
+      [pair.mentor_id, `mentor ${m?.name ?? pair.mentor_id}`],
+      [pair.protege_id, `protégé ${p?.name ?? pair.protege_id}`],
+    ]);
   }
 
   async updateOrganization(id: number, change: { name?: string; kind?: string }): Promise<Organization> {
@@ -278,20 +336,22 @@ export class ProgramService {
   /** Pairs with both participants' names, optionally of one status or of one person. */
   async pairsWithNames(filter: { status?: PairStatus; personId?: number } = {}): Promise<PairWithNames[]> {
     const rows = await repo.pairsWithNames(this.db, filter);
-    return rows.map((r) => ({ ...toPair(r, this.domain), mentorName: r.mentor_name, protegeName: r.protege_name }));
+    const pairs = await this.withMissing(this.db, rows);
+    return rows.map((r, i) => ({ ...pairs[i]!, mentorName: r.mentor_name, protegeName: r.protege_name }));
   }
 
   async attention(): Promise<Attention> {
-    const [noOrg, waiting, pausedPairs] = await Promise.all([
+    const [noOrg, waiting, pendingPairs, pausedPairs] = await Promise.all([
       repo.peopleWithoutOrganization(this.db, ['mentor', 'protege', 'staff']),
       repo.peopleWithoutOpenPair(this.db),
+      this.pairsWithNames({ status: 'pending' }),
       this.pairsWithNames({ status: 'paused' }),
     ]);
     const emails = await repo.emailsOf(this.db, [...new Set([...noOrg, ...waiting].map((p) => p.id))]);
     const byPerson = new Map<number, string[]>();
     for (const e of emails) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.address]);
     const of = (id: number) => byPerson.get(id) ?? [];
-    return { withoutOrganization: noOrg.map((p) => toPerson(p, of(p.id))), waitingForPair: waiting.map((p) => toPerson(p, of(p.id))), pausedPairs };
+    return { withoutOrganization: noOrg.map((p) => toPerson(p, of(p.id))), waitingForPair: waiting.map((p) => toPerson(p, of(p.id))), pendingPairs, pausedPairs };
   }
 
   /** An address at the relay's domain or one of its subdomains: the relay's own, never a participant's. */

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export const personRoles = ['mentor', 'protege', 'parent', 'staff'] as const;
 export type PersonRole = (typeof personRoles)[number];
@@ -6,8 +6,23 @@ export type PersonRole = (typeof personRoles)[number];
 /** The kinds the pages suggest; an organization's kind is free text (a program may have its own). */
 export const organizationKinds = ['school', 'company', 'nonprofit', 'other'] as const;
 
-export const pairStatuses = ['active', 'paused', 'closed'] as const;
+/**
+ * pending: waiting for both participants' onboarding (RELAY_REQUIRE_ONBOARDING); active: mail flows;
+ * paused: mail waits; closed: for good.
+ */
+export const pairStatuses = ['pending', 'active', 'paused', 'closed'] as const;
 export type PairStatus = (typeof pairStatuses)[number];
+/** What a person may set a pair to with a status change; a pair becomes pending only when created. */
+export const settablePairStatuses = ['active', 'paused', 'closed'] as const;
+export type SettablePairStatus = (typeof settablePairStatuses)[number];
+
+/** Why a pair closed (MENTOR's Elements of Effective Practice: every closure has a reason). */
+export const closeReasons = ['completed', 'mentor-initiated', 'protege-initiated', 'safety', 'other'] as const;
+export type CloseReason = (typeof closeReasons)[number];
+
+/** Why the relay itself paused a pair (a person's pause has none). */
+export const pairStatusReasons = ['background-check-expired'] as const;
+export type PairStatusReason = (typeof pairStatusReasons)[number];
 
 export interface OrganizationTable {
   id: Generated<number>;
@@ -41,6 +56,11 @@ export interface PairTable {
   ended_at: number | null;
   /** Moderation mode hold-flagged approves this pair's unflagged messages without a reviewer. */
   trusted: Generated<number>;
+  status_reason: ColumnType<PairStatusReason | null, PairStatusReason | null | undefined, PairStatusReason | null>;
+  close_reason: ColumnType<CloseReason | null, CloseReason | null | undefined, CloseReason | null>;
+  close_note: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: the participants are to be matched again; 0: not; null until closed. */
+  rematch: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ProgramTables {

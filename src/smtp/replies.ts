@@ -20,9 +20,16 @@ export const relayDenied = (domain: string) =>
 /** RFC 3463 5.1.1: bad destination mailbox address. */
 export const unknownAlias = (address: string) => new SmtpError(550, `5.1.1 No such alias here: ${address}`);
 
-/** RFC 3463 5.2.1: mailbox disabled, not accepting messages. */
+/** RFC 3463 5.2.1: mailbox disabled, not accepting messages; the sentence says why, for a person reading the bounce. */
 export const pairInactive = (address: string, status: string) =>
-  new SmtpError(550, `5.2.1 The mentoring pair behind ${address} is ${status} and does not accept messages`);
+  new SmtpError(
+    550,
+    status === 'pending'
+      ? `5.2.1 The mentoring pair behind ${address} is not open yet: it opens when both participants have completed onboarding with the program`
+      : status === 'closed'
+        ? `5.2.1 The mentoring pair behind ${address} is closed and no longer accepts messages`
+        : `5.2.1 The mentoring pair behind ${address} is ${status} and does not accept messages`,
+  );
 
 /** RFC 5321 §4.5.3.1.8 / RFC 3463 4.5.3: too many recipients; the client sends the rest in another transaction. */
 export const tooManyRecipients = (limit: number) => new SmtpError(452, `4.5.3 Too many recipients: at most ${limit} per message`);

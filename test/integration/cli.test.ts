@@ -96,8 +96,12 @@ describe('mentor-relay CLI', () => {
     expect(env.ALIAS).toMatch(/^pair-[a-z2-7]{10}@relay\.test$/);
     const t = await startTestRelay({}, dir);
     try {
-      // Run twice, still one program: three pairs, three held messages, and the printed logins work.
-      expect((await t.api('GET', '/api/pairs', undefined, env.TOKEN)).body.items).toHaveLength(3);
+      // Run twice, still one program: three open pairs and one waiting for onboarding, three held
+      // messages, and the printed logins work.
+      const pairs = (await t.api('GET', '/api/pairs', undefined, env.TOKEN)).body.items as { status: string; missing?: { step: string }[] }[];
+      expect(pairs.map((p) => p.status)).toEqual(['active', 'active', 'active', 'pending']);
+      expect(pairs[3]!.missing!.map((m) => m.step)).toEqual(['background-check', 'approved', 'notified', 'oriented', 'parental-permission', 'approved', 'oriented']);
+      expect(first.stdout).toContain('(pending: it opens when both finish onboarding)');
       expect((await t.api('GET', '/api/organizations')).body.items.map((o: { name: string }) => o.name)).toEqual(['Riverside High School', 'Northwind Engineering']);
       expect((await t.api('GET', '/api/messages?status=held')).body.items).toHaveLength(3);
       // Part of the matrix is assigned, each task to one organization and one of its people.

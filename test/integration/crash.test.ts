@@ -35,6 +35,7 @@ function spawnRelay(dataDir: string): Promise<{ smtpPort: number; httpPort: numb
       RELAY_LOG_LEVEL: 'warn',
       // No look-ups to the system's resolver from a test.
       RELAY_SENDER_AUTH: 'off',
+      RELAY_REQUIRE_ONBOARDING: 'false',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EmailParams, OrganizationPatch, PersonPatch } from '../../program-admin.schemas.js';
-import { IdParams, Items, NewEmail, NewOrganization, NewPair, NewPerson, Organization, Pair, PairPatch, Person, errors } from '../../schemas.js';
+import { IdParams, Items, NewEmail, NewOrganization, NewPair, NewPerson, Organization, Pair, PairClosure, PairPatch, Person, errors } from '../../schemas.js';
 
 /** Organizations, people and pairs. */
 const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -50,7 +50,17 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => program.removeEmail(req.params.id, req.params.address),
   );
 
-  app.post('/pairs', { schema: { tags: ['program'], body: NewPair, response: { 201: Pair, ...errors(400, 401, 403, 409) } } }, async (req, reply) =>
+  app.post(
+    '/pairs',
+    {
+      schema: {
+        tags: ['program'],
+        summary: 'Create a pair: active at once, or pending with the missing onboarding steps while RELAY_REQUIRE_ONBOARDING is on',
+        body: NewPair,
+        response: { 201: Pair, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) =>
     reply.code(201).send(await program.createPair(req.body)),
   );
   app.get('/pairs', { schema: { tags: ['program'], response: { 200: Items(Pair), ...errors(401) } } }, async () => ({ items: await program.listPairs() }));
@@ -59,8 +69,29 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.patch(
     '/pairs/:id',
-    { schema: { tags: ['program'], summary: 'Pause, resume or close a pair; mark it trusted', params: IdParams, body: PairPatch, response: { 200: Pair, ...errors(400, 401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags: ['program'],
+        summary: 'Pause, resume or close a pair; mark it trusted (409 onboarding_incomplete: it cannot open before both participants complete onboarding)',
+        params: IdParams,
+        body: PairPatch,
+        response: { 200: Pair, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
     async (req) => program.updatePair(req.params.id, req.body, req.principal!.actor),
+  );
+  app.post(
+    '/pairs/:id/close',
+    {
+      schema: {
+        tags: ['program'],
+        summary: 'Close a pair for good, with a reason and a rematch decision; its alias refuses mail, its messages and history stay (409 pair_closed when already closed)',
+        params: IdParams,
+        body: PairClosure,
+        response: { 200: Pair, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => program.closePair(req.params.id, req.body, req.principal!.actor),
   );
 };
 

@@ -29,7 +29,7 @@ function personSelect(id: string, name: string, label: string, people: Person[],
   );
 }
 
-const order = { active: 0, paused: 1, closed: 2 } as const;
+const order = { pending: 0, active: 1, paused: 2, closed: 3 } as const;
 
 export function pairsPage(ctx: PageContext, v: PairsView): string {
   const pairs = [...v.pairs].sort((a, b) => order[a.status] - order[b.status] || a.id - b.id);
