@@ -59,10 +59,15 @@ export class OnboardingService {
   }
 
   async record(personId: number, input: StepRecord, actor: string): Promise<Pipeline> {
+    return (await this.recordStep(personId, input, actor)).pipeline;
+  }
+
+  /** Records a step; resolves the pipeline and the ids of the pairs that step opened (or resumed). */
+  async recordStep(personId: number, input: StepRecord, actor: string): Promise<{ pipeline: Pipeline; openedPairs: number[] }> {
     const at = input.at === undefined ? this.clock.now() : Date.parse(input.at);
     const expiresAt = input.expiresAt === undefined ? null : Date.parse(input.expiresAt);
     const note = input.note === undefined || input.note.trim() === '' ? null : plainText('note', input.note.trim());
-    const { role, rows } = await this.db.transaction().execute(async (trx) => {
+    const { role, rows, openedPairs } = await this.db.transaction().execute(async (trx) => {
       const role = await this.roleOf(trx, personId);
       const before = await repo.listOnboardingSteps(trx, personId);
       const refusal = validateStep(role, before.map(attemptOf), { step: input.step, status: input.status, at, expiresAt });
@@ -84,10 +89,10 @@ export class OnboardingService {
       const previous = latestByStep(before.map(attemptOf)).get(step);
       await this.event(trx, personId, actor, { role, step, before: previous ? { status: previous.status } : null, after: { status: row.status, at: toIso(at), note, expiresAt: toIsoOrNull(expiresAt), guardianId: row.guardian_id } });
       // The last step of the second participant opens their pair, in this same transaction.
-      await openReadyPairs(trx, personId, this.clock.now(), actor);
-      return { role, rows: [...before, row] };
+      const openedPairs = await openReadyPairs(trx, personId, this.clock.now(), actor);
+      return { role, rows: [...before, row], openedPairs };
     });
-    return this.pipeline(personId, role, rows);
+    return { pipeline: this.pipeline(personId, role, rows), openedPairs };
   }
 
   private async event(trx: Transaction<Database>, personId: number, actor: string, detail: Record<string, unknown>) {

@@ -341,12 +341,17 @@ export class ProgramService {
   }
 
   async attention(): Promise<Attention> {
-    const [noOrg, waiting, pendingPairs, pausedPairs] = await Promise.all([
+    const [noOrg, everyoneUnpaired, pendingPairs, pausedPairs, pairs] = await Promise.all([
       repo.peopleWithoutOrganization(this.db, ['mentor', 'protege', 'staff']),
       repo.peopleWithoutOpenPair(this.db),
       this.pairsWithNames({ status: 'pending' }),
       this.pairsWithNames({ status: 'paused' }),
+      repo.listPairs(this.db),
     ]);
+    // Someone whose last pair closed with "no rematch" is not waiting for a new one.
+    const lastClosed = new Map<number, PairRow>();
+    for (const p of pairs) if (p.status === 'closed') for (const id of [p.mentor_id, p.protege_id]) lastClosed.set(id, p);
+    const waiting = everyoneUnpaired.filter((p) => lastClosed.get(p.id)?.rematch !== 0);
     const emails = await repo.emailsOf(this.db, [...new Set([...noOrg, ...waiting].map((p) => p.id))]);
     const byPerson = new Map<number, string[]>();
     for (const e of emails) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.address]);

@@ -82,7 +82,8 @@ describe('the coordinator pages in Chromium', () => {
     await expect(page.locator('table.program tbody tr').last().locator('td.title').textContent()).resolves.toBe('Riverside <Youth> Club');
     await fitsWidth(page, 375);
 
-    // The pair from setupPair is open; close it with the keyboard: Close… then the confirmation's focused button.
+    // The pair from setupPair is open; close it with the keyboard: Close…, then the reason (the first
+    // choice has the focus), the rematch decision and the button.
     await t.api('POST', '/api/people', { name: 'Lee Loose', email: 'lee@volunteers.example', role: 'mentor' });
     await page.goto(`${base}/program/pairs`);
     await fitsWidth(page, 375);
@@ -90,10 +91,19 @@ describe('the coordinator pages in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/close$/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Close the pair Morgan Mentor ↔ Pat Protege?');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Yes, close this pair');
+    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).resolves.toBe('completed');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown'); // "No": moving within the group checks the choice
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Ran its course over the school year');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Close this pair');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${base}/program/pairs`);
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Pair .+ closed\.$/);
+    const [closed] = (await t.api('GET', '/api/pairs')).body.items;
+    expect(closed).toMatchObject({ status: 'closed', closeReason: 'completed', rematch: false, closeNote: 'Ran its course over the school year' });
     await expect(page.locator('tr', { hasText: 'Morgan Mentor' }).locator('.badge').textContent()).resolves.toBe('closed');
 
     // A new pair from the selects, which list those without an open pair first (Morgan and Pat's

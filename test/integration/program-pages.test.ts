@@ -97,9 +97,14 @@ describe('the coordinator pages over HTTP', () => {
     const confirm = await col.get(`/program/pairs/${pair.id}/close`);
     expect(confirm.text).toContain('A closed pair never reopens');
     expect((await t.api('GET', `/api/pairs/${pair.id}`)).body.status).toBe('active');
-    const closed = await col.submit(`/program/pairs/${pair.id}/close`);
+    // Closing asks why, and whether to match them again; without an answer nothing closes.
+    const unanswered = await col.submit(`/program/pairs/${pair.id}/close`, { rematch: 'no' });
+    expect(flashOf(unanswered.text)).toEqual(['error', 'Reason: choose why the pair closes']);
+    expect(unanswered.text).toContain('value="no" required checked');
+    expect((await t.api('GET', `/api/pairs/${pair.id}`)).body.status).toBe('active');
+    const closed = await col.submit(`/program/pairs/${pair.id}/close`, { reason: 'mentor-initiated', rematch: 'yes', note: 'Moved abroad' });
     expect(flashOf(closed.text)).toEqual(['ok', `Pair ${pair.alias} closed.`]);
-    expect((await t.api('GET', `/api/pairs/${pair.id}`)).body.status).toBe('closed');
+    expect((await t.api('GET', `/api/pairs/${pair.id}`)).body).toMatchObject({ status: 'closed', closeReason: 'mentor-initiated', rematch: true, closeNote: 'Moved abroad' });
     expect(closed.text).toContain('closed for good');
     // A closed pair never reopens, even from a hand-made form.
     const reopen = await col.submit(`/program/pairs/${pair.id}/status`, { status: 'active' });

@@ -100,6 +100,26 @@ table.program tr.disabled td { color: var(--muted); }
 .badge.status-active { border-color: var(--ok); color: var(--ok); }
 .badge.status-paused { border-color: var(--warn); color: var(--warn); background: #fff8e6; }
 .badge.status-closed { color: var(--muted); }
+.badge.status-pending { border-color: var(--accent); color: var(--accent); background: #eef4ff; }
+/* Onboarding pipeline on a person's page: one line per step, the next one marked. */
+ol.pipeline { list-style: none; counter-reset: step; padding: 0; margin: 0 0 1rem; }
+ol.pipeline li { counter-increment: step; display: flex; flex-wrap: wrap; gap: .25rem .6rem; align-items: baseline; padding: .45rem 0 .45rem 2.2rem; border-bottom: 1px solid var(--line); position: relative; }
+ol.pipeline li::before { content: counter(step); position: absolute; left: 0; width: 1.6rem; height: 1.6rem; border-radius: 50%; border: 1px solid var(--line); display: inline-flex; align-items: center; justify-content: center; font-size: .85rem; color: var(--muted); }
+ol.pipeline li[data-status=done]::before, ol.pipeline li[data-status=cleared]::before { content: "✓"; border-color: var(--ok); color: var(--ok); }
+ol.pipeline li[data-status=failed]::before, ol.pipeline li[data-status=expired]::before { content: "!"; border-color: var(--bad); color: var(--bad); }
+ol.pipeline li.next { background: #f4f8ff; }
+ol.pipeline .step-name { font-weight: 600; }
+ol.pipeline .step-note { flex-basis: 100%; overflow-wrap: anywhere; }
+.badge.step-done, .badge.step-cleared { border-color: var(--ok); color: var(--ok); }
+.badge.step-failed, .badge.step-expired { border-color: var(--bad); color: var(--bad); }
+.badge.step-pending { color: var(--muted); }
+.badge.next-badge { border-color: var(--accent); color: var(--accent); }
+.pipeline-state.ok { color: var(--ok); font-weight: 600; }
+.pipeline-state.bad { color: var(--bad); font-weight: 600; }
+ul.missing { margin: .2rem 0 0; padding-left: 1.2rem; }
+.close-form fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .75rem; padding: .25rem .75rem .5rem; }
+.close-form legend { font-weight: 600; padding: 0 .25rem; }
+.close-form label.choice { display: flex; gap: .5rem; align-items: center; font-weight: 400; min-height: 44px; }
 details.inline-edit summary { cursor: pointer; color: var(--accent); text-decoration: underline; min-height: 44px; display: flex; align-items: center; }
 details.inline-edit[open] { min-width: 16rem; }
 ul.emails { list-style: none; padding: 0; margin: 0 0 1rem; }

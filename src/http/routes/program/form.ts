@@ -38,6 +38,13 @@ const labels: Record<string, string> = {
   protegeId: 'Protégé',
   password: 'Password',
   status: 'Status',
+  step: 'Step',
+  at: 'Date',
+  expiresAt: 'Check valid until',
+  note: 'Note',
+  guardianId: 'Guardian',
+  reason: 'Reason',
+  rematch: 'Rematch',
   id: 'Account',
 };
 
@@ -82,7 +89,17 @@ export function keptForm(req: FastifyRequest, form: string): Record<string, stri
   return kept.form === form ? kept.values : {};
 }
 
-/** An optional id from a form's select: '' is none. */
+/**
+ * The values kept from a refused submission, for a person's page with several forms: `details` is
+ * form `person-ID`, any other `person-ID-NAME`; each gets its own values, or none.
+ */
+export function keptForms<F extends string>(req: FastifyRequest, forms: readonly F[], personId: number): Record<F, Record<string, string>> {
+  const kept = req.session.get('programForm');
+  if (kept) req.session.set('programForm', undefined);
+  const formName = (f: string) => (f === 'details' ? `person-${personId}` : `person-${personId}-${f}`);
+  return Object.fromEntries(forms.map((f) => [f, kept?.form === formName(f) ? kept.values : {}])) as Record<F, Record<string, string>>;
+}
+
 /** A chosen id from a form's select: empty is none; anything else that is not an id is refused, naming the field (never read as "none"). */
 export const optionalId = (value: string | undefined, field: string): number | null => {
   if (value === undefined || value === '') return null;

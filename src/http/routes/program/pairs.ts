@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { invalid, notFound } from '../../../errors.js';
 import type { Pair } from '../../../program/program.model.js';
+import { closeReasons, type CloseReason } from '../../../program/program.table.js';
 import { staffActor } from '../../../staff/staff.service.js';
 import { pageContext } from '../../page.js';
 import { closePairPage, pairsPage } from '../../views/program/pairs.js';
@@ -29,7 +30,8 @@ const pairPages: FastifyPluginAsync = async (app) => {
 
   app.post('/program/pairs', { schema: { hide: true, body: FormBody('mentorId', 'protegeId') } }, async (req, reply) => {
     const b = req.body as Form<'mentorId' | 'protegeId'>;
-    return submit(req, reply, { back: '/program/pairs', form: 'new-pair', done: (p: Pair) => `Pair created: they write to ${p.alias}.` }, async () => {
+    const done = (p: Pair) => (p.status === 'pending' ? `Pair created. It is pending: it opens by itself when both have completed onboarding, and they will write to ${p.alias}.` : `Pair created: they write to ${p.alias}.`);
+    return submit(req, reply, { back: '/program/pairs', form: 'new-pair', done }, async () => {
       const mentorId = optionalId(b.mentorId, 'mentorId');
       const protegeId = optionalId(b.protegeId, 'protegeId');
       if (mentorId === null) throw invalid('mentorId', 'choose a mentor');
@@ -53,12 +55,17 @@ const pairPages: FastifyPluginAsync = async (app) => {
     const pair = await nameOf(id);
     if (!pair) throw notFound(`pair ${id}`);
     if (pair.status === 'closed') return reply.redirect('/program/pairs', 303);
-    return reply.send(closePairPage(await pageContext(req, reply), pair));
+    return reply.send(closePairPage(await pageContext(req, reply), pair, keptForm(req, `close-${id}`)));
   });
 
-  app.post('/program/pairs/:id/close', { schema: { hide: true, params: IdParams, body: FormBody() } }, async (req, reply) => {
+  app.post('/program/pairs/:id/close', { schema: { hide: true, params: IdParams, body: FormBody('reason', 'rematch', 'note') } }, async (req, reply) => {
     const { id } = req.params as { id: number };
-    return submit(req, reply, { back: '/program/pairs', done: (p: Pair) => `Pair ${p.alias} closed.` }, () => program.updatePair(id, { status: 'closed' }, staffActor(req.staff!)));
+    const b = req.body as Form<'reason' | 'rematch' | 'note'>;
+    return submit(req, reply, { back: `/program/pairs/${id}/close`, form: `close-${id}`, next: () => '/program/pairs', done: (p: Pair) => `Pair ${p.alias} closed.` }, () => {
+      if (!(closeReasons as readonly string[]).includes(b.reason ?? '')) throw invalid('reason', 'choose why the pair closes');
+      if (b.rematch !== 'yes' && b.rematch !== 'no') throw invalid('rematch', 'choose whether to match them again');
+      return program.closePair(id, { reason: b.reason as CloseReason, rematch: b.rematch === 'yes', ...(b.note ? { note: b.note } : {}) }, staffActor(req.staff!));
+    });
   });
 };
 

@@ -3,15 +3,30 @@ import Type from 'typebox';
 import { invalid } from '../../../errors.js';
 import type { Person } from '../../../program/program.model.js';
 import { personRoles, type PersonRole } from '../../../program/program.table.js';
+import type { OnboardingStep } from '../../../program/onboarding.table.js';
+import { staffActor } from '../../../staff/staff.service.js';
 import { pageContext } from '../../page.js';
+import { stepLabels } from '../../views/program/onboarding.js';
 import { peoplePage, personPage, type PeopleFilter } from '../../views/program/people.js';
-import { FormBody, IdParams, keptForm, optionalId, submit, type Form } from './form.js';
+import { FormBody, IdParams, keptForm, keptForms, optionalId, submit, type Form } from './form.js';
 
 const PeopleQuery = Type.Object({
   role: Type.Optional(Type.Union(personRoles.map((r) => Type.Literal(r)))),
   organizationId: Type.Optional(Type.Union([Type.Literal('none'), Type.String({ pattern: '^[0-9]+$' })])),
   q: Type.Optional(Type.String({ maxLength: 200 })),
 });
+
+/** A date typed in a form (YYYY-MM-DD), as the start of that day in UTC. */
+function dayStart(field: string, value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw invalid(field, `not a date: ${JSON.stringify(value)}`);
+  return `${value}T00:00:00.000Z`;
+}
+
+/** When a step happened: empty or today is now (a step recorded today happened before this moment). */
+function formDate(field: 'at', value: string | undefined, now: number): { at?: string } {
+  if (!value || value === new Date(now).toISOString().slice(0, 10)) return {};
+  return { at: dayStart(field, value) };
+}
 
 function asRole(value: string | undefined): PersonRole {
   if (!(personRoles as readonly string[]).includes(value ?? '')) throw invalid('role', `must be one of ${personRoles.join(', ')}`);
@@ -20,7 +35,7 @@ function asRole(value: string | undefined): PersonRole {
 
 /** /program/people: the list with filters, create, and a person's page (addresses, organization, pairs). */
 const peoplePages: FastifyPluginAsync = async (app) => {
-  const { program } = app.services;
+  const { program, onboarding } = app.services;
 
   app.get('/program/people', { schema: { hide: true, querystring: PeopleQuery } }, async (req, reply) => {
     const q = req.query as { role?: PersonRole; organizationId?: string; q?: string };
@@ -47,8 +62,43 @@ const peoplePages: FastifyPluginAsync = async (app) => {
   app.get('/program/people/:id', { schema: { hide: true, params: IdParams } }, async (req, reply) => {
     const { id } = req.params as { id: number };
     const [person, organizations, pairs] = await Promise.all([program.getPerson(id), program.listOrganizations(), program.pairsWithNames({ personId: id })]);
-    const kept = keptForm(req, `person-${id}`);
-    return reply.send(personPage(await pageContext(req, reply), { person, organizations, pairs, kept }));
+    const kept = keptForms(req, ['details', 'onboarding'], id);
+    const hasPipeline = person.role === 'mentor' || person.role === 'protege';
+    const onboardingView = hasPipeline ? { pipeline: await onboarding.get(id), kept: kept.onboarding } : undefined;
+    return reply.send(personPage(await pageContext(req, reply), { person, organizations, pairs, kept: kept.details, onboarding: onboardingView }));
+  });
+
+  app.post('/program/people/:id/onboarding', { schema: { hide: true, params: IdParams, body: FormBody('step', 'status', 'at', 'expiresAt', 'note', 'guardianId') } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const b = req.body as Form<'step' | 'status' | 'at' | 'expiresAt' | 'note' | 'guardianId'>;
+    const back = `/program/people/${id}#onboarding`;
+    return submit(req, reply, { back, form: `person-${id}-onboarding`, done: (r: { message: string }) => r.message }, async () => {
+      const step = b.step ?? '';
+      const failed = b.status === 'failed';
+      if (!failed && b.status !== 'done') throw invalid('status', 'choose done or failed');
+      const { pipeline, openedPairs } = await onboarding.recordStep(
+        id,
+        {
+          step,
+          // The page offers one word for success; a background check's is "cleared".
+          status: failed ? 'failed' : step === 'background-check' ? 'cleared' : 'done',
+          ...formDate('at', b.at, app.services.clock.now()),
+          ...(b.expiresAt ? { expiresAt: dayStart('expiresAt', b.expiresAt) } : {}),
+          ...(b.note?.trim() ? { note: b.note } : {}),
+          ...(b.guardianId ? { guardianId: optionalId(b.guardianId, 'guardianId') } : {}),
+        },
+        staffActor(req.staff!),
+      );
+      const label = stepLabels[step as OnboardingStep] ?? step;
+      const opened = openedPairs.length ? (await program.pairsWithNames({ personId: id })).filter((p) => openedPairs.includes(p.id)) : [];
+      return {
+        pipeline,
+        message: [
+          `${label} recorded as ${failed ? 'failed' : step === 'background-check' ? 'cleared' : 'done'}.`,
+          ...opened.map((p) => `The pair ${p.mentorName} ↔ ${p.protegeName} is open: they can write to ${p.alias}.`),
+        ].join(' '),
+      };
+    });
   });
 
   app.post('/program/people/:id', { schema: { hide: true, params: IdParams, body: FormBody('name', 'organizationId') } }, async (req, reply) => {

@@ -2,6 +2,7 @@ import type { Attention } from '../../../program/program.model.js';
 import { html } from '../../../html.js';
 import { age, type PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
+import { missingList } from './onboarding.js';
 import { roleLabels, statusBadge } from './parts.js';
 
 export interface OverviewView extends Attention {
@@ -52,10 +53,24 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
   <p><a href="/program/pairs#new-pair">Create a pair</a></p>
 </section>`);
   }
+  if (v.pendingPairs.length > 0) {
+    sections.push(html`<section class="card attention" aria-labelledby="pending-h">
+  <h2 id="pending-h">${v.pendingPairs.length} pair${v.pendingPairs.length === 1 ? '' : 's'} waiting for onboarding</h2>
+  <ul>${firstOf(v.pendingPairs).map(
+    (p) => html`<li>${p.mentorName} ↔ ${p.protegeName} ${statusBadge(p.status)}${missingList(p.missing ?? [], new Map([[p.mentorId, p.mentorName], [p.protegeId, p.protegeName]]))}</li>`,
+  )}${more(v.pendingPairs)}</ul>
+  <p><a href="/program/pairs">See the pairs</a></p>
+</section>`);
+  }
   if (v.pausedPairs.length > 0) {
     sections.push(html`<section class="card attention" aria-labelledby="paused-h">
   <h2 id="paused-h">${v.pausedPairs.length} paused pair${v.pausedPairs.length === 1 ? '' : 's'}</h2>
-  <ul>${firstOf(v.pausedPairs).map((p) => html`<li>${p.mentorName} ↔ ${p.protegeName} ${statusBadge(p.status)}</li>`)}${more(v.pausedPairs)}</ul>
+  <ul>${firstOf(v.pausedPairs).map(
+    (p) =>
+      html`<li>${p.mentorName} ↔ ${p.protegeName} ${statusBadge(p.status)}${
+        p.statusReason === 'background-check-expired' ? html` <span class="muted">the background check of <a href="/program/people/${p.mentorId}#onboarding">${p.mentorName}</a> expired</span>` : ''
+      }</li>`,
+  )}${more(v.pausedPairs)}</ul>
   <p><a href="/program/pairs">Resume or close them</a></p>
 </section>`);
   }
@@ -64,6 +79,6 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
     '/program',
     'Program',
     html`<h1>What needs attention</h1>
-${sections.length > 0 ? html`<div class="attention-grid">${sections}</div>` : html`<p class="card" data-testid="all-clear">Nothing needs attention: every task has one person responsible, every person has an organization, every mentor and protégé has a pair, no pair is paused and no message is waiting for review.</p>`}`,
+${sections.length > 0 ? html`<div class="attention-grid">${sections}</div>` : html`<p class="card" data-testid="all-clear">Nothing needs attention: every task has one person responsible, every person has an organization, every mentor and protégé has a pair, no pair waits for onboarding or is paused and no message is waiting for review.</p>`}`,
   );
 }

@@ -1,4 +1,6 @@
 import type { PairWithNames, Person } from '../../../program/program.model.js';
+import { closeReasons, type CloseReason } from '../../../program/program.table.js';
+import { missingList } from './onboarding.js';
 import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
@@ -50,12 +52,18 @@ ${
     <td data-label="Mentor">${p.mentorName}</td>
     <td data-label="Protégé">${p.protegeName}</td>
     <td data-label="Alias" class="address">${p.alias}</td>
-    <td data-label="Status">${statusBadge(p.status)}${p.endedAt ? html` <span class="muted">${dateOnly(p.endedAt)}</span>` : ''}</td>
+    <td data-label="Status">${statusBadge(p.status)}${p.endedAt ? html` <span class="muted">${dateOnly(p.endedAt)}</span>` : ''}${
+      p.closeReason ? html` <span class="muted">${closeReasonLabels[p.closeReason]}</span>` : ''
+    }${p.statusReason === 'background-check-expired' ? html`<br><span class="muted">The mentor's background check expired.</span>` : ''}${
+      p.missing?.length ? html`<div class="pending-reason" data-testid="missing-${p.id}"><span class="muted">${p.status === 'pending' ? 'Opens when onboarding is complete' : 'Resumes when onboarding is complete again'}; missing:</span>${missingList(p.missing, names(p))}</div>` : ''
+    }</td>
     <td data-label="Started">${dateOnly(p.startedAt)}</td>
     <td class="row-actions">${
       p.status === 'closed'
         ? html`<span class="muted">closed for good</span>`
-        : html`<form method="post" action="/program/pairs/${p.id}/status" class="inline">${csrfField(ctx)}<input type="hidden" name="status" value="${p.status === 'active' ? 'paused' : 'active'}"><button type="submit" aria-label="${p.status === 'active' ? 'Pause' : 'Resume'} ${label}">${p.status === 'active' ? 'Pause' : 'Resume'}</button></form>
+        : p.missing?.length
+          ? html`<a class="button danger" href="/program/pairs/${p.id}/close" aria-label="Close ${label}…">Close…</a>`
+          : html`<form method="post" action="/program/pairs/${p.id}/status" class="inline">${csrfField(ctx)}<input type="hidden" name="status" value="${p.status === 'active' ? 'paused' : 'active'}"><button type="submit" aria-label="${p.status === 'active' ? 'Pause' : 'Resume'} ${label}">${p.status === 'active' ? 'Pause' : 'Resume'}</button></form>
       <a class="button danger" href="/program/pairs/${p.id}/close" aria-label="Close ${label}…">Close…</a>`
     }</td>
   </tr>`;
@@ -79,8 +87,23 @@ ${
   );
 }
 
-/** The confirmation step before closing: a closed pair never reopens. */
-export function closePairPage(ctx: PageContext, p: PairWithNames): string {
+/** Each closure reason as a coordinator says it. */
+export const closeReasonLabels: Record<CloseReason, string> = {
+  completed: 'The mentoring relationship ran its course',
+  'mentor-initiated': 'The mentor asked to end it',
+  'protege-initiated': 'The protégé (or their family) asked to end it',
+  safety: 'A safety concern',
+  other: 'Another reason',
+};
+
+const names = (p: PairWithNames) =>
+  new Map([
+    [p.mentorId, p.mentorName],
+    [p.protegeId, p.protegeName],
+  ]);
+
+/** The confirmation step before closing, with the reason and the rematch decision: a closed pair never reopens. */
+export function closePairPage(ctx: PageContext, p: PairWithNames, kept: Record<string, string> = {}): string {
   return programLayout(
     ctx,
     '/program/pairs',
@@ -89,10 +112,24 @@ export function closePairPage(ctx: PageContext, p: PairWithNames): string {
 <div class="card confirm-step">
   <h1>Close the pair ${p.mentorName} ↔ ${p.protegeName}?</h1>
   <p>A closed pair never reopens: its address <span class="address">${p.alias}</span> refuses mail from then on, and its messages still queued for delivery are withdrawn. Messages, the archive and the history stay. To stop mail for a while, pause the pair instead.</p>
-  <form method="post" action="/program/pairs/${p.id}/close" class="actions">
+  <form method="post" action="/program/pairs/${p.id}/close" class="close-form">
     ${csrfField(ctx)}
-    <button type="submit" class="reject" autofocus>Yes, close this pair</button>
-    <a class="button" href="/program/pairs">Cancel</a>
+    <fieldset>
+      <legend>Why does it close?</legend>
+      ${closeReasons.map(
+        (r, i) => html`<label class="choice"><input type="radio" name="reason" value="${r}" required${kept.reason === r ? html` checked` : ''}${i === 0 ? html` autofocus` : ''}> ${closeReasonLabels[r]}</label>`,
+      )}
+    </fieldset>
+    <fieldset>
+      <legend>Match them again?</legend>
+      <label class="choice"><input type="radio" name="rematch" value="yes" required${kept.rematch === 'yes' ? html` checked` : ''}> Yes: list them as waiting for a new pair</label>
+      <label class="choice"><input type="radio" name="rematch" value="no" required${kept.rematch === 'no' ? html` checked` : ''}> No</label>
+    </fieldset>
+    ${labelled('close-note', 'Note (optional)', html`<textarea id="close-note" name="note" maxlength="2000" rows="3">${kept.note ?? ''}</textarea>`)}
+    <div class="actions">
+      <button type="submit" class="reject">Close this pair</button>
+      <a class="button" href="/program/pairs">Cancel</a>
+    </div>
   </form>
 </div>`,
   );

@@ -3,6 +3,8 @@ import { personRoles, type PersonRole } from '../../../program/program.table.js'
 import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
+import type { Pipeline } from '../../../program/onboarding.service.js';
+import { missingList, pipelineSection } from './onboarding.js';
 import { csrfField, dateOnly, labelled, roleLabels, selectedIf, statusBadge } from './parts.js';
 
 export interface PeopleFilter {
@@ -63,7 +65,16 @@ ${
   );
 }
 
-export function personPage(ctx: PageContext, v: { person: Person; organizations: Organization[]; pairs: PairWithNames[]; kept: Record<string, string> }): string {
+export interface PersonView {
+  person: Person;
+  organizations: Organization[];
+  pairs: PairWithNames[];
+  kept: Record<string, string>;
+  /** A mentor's or protégé's onboarding, with what the step form kept from a refused submission. */
+  onboarding?: { pipeline: Pipeline; kept: Record<string, string> };
+}
+
+export function personPage(ctx: PageContext, v: PersonView): string {
   const p = v.person;
   const org = v.organizations.find((o) => o.id === p.organizationId);
   return programLayout(
@@ -78,6 +89,21 @@ export function personPage(ctx: PageContext, v: { person: Person; organizations:
     <dt>Organization</dt><dd>${org ? org.name : html`<span class="muted">none</span>`}</dd>
     <dt>Added</dt><dd>${dateOnly(p.createdAt)}</dd>
   </dl>
+</section>
+${v.onboarding ? pipelineSection(ctx, p.name, v.onboarding.pipeline, v.onboarding.kept) : ''}
+<section class="card" aria-labelledby="pairs-h">
+  <h2 id="pairs-h">Pairs</h2>
+  ${
+    v.pairs.length === 0
+      ? html`<p class="muted">${p.role === 'mentor' || p.role === 'protege' ? 'Not in a pair yet.' : `A ${roleLabels[p.role]} is not part of a pair.`}</p>`
+      : html`<ul>${v.pairs.map(
+          (pair) =>
+            html`<li data-pair="${pair.id}">${pair.mentorName} ↔ ${pair.protegeName} ${statusBadge(pair.status)} <span class="muted address">${pair.alias}</span>${
+              pair.missing?.length ? html`<br><span class="muted">Opens when onboarding is complete; missing:</span>${missingList(pair.missing, new Map([[pair.mentorId, pair.mentorName], [pair.protegeId, pair.protegeName]]))}` : ''
+            }</li>`,
+        )}</ul>`
+  }
+  ${p.role === 'mentor' || p.role === 'protege' ? html`<p><a href="/program/pairs#new-pair">Create a pair</a></p>` : ''}
 </section>
 <section class="card" aria-labelledby="emails-h">
   <h2 id="emails-h">Addresses</h2>
@@ -107,14 +133,6 @@ export function personPage(ctx: PageContext, v: { person: Person; organizations:
     <div class="actions"><button class="primary" type="submit">Save</button></div>
   </form>
 </section>
-<section class="card" aria-labelledby="pairs-h">
-  <h2 id="pairs-h">Pairs</h2>
-  ${
-    v.pairs.length === 0
-      ? html`<p class="muted">${p.role === 'mentor' || p.role === 'protege' ? 'Not in a pair yet.' : `A ${roleLabels[p.role]} is not part of a pair.`}</p>`
-      : html`<ul>${v.pairs.map((pair) => html`<li>${pair.mentorName} ↔ ${pair.protegeName} ${statusBadge(pair.status)} <span class="muted address">${pair.alias}</span></li>`)}</ul>`
-  }
-  ${p.role === 'mentor' || p.role === 'protege' ? html`<p><a href="/program/pairs#new-pair">Create a pair</a></p>` : ''}
-</section>`,
+`,
   );
 }
