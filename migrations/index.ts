@@ -7,6 +7,7 @@ import * as importUploads from './2026-12-03-import-uploads.js';
 import * as responsibilities from './2026-12-03-responsibilities.js';
 import * as sessionOwner from './2026-12-03-session-owner.js';
 import * as onboardingSteps from './2026-12-04-onboarding-steps.js';
+import * as guardiansCommunications from './2026-12-05-guardians-communications.js';
 import * as pairLifecycle from './2026-12-05-pair-lifecycle.js';
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-responsibilities': responsibilities,
   '2026-12-03-session-owner': sessionOwner,
   '2026-12-04-onboarding-steps': onboardingSteps,
+  '2026-12-05-guardians-communications': guardiansCommunications,
   '2026-12-05-pair-lifecycle': pairLifecycle,
 };

@@ -16,6 +16,8 @@ import { ProgramService } from './program/program.service.js';
 import { ImportService } from './program/import.service.js';
 import { ResponsibilityService } from './program/responsibility.service.js';
 import { OnboardingService } from './program/onboarding.service.js';
+import { GuardianService } from './program/guardian.service.js';
+import { CommunicationService } from './program/communication.service.js';
 import { ReviewService } from './review/review.service.js';
 import { DigestScheduler } from './moderation/digest.js';
 import { BackgroundCheckExpiry } from './program/background-check-expiry.js';
@@ -61,6 +63,8 @@ export async function openServices(config: Config, onApproved: () => void = () =
     // onApproved kicks the outbound worker: a sent sheet goes out at once, as an approved message does.
     responsibilities: new ResponsibilityService(db, clock, onApproved),
     onboarding: new OnboardingService(db, clock),
+    guardians: new GuardianService(db, clock, { domain: config.domain, defaultCountry: config.screening.defaultCountry }),
+    communications: new CommunicationService(db, clock, { checkInDays: config.program.checkInDays }),
   };
   return { handle, services };
 }

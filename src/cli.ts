@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openServices } from './app.js';
+import { checkinsUsage, runCheckins } from './cli-checkins.js';
 import { importFile } from './cli-import.js';
 import { tokenRoles, type TokenRole } from './auth/token.table.js';
 import { ConfigError, loadConfig } from './config/load.js';
@@ -45,6 +46,11 @@ Commands:
                                      a mentor's or protégé's onboarding: record a step (status done
                                      by default, cleared for a background check, which needs
                                      --expires), or show every step and whether they are complete
+  ${checkinsUsage}
+                                     the staff check-ins due with each mentor and protégé of an
+                                     active or paused pair (every program.checkInDays days): the
+                                     last one, the next due date, who is responsible; --overdue
+                                     only those past due; --json as a JSON array
 
 Configuration: config/*.json and the RELAY_* environment variables (see README.md).`;
 
@@ -213,6 +219,10 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'onboarding': {
         console.log(terminalSafe(await withServices((s) => runOnboarding(s, sub === undefined ? [] : [sub, ...rest], (m) => new UsageError(m)))));
+        return 0;
+      }
+      case 'checkins': {
+        console.log(terminalSafe(await withServices((s) => runCheckins(s, sub === undefined ? [] : [sub, ...rest], (m) => new UsageError(m)))));
         return 0;
       }
       case 'responsibilities': {

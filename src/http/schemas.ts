@@ -31,7 +31,7 @@ export const Role = OneOf(personRoles);
 export const Person = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
-  email: Type.String({ description: 'The first address; the relay forwards to it' }),
+  email: Nullable(Type.String({ description: 'The first address; the relay forwards to it. null for a person without one (a parent reached by phone or letter)' })),
   emails: Type.Array(Type.String(), { description: 'Every address the person writes from' }),
   role: Role,
   organizationId: Nullable(Type.Integer()),

@@ -15,8 +15,8 @@ export interface Organization {
 export interface Person {
   id: number;
   name: string;
-  /** The first address; every address in `emails` identifies the person as a sender. */
-  email: string;
+  /** The first address (null for a parent the program reaches by phone or letter); every address in `emails` identifies the person as a sender. */
+  email: string | null;
   emails: string[];
   role: PersonRole;
   organizationId: number | null;
@@ -48,7 +48,7 @@ export const toOrganization = (r: OrganizationRow): Organization => ({ id: r.id,
 export const toPerson = (r: PersonRow, emails: string[]): Person => ({
   id: r.id,
   name: r.name,
-  email: emails[0] ?? '',
+  email: emails[0] ?? null,
   emails,
   role: r.role,
   organizationId: r.organization_id,

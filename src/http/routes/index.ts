@@ -3,6 +3,7 @@ import { ping } from '../../db/health.repository.js';
 import authPlugin from '../plugins/app/auth.js';
 import { script, stylesheet } from '../views/assets.js';
 import importRoutes from './api/import.js';
+import lifecycleRoutes from './api/lifecycle.js';
 import messageRoutes from './api/messages.js';
 import onboardingRoutes from './api/onboarding.js';
 import programRoutes from './api/program.js';
@@ -47,6 +48,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
       await api.register(importRoutes);
       await api.register(responsibilityRoutes);
       await api.register(onboardingRoutes);
+      await api.register(lifecycleRoutes);
     },
     { prefix: '/api' },
   );

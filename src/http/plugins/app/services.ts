@@ -9,6 +9,8 @@ import type { MessageService } from '../../../messages/message.service.js';
 import type { ProgramService } from '../../../program/program.service.js';
 import type { ImportService } from '../../../program/import.service.js';
 import type { OnboardingService } from '../../../program/onboarding.service.js';
+import type { GuardianService } from '../../../program/guardian.service.js';
+import type { CommunicationService } from '../../../program/communication.service.js';
 import type { ResponsibilityService } from '../../../program/responsibility.service.js';
 import type { ReviewService } from '../../../review/review.service.js';
 import type { TemplateService } from '../../../review/template.service.js';
@@ -28,6 +30,8 @@ export interface Services {
   templates: TemplateService;
   responsibilities: ResponsibilityService;
   onboarding: OnboardingService;
+  guardians: GuardianService;
+  communications: CommunicationService;
 }
 
 declare module 'fastify' {

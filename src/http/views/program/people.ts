@@ -45,7 +45,7 @@ ${
     <td class="title"><a href="/program/people/${p.id}">${p.name}</a></td>
     <td data-label="Role">${roleLabels[p.role]}</td>
     <td data-label="Organization">${p.organizationId === null ? html`<span class="muted">none</span>` : orgName.get(p.organizationId)}</td>
-    <td data-label="Addresses" class="addresses">${p.emails.map((e, i) => html`${i > 0 ? html`<br>` : ''}${e}`)}</td>
+    <td data-label="Addresses" class="addresses">${p.emails.length === 0 ? html`<span class="muted">none</span>` : p.emails.map((e, i) => html`${i > 0 ? html`<br>` : ''}${e}`)}</td>
   </tr>`,
   )}
   </tbody>
@@ -107,7 +107,10 @@ ${v.onboarding ? pipelineSection(ctx, p.name, v.onboarding.pipeline, v.onboardin
 </section>
 <section class="card" aria-labelledby="emails-h">
   <h2 id="emails-h">Addresses</h2>
-  <p class="muted">Mail from any of these is recognized as ${p.name}'s; the first one is where the relay forwards.</p>
+  ${
+    p.emails.length === 0
+      ? html`<p class="muted">No address: ${p.name} is reached by phone or letter.</p>`
+      : html`<p class="muted">Mail from any of these is recognized as ${p.name}'s; the first one is where the relay forwards.</p>
   <ul class="emails">
   ${p.emails.map(
     (e, i) => html`<li><span class="address">${e}</span>${i === 0 ? html` <span class="badge">forwards here</span>` : ''}
@@ -117,10 +120,11 @@ ${v.onboarding ? pipelineSection(ctx, p.name, v.onboarding.pipeline, v.onboardin
         : ''
     }</li>`,
   )}
-  </ul>
+  </ul>`
+  }
   <form method="post" action="/program/people/${p.id}/emails" class="grid-form">
     ${csrfField(ctx)}
-    ${labelled('add-email', 'Another address', html`<input type="email" id="add-email" name="email" required maxlength="320" autocomplete="off" value="${v.kept.email ?? ''}">`)}
+    ${labelled('add-email', p.emails.length === 0 ? 'Address' : 'Another address', html`<input type="email" id="add-email" name="email" required maxlength="320" autocomplete="off" value="${v.kept.email ?? ''}">`)}
     <div class="actions"><button type="submit">Add address</button></div>
   </form>
 </section>
