@@ -46,6 +46,14 @@ const pairs: [Key, Key][] = [
 
 const DAY = 86_400_000;
 
+/** Each protégé's parent, who signs the permission slip. */
+const parents: Partial<Record<Key, { name: string; email: string; relationship: string }>> = {
+  pat: { name: 'Robin Protege', email: 'robin.protege@home.example', relationship: 'mother' },
+  jordan: { name: 'Chris Lee', email: 'chris.lee@home.example', relationship: 'father' },
+  casey: { name: 'Morgan Brooks', email: 'm.brooks@home.example', relationship: 'guardian' },
+  taylor: { name: 'Jamie Kim', email: 'jamie.kim@home.example', relationship: 'mother' },
+};
+
 /**
  * How far each person got in onboarding: the first three pairs' people are through it (their pairs
  * are open), Riley waits for a background check and Taylor for parental permission, so their pair is
@@ -119,10 +127,22 @@ export async function runDemo(s: Services): Promise<DemoResult> {
   for (const [key, steps] of Object.entries(onboarding) as [Key, string[]][]) {
     const id = personId.get(key)!;
     if (steps.length === 0 || (await s.onboarding.get(id)).steps.some((x) => x.status !== 'pending')) continue;
+    const parent = parents[key];
+    const guardian = parent && ((await s.guardians.list(id))[0] ?? (await s.guardians.add(id, parent, 'demo')));
     for (const [i, step] of steps.entries()) {
       const at = new Date(s.clock.now() - (steps.length - i) * DAY).toISOString();
       const cleared = step === 'background-check';
-      await s.onboarding.record(id, { step, status: cleared ? 'cleared' : 'done', at, ...(cleared ? { expiresAt: new Date(s.clock.now() + 365 * DAY).toISOString() } : {}) }, 'demo');
+      await s.onboarding.record(
+        id,
+        {
+          step,
+          status: cleared ? 'cleared' : 'done',
+          at,
+          ...(cleared ? { expiresAt: new Date(s.clock.now() + 365 * DAY).toISOString() } : {}),
+          ...(step === 'parental-permission' && guardian ? { guardianId: guardian.id, note: 'permission slip signed' } : {}),
+        },
+        'demo',
+      );
     }
   }
 

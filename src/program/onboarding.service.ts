@@ -2,7 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
-import { DomainError, notFound } from '../errors.js';
+import { DomainError, notFound, unprocessable } from '../errors.js';
+import { isGuardianOf } from './guardian.repository.js';
 import { isComplete, latestByStep, stepsOf, validateStep, type OnboardingRole } from './onboarding.model.js';
 import * as repo from './onboarding.repository.js';
 import type { OnboardingStatus, OnboardingStep, OnboardingStepRow } from './onboarding.table.js';
@@ -72,6 +73,11 @@ export class OnboardingService {
       const before = await repo.listOnboardingSteps(trx, personId);
       const refusal = validateStep(role, before.map(attemptOf), { step: input.step, status: input.status, at, expiresAt });
       if (refusal) throw refused(refusal.field, refusal.message);
+      // A parental permission names the guardian who gave it: one of this protégé's, and only there.
+      if (input.guardianId != null) {
+        if (input.step !== 'parental-permission') throw unprocessable('guardianId', 'only a parental permission names a guardian');
+        if (!(await isGuardianOf(trx, personId, input.guardianId))) throw unprocessable('guardianId', `person ${input.guardianId} is not a guardian of person ${personId}; add them with POST /api/people/${personId}/guardians`);
+      }
       // A check recorded late may be over already: it could not clear anyone today.
       if (input.status === 'cleared' && expiresAt !== null && expiresAt <= this.clock.now()) throw refused('expiresAt', 'the background check has already expired');
       const step = input.step as OnboardingStep;

@@ -84,7 +84,21 @@ describe('onboarding in Chromium', () => {
     await page.locator(`li[data-pair="${pair.id}"]`).getByRole('link', { name: 'Pete Protege' }).click();
     await page.waitForURL(`${base}/program/people/${protege}#onboarding`);
     await expect(nextStep(page)).resolves.toBe('Next: Enrolled.');
-    for (let i = 0; i < 4; i++) await recordNext(page);
+    // The parent who signs the permission slip, added on the same page.
+    await page.getByLabel('Guardian’s name').fill('Rosa Protege');
+    await page.getByLabel('Relationship').fill('mother');
+    await page.getByLabel('Phone (optional)').fill('(415) 555-0134');
+    await page.getByRole('button', { name: 'Add guardian' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rosa Protege added as mother.' }).waitFor();
+    await expect(page.locator('ul.guardians').textContent()).resolves.toContain('+14155550134');
+    for (let i = 0; i < 2; i++) await recordNext(page);
+    await recordNext(page, async (p) => {
+      await p.getByLabel('Signed by').selectOption({ label: 'Rosa Protege (mother)' });
+      await p.getByLabel('Date', { exact: true }).first().fill('2026-11-20');
+    });
+    await expect(status(page)).resolves.toBe('Parental permission recorded as done.');
+    await expect(page.locator('li[data-step="parental-permission"]').textContent()).resolves.toContain('2026-11-20');
+    await recordNext(page);
     await expect(nextStep(page)).resolves.toBe('Next: Oriented.');
     const shots = screenshotsDir(t.dir);
     await page.screenshot({ path: `${shots}program-person-375.png`, fullPage: true });
@@ -92,6 +106,16 @@ describe('onboarding in Chromium', () => {
     await recordNext(page);
     await expect(status(page)).resolves.toBe(`Oriented recorded as done. The pair Mia Mentor ↔ Pete Protege is open: they can write to ${pair.alias}.`);
     await expect(page.locator(`li[data-pair="${pair.id}"] .badge`).textContent()).resolves.toBe('active');
+
+    // Now in an open pair, Pete is due a staff check-in within 30 days; the coordinator records one.
+    await expect(page.getByTestId('check-in').textContent()).resolves.toMatch(/^Next check-in due 2026-12-25 \(no check-in yet\)/);
+    await page.getByLabel('How').selectOption('phone');
+    await page.getByLabel('Kind').selectOption({ label: 'Staff check-in' });
+    await page.getByLabel('What was said').fill('Pete is looking forward to the first exchange.');
+    await page.getByRole('button', { name: 'Record contact' }).click();
+    await page.getByRole('status').filter({ hasText: 'Check-in recorded.' }).waitFor();
+    await expect(page.getByTestId('check-in').textContent()).resolves.toMatch(/^Next check-in due 2026-12-25 \(last 2026-11-25\)/);
+    await expect(page.locator('ul.contacts').textContent()).resolves.toContain('Pete is looking forward to the first exchange.');
 
     await page.goto(`${base}/program/pairs`);
     await expect(page.locator(`tr[data-pair="${pair.id}"] .badge`).first().textContent()).resolves.toBe('active');

@@ -38,7 +38,7 @@ const mentorSteps = [
 const protegeSteps = [
   { step: 'enrolled', status: 'done' },
   { step: 'eligibility-reviewed', status: 'done' },
-  { step: 'parental-permission', status: 'done', guardianId: 7 },
+  { step: 'parental-permission', status: 'done', at: '2026-11-18T00:00:00Z', note: 'slip signed' },
   { step: 'approved', status: 'done' },
   { step: 'oriented', status: 'done' },
 ];
@@ -74,7 +74,15 @@ describe('onboarding pipelines', () => {
     expect(last.body.steps[0].at.slice(0, 13)).toBe('2026-11-25T10');
     expect((await t.api('GET', `/api/people/${mentor}/onboarding`)).body).toEqual(last.body);
 
-    await recordAll(t, protege, protegeSteps);
+    // The permission names the guardian who signed it: one of this protégé's, and nobody else.
+    const mother = (await t.api('POST', `/api/people/${protege}/guardians`, { name: 'Rosa Protege', email: 'rosa@home.example', relationship: 'mother' })).body.id as number;
+    await recordAll(t, protege, protegeSteps.slice(0, 2));
+    const stranger = await record(t, protege, { ...protegeSteps[2], guardianId: mentor });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.error).toMatchObject({ field: 'guardianId' });
+    const onOtherStep = await record(t, protege, { ...protegeSteps[1], guardianId: mother });
+    expect(onOtherStep.body.error).toMatchObject({ field: 'guardianId' });
+    await recordAll(t, protege, [{ ...protegeSteps[2], guardianId: mother }, ...protegeSteps.slice(3)]);
     const p = (await t.api('GET', `/api/people/${protege}/onboarding`)).body;
     expect(p).toMatchObject({ personId: protege, role: 'protege', complete: true });
     expect(p.steps.map((s: { step: string }) => s.step)).toEqual(['enrolled', 'eligibility-reviewed', 'parental-permission', 'approved', 'oriented']);
@@ -82,7 +90,7 @@ describe('onboarding pipelines', () => {
     // Each step is one row and one program event.
     const db = t.relay.services.db;
     const guardian = await db.selectFrom('onboarding_steps').select('guardian_id').where('person_id', '=', protege).where('step', '=', 'parental-permission').executeTakeFirstOrThrow();
-    expect(guardian.guardian_id).toBe(7);
+    expect(guardian.guardian_id).toBe(mother);
     const events = await db.selectFrom('program_events').selectAll().where('entity', '=', 'onboarding').orderBy('id').execute();
     expect(events).toHaveLength(11);
     expect(events[0]).toMatchObject({ entity_id: mentor, type: 'step-recorded', actor: ACTOR });

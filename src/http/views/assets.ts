@@ -117,6 +117,12 @@ ol.pipeline .step-note { flex-basis: 100%; overflow-wrap: anywhere; }
 .pipeline-state.ok { color: var(--ok); font-weight: 600; }
 .pipeline-state.bad { color: var(--bad); font-weight: 600; }
 ul.missing { margin: .2rem 0 0; padding-left: 1.2rem; }
+ul.guardians, ul.contacts { list-style: none; padding: 0; margin: 0 0 1rem; }
+ul.guardians li, ul.contacts li { display: flex; flex-wrap: wrap; gap: .25rem .6rem; align-items: baseline; padding: .45rem 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+ul.contacts .summary-text { flex-basis: 100%; white-space: pre-wrap; }
+ul.contacts .follow-up { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+.grid-form .field.wide { grid-column: 1 / -1; }
+.grid-form textarea { width: 100%; font: inherit; padding: .5rem; border: 1px solid #aab3c0; border-radius: 6px; }
 .close-form fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .75rem; padding: .25rem .75rem .5rem; }
 .close-form legend { font-weight: 600; padding: 0 .25rem; }
 .close-form label.choice { display: flex; gap: .5rem; align-items: center; font-weight: 400; min-height: 44px; }

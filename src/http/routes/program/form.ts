@@ -44,6 +44,12 @@ const labels: Record<string, string> = {
   note: 'Note',
   guardianId: 'Guardian',
   reason: 'Reason',
+  relationship: 'Relationship',
+  phone: 'Phone',
+  channel: 'How',
+  summary: 'What was said',
+  followUpDue: 'Follow up by',
+  followUpDone: 'Follow-up',
   rematch: 'Rematch',
   id: 'Account',
 };

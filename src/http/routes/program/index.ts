@@ -16,13 +16,13 @@ import responsibilityPages from './responsibilities.js';
  */
 const programPages: FastifyPluginAsync = async (app) => {
   requireStaff(app, programRoles);
-  const { program, messages, responsibilities } = app.services;
+  const { program, messages, responsibilities, communications } = app.services;
 
   app.get('/program', { schema: { hide: true } }, async (req, reply) => {
-    const [attention, held, tasks] = await Promise.all([program.attention(), messages.queueSummary(), responsibilities.list()]);
+    const [attention, held, tasks, overdueCheckIns] = await Promise.all([program.attention(), messages.queueSummary(), responsibilities.list(), communications.checkIns({ overdue: true })]);
     // A task is covered once a person of the responsible organization is named (the seed's ONE person).
     const unassignedTasks = tasks.filter((t) => t.personId === null).map((t) => ({ id: t.id, task: t.task }));
-    return reply.send(overviewPage(await pageContext(req, reply), { ...attention, held }, unassignedTasks));
+    return reply.send(overviewPage(await pageContext(req, reply), { ...attention, held, overdueCheckIns }, unassignedTasks));
   });
 
   await app.register(organizationPages);

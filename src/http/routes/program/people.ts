@@ -4,6 +4,9 @@ import { invalid } from '../../../errors.js';
 import type { Person } from '../../../program/program.model.js';
 import { personRoles, type PersonRole } from '../../../program/program.table.js';
 import type { OnboardingStep } from '../../../program/onboarding.table.js';
+import type { Communication } from '../../../program/communication.model.js';
+import { communicationChannels, type CommunicationChannel } from '../../../program/communication.table.js';
+import type { Guardian } from '../../../program/guardian.model.js';
 import { staffActor } from '../../../staff/staff.service.js';
 import { pageContext } from '../../page.js';
 import { stepLabels } from '../../views/program/onboarding.js';
@@ -35,7 +38,7 @@ function asRole(value: string | undefined): PersonRole {
 
 /** /program/people: the list with filters, create, and a person's page (addresses, organization, pairs). */
 const peoplePages: FastifyPluginAsync = async (app) => {
-  const { program, onboarding } = app.services;
+  const { program, onboarding, guardians, communications } = app.services;
 
   app.get('/program/people', { schema: { hide: true, querystring: PeopleQuery } }, async (req, reply) => {
     const q = req.query as { role?: PersonRole; organizationId?: string; q?: string };
@@ -62,10 +65,53 @@ const peoplePages: FastifyPluginAsync = async (app) => {
   app.get('/program/people/:id', { schema: { hide: true, params: IdParams } }, async (req, reply) => {
     const { id } = req.params as { id: number };
     const [person, organizations, pairs] = await Promise.all([program.getPerson(id), program.listOrganizations(), program.pairsWithNames({ personId: id })]);
-    const kept = keptForms(req, ['details', 'onboarding'], id);
+    const kept = keptForms(req, ['details', 'onboarding', 'guardians', 'contacts'], id);
     const hasPipeline = person.role === 'mentor' || person.role === 'protege';
     const onboardingView = hasPipeline ? { pipeline: await onboarding.get(id), kept: kept.onboarding } : undefined;
-    return reply.send(personPage(await pageContext(req, reply), { person, organizations, pairs, kept: kept.details, onboarding: onboardingView }));
+    const guardiansView = person.role === 'protege' ? { list: await guardians.list(id), kept: kept.guardians } : undefined;
+    const contactsView =
+      person.role === 'staff'
+        ? undefined
+        : { entries: await communications.list({ personId: id }), checkIn: hasPipeline ? (await communications.checkIns()).find((c) => c.personId === id) : undefined, kept: kept.contacts };
+    return reply.send(
+      personPage(await pageContext(req, reply), { person, organizations, pairs, kept: kept.details, onboarding: onboardingView, guardians: guardiansView, contacts: contactsView }),
+    );
+  });
+
+  app.post('/program/people/:id/guardians', { schema: { hide: true, params: IdParams, body: FormBody('name', 'relationship', 'email', 'phone') } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const b = req.body as Form<'name' | 'relationship' | 'email' | 'phone'>;
+    return submit(req, reply, { back: `/program/people/${id}#guardians`, form: `person-${id}-guardians`, done: (g: Guardian) => `${g.name} added as ${g.relationship}.` }, () =>
+      guardians.add(id, { name: b.name ?? '', relationship: b.relationship ?? '', ...(b.email ? { email: b.email } : {}), ...(b.phone ? { phone: b.phone } : {}) }, staffActor(req.staff!)),
+    );
+  });
+
+  app.post('/program/people/:id/communications', { schema: { hide: true, params: IdParams, body: FormBody('channel', 'kind', 'at', 'followUpDue', 'summary') } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const b = req.body as Form<'channel' | 'kind' | 'at' | 'followUpDue' | 'summary'>;
+    return submit(req, reply, { back: `/program/people/${id}#contacts`, form: `person-${id}-contacts`, done: (c: Communication) => (c.kind === 'check-in' ? 'Check-in recorded.' : 'Contact recorded.') }, () => {
+      if (!(communicationChannels as readonly string[]).includes(b.channel ?? '')) throw invalid('channel', `must be one of ${communicationChannels.join(', ')}`);
+      return communications.record(
+        {
+          personId: id,
+          channel: b.channel as CommunicationChannel,
+          summary: b.summary ?? '',
+          ...(b.kind ? { kind: b.kind } : {}),
+          ...formDate('at', b.at, app.services.clock.now()),
+          ...(b.followUpDue ? { followUpDue: dayStart('followUpDue', b.followUpDue) } : {}),
+        },
+        staffActor(req.staff!),
+      );
+    });
+  });
+
+  app.post('/program/communications/:id/follow-up', { schema: { hide: true, params: IdParams, body: FormBody('done', 'personId') } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const b = req.body as Form<'done' | 'personId'>;
+    const back = /^\d+$/.test(b.personId ?? '') ? `/program/people/${b.personId}#contacts` : '/program';
+    return submit(req, reply, { back, done: (c: Communication) => (c.followUpDoneAt ? 'Follow-up marked done.' : 'Follow-up open again.') }, () =>
+      communications.setFollowUpDone(id, b.done === 'yes', staffActor(req.staff!)),
+    );
   });
 
   app.post('/program/people/:id/onboarding', { schema: { hide: true, params: IdParams, body: FormBody('step', 'status', 'at', 'expiresAt', 'note', 'guardianId') } }, async (req, reply) => {

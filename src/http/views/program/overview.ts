@@ -3,10 +3,13 @@ import { html } from '../../../html.js';
 import { age, type PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 import { missingList } from './onboarding.js';
-import { roleLabels, statusBadge } from './parts.js';
+import type { CheckIn } from '../../../program/communication.service.js';
+import { dateOnly, roleLabels, statusBadge } from './parts.js';
 
 export interface OverviewView extends Attention {
   held: { waiting: number; oldestReceivedAt: string | null };
+  /** Mentors and protégés whose staff check-in is overdue, the longest overdue first. */
+  overdueCheckIns: CheckIn[];
 }
 
 /** How many unassigned tasks the overview names; the rest are counted, and listed on their own page. */
@@ -38,6 +41,18 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
     <div><strong data-testid="held-oldest">${v.held.oldestReceivedAt ? age(v.held.oldestReceivedAt, ctx.now) : '–'}</strong> oldest wait</div>
   </div>
   <p><a href="/review">Open the review queue</a></p>
+</section>`);
+  }
+  if (v.overdueCheckIns.length > 0) {
+    const n = v.overdueCheckIns.length;
+    sections.push(html`<section class="card attention" aria-labelledby="checkins-h">
+  <h2 id="checkins-h">${n} check-in${n === 1 ? '' : 's'} overdue</h2>
+  <ul>${firstOf(v.overdueCheckIns).map(
+    (c) =>
+      html`<li><a href="/program/people/${c.personId}#contacts">${c.name}</a> <span class="muted">${roleLabels[c.role]}, due ${dateOnly(c.dueAt)}${
+        c.lastCheckInAt ? html`, last ${dateOnly(c.lastCheckInAt)}` : ', never checked in'
+      } · ${c.responsibleName ?? 'nobody responsible'}</span></li>`,
+  )}${more(v.overdueCheckIns)}</ul>
 </section>`);
   }
   if (v.withoutOrganization.length > 0) {
@@ -79,6 +94,6 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
     '/program',
     'Program',
     html`<h1>What needs attention</h1>
-${sections.length > 0 ? html`<div class="attention-grid">${sections}</div>` : html`<p class="card" data-testid="all-clear">Nothing needs attention: every task has one person responsible, every person has an organization, every mentor and protégé has a pair, no pair waits for onboarding or is paused and no message is waiting for review.</p>`}`,
+${sections.length > 0 ? html`<div class="attention-grid">${sections}</div>` : html`<p class="card" data-testid="all-clear">Nothing needs attention: every task has one person responsible, every person has an organization, every mentor and protégé has a pair, no pair waits for onboarding or is paused, no check-in is overdue and no message is waiting for review.</p>`}`,
   );
 }

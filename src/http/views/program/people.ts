@@ -4,6 +4,10 @@ import { html } from '../../../html.js';
 import type { PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 import type { Pipeline } from '../../../program/onboarding.service.js';
+import type { Communication } from '../../../program/communication.model.js';
+import type { CheckIn } from '../../../program/communication.service.js';
+import type { Guardian } from '../../../program/guardian.model.js';
+import { communicationsSection, guardianChoice, guardiansSection } from './contacts.js';
 import { missingList, pipelineSection } from './onboarding.js';
 import { csrfField, dateOnly, labelled, roleLabels, selectedIf, statusBadge } from './parts.js';
 
@@ -72,6 +76,10 @@ export interface PersonView {
   kept: Record<string, string>;
   /** A mentor's or protégé's onboarding, with what the step form kept from a refused submission. */
   onboarding?: { pipeline: Pipeline; kept: Record<string, string> };
+  /** A protégé's guardians. */
+  guardians?: { list: Guardian[]; kept: Record<string, string> };
+  /** The contacts log of a mentor, protégé or parent, and their next check-in when in an open pair. */
+  contacts?: { entries: Communication[]; checkIn: CheckIn | undefined; kept: Record<string, string> };
 }
 
 export function personPage(ctx: PageContext, v: PersonView): string {
@@ -90,7 +98,9 @@ export function personPage(ctx: PageContext, v: PersonView): string {
     <dt>Added</dt><dd>${dateOnly(p.createdAt)}</dd>
   </dl>
 </section>
-${v.onboarding ? pipelineSection(ctx, p.name, v.onboarding.pipeline, v.onboarding.kept) : ''}
+${v.onboarding ? pipelineSection(ctx, p.name, v.onboarding.pipeline, v.onboarding.kept, v.guardians ? guardianChoice(v.guardians.list, v.onboarding.kept) : html``) : ''}
+${v.guardians ? guardiansSection(ctx, p.id, v.guardians.list, v.guardians.kept) : ''}
+${v.contacts ? communicationsSection(ctx, p.id, v.contacts.entries, v.contacts.checkIn, v.contacts.kept) : ''}
 <section class="card" aria-labelledby="pairs-h">
   <h2 id="pairs-h">Pairs</h2>
   ${
