@@ -30,7 +30,7 @@ Commands:
   pair add --mentor-email E --mentor-name N --protege-email E --protege-name N
                                      create a pair (and its two people when needed); prints the alias
   demo [--env]                       fill the database with a demo program (two organizations,
-                                     staff, three pairs, held messages) and print the logins;
+                                     staff, four pairs, held messages) and print the logins;
                                      safe to run again; --env also prints TOKEN=, ALIAS=...
                                      for eval "$(mentor-relay demo --env)"
   import people|pairs FILE.csv [--dry-run]

@@ -6,7 +6,7 @@ import type { PersonRole } from './program/program.table.js';
 import { conflict } from './errors.js';
 
 /**
- * A ready program for trying the relay: two organizations, their staff, three pairs, the
+ * A ready program for trying the relay: two organizations, their staff, four pairs (one waiting for onboarding), the
  * responsibility matrix partly assigned and a few held messages. Running it again changes
  * nothing but the demo accounts' passwords and a new API token, so the README's "Try it" can be
  * run as many times as one likes. It refuses a database that holds another program.
