@@ -38,7 +38,7 @@ describe('RCPT TO', () => {
     );
     await t.api('PATCH', `/api/pairs/${pairs[0].id}`, { status: 'closed' });
     expect(await sendOnce(t.smtpPort, MENTOR.email, [alias], message({ from: MENTOR.email }))).toBe(
-      `550 5.2.1 The mentoring pair behind ${alias} is closed and does not accept messages`,
+      `550 5.2.1 The mentoring pair behind ${alias} is closed and no longer accepts messages`,
     );
     expect(await count('messages')).toBe(0);
   });
