@@ -59,7 +59,7 @@ interface CountRow {
 /**
  * Messages the relay accepted, per ISO week of their arrival (weeks start Monday in the program's
  * time zone), by direction and by review outcome. One SQL aggregate; every week of the range has a
- * row, and with `byPair` every pair that was open during that week has one.
+ * row, and with `byPair` every pair that was open during that week has one (a pending pair is not open yet).
  */
 export async function weeklyStats(
   db: Kysely<Database>,
@@ -72,7 +72,7 @@ export async function weeklyStats(
         from weeks w
         cross join pairs p
         left join messages m on m.pair_id = p.id and m.received_at >= w.start_ms and m.received_at < w.end_ms
-        where p.started_at < w.end_ms and (p.ended_at is null or p.ended_at >= w.start_ms)
+        where p.status != 'pending' and p.started_at < w.end_ms and (p.ended_at is null or p.ended_at >= w.start_ms)
         group by w.week, w.week_start, p.id, p.alias
         order by w.week_start, p.id`
     : sql<CountRow>`with ${weeksTable(weeks)}
