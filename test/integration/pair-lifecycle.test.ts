@@ -72,6 +72,8 @@ describe('the onboarding gate', () => {
     ]);
     const { id, alias } = created.body as { id: number; alias: string };
 
+    const weekly = async () => (await r.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-29&by=pair')).body.rows as { pairId: number }[];
+    expect(await weekly()).toEqual([]); // not open yet: no week of it to report
     expect(await write(r, MENTOR, alias)).toBe(`550 5.2.1 The mentoring pair behind ${alias} is not open yet: it opens when both participants have completed onboarding with the program`);
     // Nobody opens it by hand while something is missing, and it cannot be paused either.
     const forced = await r.api('PATCH', `/api/pairs/${id}`, { status: 'active' });
@@ -96,6 +98,7 @@ describe('the onboarding gate', () => {
     expect(open).toMatchObject({ status: 'active', startedAt: expect.stringMatching(/^2026-11-26T09:00/) });
     expect(open.missing).toBeUndefined();
     expect(await write(r, PROTEGE, alias)).toMatch(/^250 /);
+    expect((await weekly()).map((row) => row.pairId)).toEqual([id]);
     // The opening is on record, by whoever recorded the last step.
     const events = await r.relay.services.db.selectFrom('program_events').select(['type', 'actor']).where('entity', '=', 'pair').where('entity_id', '=', id).orderBy('id').execute();
     expect(events).toEqual([
