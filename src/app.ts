@@ -32,7 +32,7 @@ export interface Relay {
   worker: OutboundWorker;
   screening: ModerationWorker | null;
   digest: DigestScheduler;
-  /** Pauses the pairs of mentors whose background check expired: at start-up, then hourly. */
+  /** Pauses the pairs of mentors whose background check expired: at start-up, then every minute. */
   expiry: BackgroundCheckExpiry;
   smtpPort: number;
   httpPort: number;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { toIso } from '../db/time.js';
-import { latestByStep } from './onboarding.model.js';
+import { isDone, latestByStep } from './onboarding.model.js';
 import { listOnboardingSteps, markExpiryNoticed, unnoticedExpiredChecks } from './onboarding.repository.js';
 import { activePairsOfMentor, coordinatorAccounts, nameAndAddress, queueLifecycleMails, setPairState } from './pair-lifecycle.repository.js';
 import { pairAddress } from './program.model.js';
@@ -29,11 +29,12 @@ export interface ExpiryDetail {
   responsible: 'task' | 'coordinators';
 }
 
-const HOUR = 3_600_000;
+/** How often the relay looks: a pair stays open at most this long after its mentor's check expired. */
+const EVERY = 60_000;
 
 /**
- * A cleared background check is good until its expiry. At start-up and every hour, each check that
- * expired since (and is still the mentor's latest) pauses the mentor's active pairs (their alias
+ * A cleared background check is good until its expiry. At start-up and every minute, each check that
+ * expired since (unless a newer cleared one replaced it) pauses the mentor's active pairs (their alias
  * answers 550 5.2.1, queued forwards wait) and is told, through the outbox, to the person responsible
  * for "performing background checks on potential mentors", or to the coordinators when nobody is. Each
  * check is acted on once, in one transaction with its pauses, events and mails; a new cleared check
@@ -51,7 +52,7 @@ export class BackgroundCheckExpiry {
   ) {}
 
   /** Checks now, then every `everyMs`. */
-  async start(everyMs = HOUR): Promise<void> {
+  async start(everyMs = EVERY): Promise<void> {
     await this.checkLogged();
     this.timer = setInterval(() => void this.checkLogged(), everyMs);
     this.timer.unref();
@@ -72,16 +73,19 @@ export class BackgroundCheckExpiry {
 
   async check(): Promise<ExpiryOutcome[]> {
     const at = this.clock.now();
+    // Most minutes nothing expired: a read, and no write transaction.
+    if ((await unnoticedExpiredChecks(this.db, at)).length === 0) return [];
     const outcomes = await this.db.transaction().execute(async (trx) => {
       const expired = await unnoticedExpiredChecks(trx, at);
       const out: ExpiryOutcome[] = [];
       for (const personId of new Set(expired.map((r) => r.person_id))) {
         const rows = expired.filter((r) => r.person_id === personId);
         await markExpiryNoticed(trx, rows.map((r) => r.id), at);
-        // An older check that expires after a newer one was recorded tells nothing.
+        // Only a mentor whose background check is not good today: a newer cleared check makes an older
+        // one's expiry moot, but a newer failed one does not hide it.
         const latest = latestByStep(await listOnboardingSteps(trx, personId)).get('background-check');
-        const current = rows.find((r) => r.id === latest?.id);
-        if (!current) continue;
+        if (latest && isDone({ step: latest.step, status: latest.status, at: latest.at, expiresAt: latest.expires_at }, at)) continue;
+        const current = rows.at(-1)!;
         const mentor = await nameAndAddress(trx, personId);
         const pairs = await activePairsOfMentor(trx, personId);
         for (const p of pairs) {

@@ -10,7 +10,7 @@ import type { OnboardingStatus, OnboardingStep, OnboardingStepRow } from './onbo
 import { plainText } from './program.model.js';
 import { findPerson } from './program.repository.js';
 import { recordProgramEvent } from './program-event.repository.js';
-import { openReadyPairs } from './pair-readiness.js';
+import { openReadyPairs, pauseUnclearedPairs } from './pair-readiness.js';
 
 export interface PipelineStep {
   step: OnboardingStep;
@@ -64,11 +64,13 @@ export class OnboardingService {
   }
 
   /** Records a step; resolves the pipeline and the ids of the pairs that step opened (or resumed). */
-  async recordStep(personId: number, input: StepRecord, actor: string): Promise<{ pipeline: Pipeline; openedPairs: number[] }> {
+  async recordStep(personId: number, input: StepRecord, actor: string): Promise<{ pipeline: Pipeline; openedPairs: number[]; pausedPairs: number[] }> {
     const at = input.at === undefined ? this.clock.now() : Date.parse(input.at);
+    // A step is recorded once it has happened (a few minutes of a client's clock running ahead aside).
+    if (at > this.clock.now() + 5 * 60_000) throw refused('at', `${toIso(at)} is in the future; record a step once it has happened`);
     const expiresAt = input.expiresAt === undefined ? null : Date.parse(input.expiresAt);
     const note = input.note === undefined || input.note.trim() === '' ? null : plainText('note', input.note.trim());
-    const { role, rows, openedPairs } = await this.db.transaction().execute(async (trx) => {
+    const { role, rows, openedPairs, pausedPairs } = await this.db.transaction().execute(async (trx) => {
       const role = await this.roleOf(trx, personId);
       const before = await repo.listOnboardingSteps(trx, personId);
       const refusal = validateStep(role, before.map(attemptOf), { step: input.step, status: input.status, at, expiresAt });
@@ -94,11 +96,12 @@ export class OnboardingService {
       });
       const previous = latestByStep(before.map(attemptOf)).get(step);
       await this.event(trx, personId, actor, { role, step, before: previous ? { status: previous.status } : null, after: { status: row.status, at: toIso(at), note, expiresAt: toIsoOrNull(expiresAt), guardianId: row.guardian_id } });
-      // The last step of the second participant opens their pair, in this same transaction.
-      const openedPairs = await openReadyPairs(trx, personId, this.clock.now(), actor);
-      return { role, rows: [...before, row], openedPairs };
+      // The last step of the second participant opens their pair; a failed one pauses theirs: in this same transaction.
+      const pausedPairs = row.status === 'failed' ? await pauseUnclearedPairs(trx, personId, step, this.clock.now(), actor) : [];
+      const openedPairs = row.status === 'failed' ? [] : await openReadyPairs(trx, personId, this.clock.now(), actor);
+      return { role, rows: [...before, row], openedPairs, pausedPairs };
     });
-    return { pipeline: this.pipeline(personId, role, rows), openedPairs };
+    return { pipeline: this.pipeline(personId, role, rows), openedPairs, pausedPairs };
   }
 
   private async event(trx: Transaction<Database>, personId: number, actor: string, detail: Record<string, unknown>) {

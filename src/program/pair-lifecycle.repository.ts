@@ -6,15 +6,25 @@ import { primaryEmail } from './program.repository.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * A person's pairs that wait for onboarding: pending ones, and those the relay paused when the
- * mentor's background check expired.
+ * A person's pairs that wait for onboarding: pending ones, and those the relay paused (the mentor's
+ * background check expired, or a step of either participant failed).
  */
 export const pairsAwaitingOnboarding = (db: Db, personId: number) =>
   db
     .selectFrom('pairs')
     .selectAll()
     .where((eb) => eb.or([eb('mentor_id', '=', personId), eb('protege_id', '=', personId)]))
-    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'paused'), eb('status_reason', '=', 'background-check-expired')])]))
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'paused'), eb('status_reason', 'is not', null)])]))
+    .orderBy('id')
+    .execute();
+
+/** A person's active pairs, as mentor or as protégé. */
+export const activePairsOf = (db: Db, personId: number) =>
+  db
+    .selectFrom('pairs')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('mentor_id', '=', personId), eb('protege_id', '=', personId)]))
     .orderBy('id')
     .execute();
 

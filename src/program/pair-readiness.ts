@@ -4,7 +4,7 @@ import { toIso } from '../db/time.js';
 import { missingSteps } from './onboarding.model.js';
 import { listOnboardingStepsOf } from './onboarding.repository.js';
 import type { OnboardingStep } from './onboarding.table.js';
-import { pairsAwaitingOnboarding, setPairState } from './pair-lifecycle.repository.js';
+import { activePairsOf, pairsAwaitingOnboarding, setPairState } from './pair-lifecycle.repository.js';
 import { recordProgramEvent } from './program-event.repository.js';
 import type { PairRow, PairStatus } from './program.table.js';
 
@@ -55,6 +55,21 @@ export function describeMissing(missing: readonly MissingStep[], names: Readonly
 }
 
 /**
+ * After a failed step of `personId` is recorded, in the same transaction: each of their active pairs
+ * is paused by the relay (`onboarding-failed`: alias 550 5.2.1, forwards wait, nothing can be
+ * approved), with an event. A person who fails a step (a withdrawn permission, a failed re-check) is
+ * no longer cleared; the pair resumes by itself once a new attempt completes their onboarding.
+ */
+export async function pauseUnclearedPairs(trx: Transaction<Database>, personId: number, step: OnboardingStep, at: number, actor: string): Promise<number[]> {
+  const pairs = await activePairsOf(trx, personId);
+  for (const pair of pairs) {
+    await setPairState(trx, pair.id, { status: 'paused', status_reason: 'onboarding-failed' });
+    await recordProgramEvent(trx, { entity: 'pair', entityId: pair.id, type: 'paused', actor, at, detail: { before: 'active', after: 'paused', reason: 'onboarding-failed', personId, step } });
+  }
+  return pairs.map((p) => p.id);
+}
+
+/**
  * After a step of `personId` is recorded, in the same transaction: each of their pairs that waited
  * for onboarding opens when nothing is missing any more, with an event. A pending pair opens (and
  * starts now); a pair the relay paused for an expired background check resumes. Resolves the ids.
@@ -73,7 +88,7 @@ export async function openReadyPairs(trx: Transaction<Database>, personId: numbe
       type: pending ? 'opened' : 'resumed',
       actor,
       at,
-      detail: { before: pair.status, after: 'active', reason: pending ? 'both participants completed onboarding' : 'the mentor has a new cleared background check', startedAt: toIso(pending ? at : pair.started_at) },
+      detail: { before: pair.status, after: 'active', reason: pending ? 'both participants completed onboarding' : 'both participants are cleared again', startedAt: toIso(pending ? at : pair.started_at) },
     });
     opened.push(pair.id);
   }

@@ -72,6 +72,8 @@ export interface Attention {
   /** Pairs waiting for onboarding, each with what is missing. */
   pendingPairs: PairWithNames[];
   pausedPairs: PairWithNames[];
+  /** With the gate on: active pairs whose participants have not completed onboarding (made before the gate, or with it off). */
+  unclearedPairs: PairWithNames[];
 }
 
 export const pairAddress = (alias: string, domain: string) => `${alias}@${domain}`;
@@ -122,5 +124,5 @@ export function plainNote(field: string, value: string): string {
   return v.replace(/\r\n/g, '\n');
 }
 
-/** A pair the onboarding gate holds: pending, or paused by the relay for an expired background check. */
-export const waitsForOnboarding = (r: Pick<PairRow, 'status' | 'status_reason'>) => r.status === 'pending' || (r.status === 'paused' && r.status_reason === 'background-check-expired');
+/** A pair the onboarding gate holds: pending, or paused by the relay (an expired background check, a failed step). */
+export const waitsForOnboarding = (r: Pick<PairRow, 'status' | 'status_reason'>) => r.status === 'pending' || (r.status === 'paused' && r.status_reason !== null);

@@ -193,12 +193,14 @@ export class ProgramService {
 
   /** Pairs as the API shows them: a pair that waits for onboarding says what it waits for. */
   private async withMissing(db: Kysely<Database> | Transaction<Database>, rows: PairRow[]): Promise<Pair[]> {
-    const waiting = rows.filter(waitsForOnboarding);
-    const missing = await missingOfPairs(db, waiting, this.clock.now());
-    const byPair = new Map(waiting.map((r, i) => [r.id, missing[i]!]));
+    // With the gate on, an open pair made before it (or by a process with it off) says so too.
+    const open = (r: PairRow) => this.options.requireOnboarding && (r.status === 'active' || r.status === 'paused');
+    const checked = rows.filter((r) => waitsForOnboarding(r) || open(r));
+    const missing = await missingOfPairs(db, checked, this.clock.now());
+    const byPair = new Map(checked.map((r, i) => [r.id, missing[i]!]));
     return rows.map((r) => {
       const m = byPair.get(r.id);
-      return { ...toPair(r, this.domain), ...(m ? { missing: m } : {}) };
+      return { ...toPair(r, this.domain), ...(m && (m.length > 0 || waitsForOnboarding(r)) ? { missing: m } : {}) };
     });
   }
 
@@ -234,7 +236,8 @@ export class ProgramService {
       }
       const updated = await repo.updatePairRow(trx, id, {
         status,
-        status_reason: status === row.status ? row.status_reason : null,
+        // A person who sets the status takes over from the relay: their pause is theirs to lift.
+        status_reason: change.status === undefined ? row.status_reason : null,
         ended_at: status === row.status ? row.ended_at : status === 'closed' ? at : null,
         ...(row.status === 'pending' && status === 'active' ? { started_at: at } : {}),
         ...(change.trusted === undefined ? {} : { trusted: change.trusted ? 1 : 0 }),
@@ -307,6 +310,11 @@ export class ProgramService {
           throw conflict(`${before.name} is responsible for ${tasks.length} task${tasks.length === 1 ? '' : 's'} of their organization (${listed}${tasks.length > 3 ? '; …' : ''}): give them to someone else first`, 'responsible_person');
         }
       }
+      // Unknown fields (a role, say) are dropped by the schema: with nothing left, say what can change.
+      if (name === undefined && change.organizationId === undefined) {
+        if (!before) throw notFound(`person ${id}`);
+        throw invalid('body', "give name or organizationId; a person's role and addresses change elsewhere (a role never changes)");
+      }
       const row = await repo.updatePerson(trx, id, {
         ...(name === undefined ? {} : { name }),
         ...(change.organizationId === undefined ? {} : { organization_id: change.organizationId }),
@@ -352,11 +360,12 @@ export class ProgramService {
     const lastClosed = new Map<number, PairRow>();
     for (const p of pairs) if (p.status === 'closed') for (const id of [p.mentor_id, p.protege_id]) lastClosed.set(id, p);
     const waiting = everyoneUnpaired.filter((p) => lastClosed.get(p.id)?.rematch !== 0);
+    const unclearedPairs = (await this.pairsWithNames({ status: 'active' })).filter((p) => (p.missing?.length ?? 0) > 0);
     const emails = await repo.emailsOf(this.db, [...new Set([...noOrg, ...waiting].map((p) => p.id))]);
     const byPerson = new Map<number, string[]>();
     for (const e of emails) byPerson.set(e.person_id, [...(byPerson.get(e.person_id) ?? []), e.address]);
     const of = (id: number) => byPerson.get(id) ?? [];
-    return { withoutOrganization: noOrg.map((p) => toPerson(p, of(p.id))), waitingForPair: waiting.map((p) => toPerson(p, of(p.id))), pendingPairs, pausedPairs };
+    return { withoutOrganization: noOrg.map((p) => toPerson(p, of(p.id))), waitingForPair: waiting.map((p) => toPerson(p, of(p.id))), pendingPairs, pausedPairs, unclearedPairs };
   }
 
   /** An address at the relay's domain or one of its subdomains: the relay's own, never a participant's. */

@@ -21,7 +21,7 @@ export const closeReasons = ['completed', 'mentor-initiated', 'protege-initiated
 export type CloseReason = (typeof closeReasons)[number];
 
 /** Why the relay itself paused a pair (a person's pause has none). */
-export const pairStatusReasons = ['background-check-expired'] as const;
+export const pairStatusReasons = ['background-check-expired', 'onboarding-failed'] as const;
 export type PairStatusReason = (typeof pairStatusReasons)[number];
 
 export interface OrganizationTable {

@@ -222,6 +222,72 @@ describe('an expired background check', () => {
   });
 });
 
+describe('a participant who stops being cleared', () => {
+  it('pauses the pair when a step fails after it opened, and resumes it when a new attempt succeeds', async () => {
+    const r = await relay();
+    const { mentor, protege } = await twoPeople(r);
+    await walk(r, mentor, mentorSteps);
+    await walk(r, protege, protegeSteps);
+    const pair = (await r.api('POST', '/api/pairs', { mentorId: mentor, protegeId: protege })).body as { id: number; alias: string };
+    expect(await write(r, MENTOR, pair.alias)).toMatch(/^250 /);
+
+    // The parent withdraws the permission: the child's pair stops at once.
+    await walk(r, protege, [{ step: 'parental-permission', status: 'failed', note: 'permission withdrawn' }]);
+    expect((await r.api('GET', `/api/pairs/${pair.id}`)).body).toMatchObject({ status: 'paused', statusReason: 'onboarding-failed', missing: [{ personId: protege, step: 'parental-permission' }] });
+    expect(await write(r, MENTOR, pair.alias)).toMatch(/^550 5\.2\.1 /);
+    const held = (await r.api('GET', '/api/messages?status=held')).body.items[0];
+    expect((await r.api('POST', `/api/messages/${held.id}/approve`, {})).body.error).toMatchObject({ code: 'pair_inactive' });
+    expect((await r.api('PATCH', `/api/pairs/${pair.id}`, { status: 'active' })).body.error).toMatchObject({ code: 'onboarding_incomplete' });
+
+    await walk(r, protege, [{ step: 'parental-permission', status: 'done', note: 'signed again' }]);
+    expect((await r.api('GET', `/api/pairs/${pair.id}`)).body).toMatchObject({ status: 'active', statusReason: null });
+  });
+
+  it('leaves a pair a coordinator paused paused, even when the relay had paused it first', async () => {
+    const r = await relay();
+    const { mentor, protege } = await twoPeople(r);
+    await walk(r, mentor, mentorSteps);
+    await walk(r, protege, protegeSteps);
+    const pair = (await r.api('POST', '/api/pairs', { mentorId: mentor, protegeId: protege })).body as { id: number };
+    await walk(r, mentor, [{ step: 'background-check', status: 'failed' }]);
+    expect((await r.api('PATCH', `/api/pairs/${pair.id}`, { status: 'paused' })).body).toMatchObject({ status: 'paused', statusReason: null });
+    await walk(r, mentor, [{ step: 'background-check', status: 'cleared', expiresAt: CHECK_EXPIRES }]);
+    expect((await r.api('GET', `/api/pairs/${pair.id}`)).body).toMatchObject({ status: 'paused', statusReason: null });
+  });
+
+  it('refuses a step dated in the future', async () => {
+    const r = await relay();
+    const { mentor } = await twoPeople(r);
+    const res = await r.api('POST', `/api/people/${mentor}/onboarding`, { step: 'applied', status: 'done', at: '2026-12-25T00:00:00Z' });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ field: 'at' });
+  });
+
+  it('shows, with the gate on, an open pair made while it was off as not cleared', async () => {
+    const clock = new SettableClock(START);
+    const off = await relay(false, clock);
+    const { mentor, protege } = await twoPeople(off);
+    const pair = (await off.api('POST', '/api/pairs', { mentorId: mentor, protegeId: protege })).body as { id: number };
+    expect((await off.api('GET', `/api/pairs/${pair.id}`)).body.missing).toBeUndefined();
+    const dir = off.dir;
+    await off.stop();
+    t = null;
+    const on = await relay(true, clock, dir);
+    const shown = (await on.api('GET', `/api/pairs/${pair.id}`)).body;
+    expect(shown).toMatchObject({ status: 'active' });
+    expect(shown.missing).toHaveLength(11);
+    expect((await on.relay.services.program.attention()).unclearedPairs.map((p) => p.id)).toEqual([pair.id]);
+  });
+
+  it('answers a change of role with 400 naming what can change, not 500', async () => {
+    const r = await relay();
+    const { mentor } = await twoPeople(r);
+    const res = await r.api('PATCH', `/api/people/${mentor}`, { role: 'protege' });
+    expect(res.status).toBe(400);
+    expect((await r.api('GET', `/api/people/${mentor}`)).body.role).toBe('mentor');
+  });
+});
+
 describe('closing a pair', () => {
   it('closes it for good with a reason: the alias answers 550 5.2.1, the messages stay readable', async () => {
     const r = await relay(false);

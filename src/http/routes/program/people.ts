@@ -122,7 +122,9 @@ const peoplePages: FastifyPluginAsync = async (app) => {
       const step = b.step ?? '';
       const failed = b.status === 'failed';
       if (!failed && b.status !== 'done') throw invalid('status', 'choose done or failed');
-      const { pipeline, openedPairs } = await onboarding.recordStep(
+      // On the page a permission always names who signed it (the API leaves guardianId optional).
+      if (step === 'parental-permission' && !failed && !b.guardianId) throw invalid('guardianId', 'choose the guardian who signed the permission (add them under Parents and guardians first)');
+      const { pipeline, openedPairs, pausedPairs } = await onboarding.recordStep(
         id,
         {
           step,
@@ -136,12 +138,15 @@ const peoplePages: FastifyPluginAsync = async (app) => {
         staffActor(req.staff!),
       );
       const label = stepLabels[step as OnboardingStep] ?? step;
-      const opened = openedPairs.length ? (await program.pairsWithNames({ personId: id })).filter((p) => openedPairs.includes(p.id)) : [];
+      const theirs = openedPairs.length || pausedPairs.length ? await program.pairsWithNames({ personId: id }) : [];
+      const opened = theirs.filter((p) => openedPairs.includes(p.id));
+      const paused = theirs.filter((p) => pausedPairs.includes(p.id));
       return {
         pipeline,
         message: [
           `${label} recorded as ${failed ? 'failed' : step === 'background-check' ? 'cleared' : 'done'}.`,
           ...opened.map((p) => `The pair ${p.mentorName} ↔ ${p.protegeName} is open: they can write to ${p.alias}.`),
+          ...paused.map((p) => `The pair ${p.mentorName} ↔ ${p.protegeName} is paused until a new attempt succeeds.`),
         ].join(' '),
       };
     });

@@ -68,6 +68,17 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
   <p><a href="/program/pairs#new-pair">Create a pair</a></p>
 </section>`);
   }
+  if (v.unclearedPairs.length > 0) {
+    const n = v.unclearedPairs.length;
+    sections.push(html`<section class="card attention" aria-labelledby="uncleared-h">
+  <h2 id="uncleared-h">${n} open pair${n === 1 ? '' : 's'} whose participants are not cleared</h2>
+  <p class="muted">Made before onboarding was required, or with it turned off: they take mail. Record the missing steps, or pause them.</p>
+  <ul>${firstOf(v.unclearedPairs).map(
+    (p) => html`<li>${p.mentorName} ↔ ${p.protegeName} ${statusBadge(p.status)}${missingList(p.missing ?? [], new Map([[p.mentorId, p.mentorName], [p.protegeId, p.protegeName]]))}</li>`,
+  )}${more(v.unclearedPairs)}</ul>
+  <p><a href="/program/pairs">See the pairs</a></p>
+</section>`);
+  }
   if (v.pendingPairs.length > 0) {
     sections.push(html`<section class="card attention" aria-labelledby="pending-h">
   <h2 id="pending-h">${v.pendingPairs.length} pair${v.pendingPairs.length === 1 ? '' : 's'} waiting for onboarding</h2>
@@ -83,7 +94,11 @@ export function overviewPage(ctx: PageContext, v: OverviewView, unassignedTasks:
   <ul>${firstOf(v.pausedPairs).map(
     (p) =>
       html`<li>${p.mentorName} ↔ ${p.protegeName} ${statusBadge(p.status)}${
-        p.statusReason === 'background-check-expired' ? html` <span class="muted">the background check of <a href="/program/people/${p.mentorId}#onboarding">${p.mentorName}</a> expired</span>` : ''
+        p.statusReason === 'background-check-expired'
+          ? html` <span class="muted">the background check of <a href="/program/people/${p.mentorId}#onboarding">${p.mentorName}</a> expired</span>`
+          : p.statusReason === 'onboarding-failed'
+            ? html` <span class="muted">a step of their onboarding failed</span>`
+            : ''
       }</li>`,
   )}${more(v.pausedPairs)}</ul>
   <p><a href="/program/pairs">Resume or close them</a></p>

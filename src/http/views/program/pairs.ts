@@ -55,13 +55,15 @@ ${
     <td data-label="Status">${statusBadge(p.status)}${p.endedAt ? html` <span class="muted">${dateOnly(p.endedAt)}</span>` : ''}${
       p.closeReason ? html` <span class="muted">${closeReasonLabels[p.closeReason]}</span>` : ''
     }${p.statusReason === 'background-check-expired' ? html`<br><span class="muted">The mentor's background check expired.</span>` : ''}${
-      p.missing?.length ? html`<div class="pending-reason" data-testid="missing-${p.id}"><span class="muted">${p.status === 'pending' ? 'Opens when onboarding is complete' : 'Resumes when onboarding is complete again'}; missing:</span>${missingList(p.missing, names(p))}</div>` : ''
+      p.statusReason === 'onboarding-failed' ? html`<br><span class="muted">A step of their onboarding failed.</span>` : ''
+    }${
+      p.missing?.length ? html`<div class="pending-reason" data-testid="missing-${p.id}"><span class="muted">${p.status === 'pending' ? 'Opens when onboarding is complete' : p.status === 'active' ? 'Open, but not cleared' : 'Resumes when onboarding is complete again'}; missing:</span>${missingList(p.missing, names(p))}</div>` : ''
     }</td>
     <td data-label="Started">${dateOnly(p.startedAt)}</td>
     <td class="row-actions">${
       p.status === 'closed'
         ? html`<span class="muted">closed for good</span>`
-        : p.missing?.length
+        : p.missing?.length && p.status !== 'active'
           ? html`<a class="button danger" href="/program/pairs/${p.id}/close" aria-label="Close ${label}…">Close…</a>`
           : html`<form method="post" action="/program/pairs/${p.id}/status" class="inline">${csrfField(ctx)}<input type="hidden" name="status" value="${p.status === 'active' ? 'paused' : 'active'}"><button type="submit" aria-label="${p.status === 'active' ? 'Pause' : 'Resume'} ${label}">${p.status === 'active' ? 'Pause' : 'Resume'}</button></form>
       <a class="button danger" href="/program/pairs/${p.id}/close" aria-label="Close ${label}…">Close…</a>`
