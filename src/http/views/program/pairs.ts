@@ -59,7 +59,7 @@ ${
     }${
       p.missing?.length ? html`<div class="pending-reason" data-testid="missing-${p.id}"><span class="muted">${p.status === 'pending' ? 'Opens when onboarding is complete' : p.status === 'active' ? 'Open, but not cleared' : 'Resumes when onboarding is complete again'}; missing:</span>${missingList(p.missing, names(p))}</div>` : ''
     }</td>
-    <td data-label="Started">${dateOnly(p.startedAt)}</td>
+    <td data-label="Started">${p.status === 'pending' ? html`<span class="muted">not yet</span>` : dateOnly(p.startedAt)}</td>
     <td class="row-actions">${
       p.status === 'closed'
         ? html`<span class="muted">closed for good</span>`
