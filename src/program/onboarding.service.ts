@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { DomainError, notFound, unprocessable } from '../errors.js';
 import { isGuardianOf } from './guardian.repository.js';
-import { isComplete, latestByStep, stepsOf, validateStep, type OnboardingRole } from './onboarding.model.js';
+import { isComplete, latestByStep, missingSteps, stepsOf, validateStep, type OnboardingRole } from './onboarding.model.js';
 import * as repo from './onboarding.repository.js';
 import type { OnboardingStatus, OnboardingStep, OnboardingStepRow } from './onboarding.table.js';
 import { plainText } from './program.model.js';
@@ -57,6 +57,25 @@ export class OnboardingService {
   async get(personId: number): Promise<Pipeline> {
     const role = await this.roleOf(this.db, personId);
     return this.pipeline(personId, role, await repo.listOnboardingSteps(this.db, personId));
+  }
+
+  /**
+   * Where each mentor and protégé stands, for a list: complete, or the first step not done (and
+   * whether it failed). Others are left out.
+   */
+  async standings(people: readonly { id: number; role: string }[]): Promise<Map<number, { complete: boolean; next: OnboardingStep | null; failed: boolean }>> {
+    const withPipeline = people.filter((p): p is { id: number; role: OnboardingRole } => p.role === 'mentor' || p.role === 'protege');
+    const rows = await repo.listOnboardingStepsOf(this.db, withPipeline.map((p) => p.id));
+    const byPerson = new Map<number, OnboardingStepRow[]>();
+    for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
+    const now = this.clock.now();
+    return new Map(
+      withPipeline.map((p) => {
+        const attempts = (byPerson.get(p.id) ?? []).map(attemptOf);
+        const next = missingSteps(p.role, attempts, now)[0] ?? null;
+        return [p.id, { complete: next === null, next, failed: next !== null && latestByStep(attempts).get(next)?.status === 'failed' }];
+      }),
+    );
   }
 
   async record(personId: number, input: StepRecord, actor: string): Promise<Pipeline> {

@@ -117,6 +117,13 @@ describe('onboarding in Chromium', () => {
     await expect(page.getByTestId('check-in').textContent()).resolves.toMatch(/^Next check-in due 2026-12-25 \(last 2026-11-25\)/);
     await expect(page.locator('ul.contacts').textContent()).resolves.toContain('Pete is looking forward to the first exchange.');
 
+    // The people list says where everyone stands.
+    const waiting = (await t.api('POST', '/api/people', { name: 'Wes Waiting', email: 'wes@corp.example', role: 'mentor' })).body.id;
+    await page.goto(`${base}/program/people`);
+    await expect(page.getByTestId(`standing-${mentor}`).textContent()).resolves.toBe('complete');
+    await expect(page.getByTestId(`standing-${protege}`).textContent()).resolves.toBe('complete');
+    await expect(page.getByTestId(`standing-${waiting}`).textContent()).resolves.toBe('next: application received');
+
     await page.goto(`${base}/program/pairs`);
     await expect(page.locator(`tr[data-pair="${pair.id}"] .badge`).first().textContent()).resolves.toBe('active');
     expect(await sendOnce(t.smtpPort, MIA, [pair.alias], message({ from: MIA, to: pair.alias, subject: 'Hi', body: 'Hello Pete' }))).toMatch(/^250 /);

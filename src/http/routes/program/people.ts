@@ -49,7 +49,8 @@ const peoplePages: FastifyPluginAsync = async (app) => {
     };
     const [people, organizations] = await Promise.all([program.listPeople(filter), program.listOrganizations()]);
     const kept = keptForm(req, 'new-person');
-    return reply.send(peoplePage(await pageContext(req, reply), { people, organizations, filter, kept }));
+    const standings = await onboarding.standings(people);
+    return reply.send(peoplePage(await pageContext(req, reply), { people, organizations, filter, kept, standings }));
   });
 
   app.post('/program/people', { schema: { hide: true, body: FormBody('name', 'role', 'organizationId', 'email') } }, async (req, reply) => {

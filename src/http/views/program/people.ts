@@ -8,7 +8,8 @@ import type { Communication } from '../../../program/communication.model.js';
 import type { CheckIn } from '../../../program/communication.service.js';
 import type { Guardian } from '../../../program/guardian.model.js';
 import { communicationsSection, guardianChoice, guardiansSection } from './contacts.js';
-import { missingList, pipelineSection } from './onboarding.js';
+import type { OnboardingStep } from '../../../program/onboarding.table.js';
+import { missingList, pipelineSection, stepLabels } from './onboarding.js';
 import { csrfField, dateOnly, labelled, roleLabels, selectedIf, statusBadge } from './parts.js';
 
 export interface PeopleFilter {
@@ -21,7 +22,12 @@ export interface PeopleFilter {
 const organizationOptions = (orgs: Organization[], chosen: string) =>
   html`<option value="">No organization</option>${orgs.map((o) => html`<option value="${o.id}"${selectedIf(String(o.id) === chosen)}>${o.name}</option>`)}`;
 
-export function peoplePage(ctx: PageContext, v: { people: Person[]; organizations: Organization[]; filter: PeopleFilter; kept: Record<string, string> }): string {
+type Standing = { complete: boolean; next: OnboardingStep | null; failed: boolean };
+
+const standingText = (s: Standing | undefined) =>
+  !s ? html`<span class="muted">–</span>` : s.complete ? html`<span class="badge step-done">complete</span>` : s.failed ? html`<span class="badge step-failed">${stepLabels[s.next!]} failed</span>` : html`next: ${stepLabels[s.next!].toLowerCase()}`;
+
+export function peoplePage(ctx: PageContext, v: { people: Person[]; organizations: Organization[]; filter: PeopleFilter; kept: Record<string, string>; standings?: Map<number, Standing> }): string {
   const orgName = new Map(v.organizations.map((o) => [o.id, o.name]));
   const f = v.filter;
   const filtered = f.role !== undefined || f.organizationId !== undefined || !!f.search;
@@ -42,13 +48,14 @@ ${
     ? html`<p class="card">${filtered ? 'Nobody matches this filter.' : 'Nobody yet: add the first person below, or import a spreadsheet.'}</p>`
     : html`<p class="muted">${v.people.length} ${v.people.length === 1 ? 'person' : 'people'}</p>
 <table class="queue program">
-  <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Organization</th><th scope="col">Addresses</th></tr></thead>
+  <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Organization</th><th scope="col">Onboarding</th><th scope="col">Addresses</th></tr></thead>
   <tbody>
   ${v.people.map(
     (p) => html`<tr>
     <td class="title"><a href="/program/people/${p.id}">${p.name}</a></td>
     <td data-label="Role">${roleLabels[p.role]}</td>
     <td data-label="Organization">${p.organizationId === null ? html`<span class="muted">none</span>` : orgName.get(p.organizationId)}</td>
+    <td data-label="Onboarding" data-testid="standing-${p.id}">${standingText(v.standings?.get(p.id))}</td>
     <td data-label="Addresses" class="addresses">${p.emails.length === 0 ? html`<span class="muted">none</span>` : p.emails.map((e, i) => html`${i > 0 ? html`<br>` : ''}${e}`)}</td>
   </tr>`,
   )}
