@@ -161,7 +161,7 @@ describe('guardians', () => {
     const web = await WebSession.logIn(`http://127.0.0.1:${t.relay.httpPort}`, col.email, col.password);
     const list = await web.get('/program/people');
     expect(list.status).toBe(200);
-    expect(list.text).toMatch(/Jo &lt;b&gt;Lopez&lt;\/b&gt;<\/a><\/td>\s*<td data-label="Role">parent<\/td>\s*<td data-label="Organization"><span class="muted">none<\/span><\/td>\s*<td data-label="Addresses" class="addresses"><span class="muted">none<\/span><\/td>/);
+    expect(list.text).toMatch(/Jo &lt;b&gt;Lopez&lt;\/b&gt;<\/a><\/td>\s*<td data-label="Role">parent<\/td>\s*<td data-label="Organization"><span class="muted">none<\/span><\/td>\s*<td data-label="Onboarding"[^>]*><span class="muted">–<\/span><\/td>\s*<td data-label="Addresses" class="addresses"><span class="muted">none<\/span><\/td>/);
     const page = await web.get(`/program/people/${jo.id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('No address: Jo &lt;b&gt;Lopez&lt;/b&gt; is reached by phone or letter.');
