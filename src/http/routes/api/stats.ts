@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { weeklySummary } from '../../../stats/summary.js';
 import { weeklyCsv, weeklyStats } from '../../../stats/weekly.js';
 import { StatsQuery, WeeklyRow, errors } from '../../schemas.js';
 
@@ -27,6 +28,31 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .serializer((s: string) => s)
         .send(weeklyCsv(rows, byPair) as never);
     },
+  );
+
+  app.get(
+    '/stats/summary',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: "A week's roll-up: open pairs, pairs where both wrote, pairs silent for 7 and 14 days, the review backlog and its oldest message",
+        querystring: Type.Object({ week: Type.Optional(Type.String({ description: 'ISO week, e.g. 2026-W48; default: this week' })) }),
+        response: {
+          200: Type.Object({
+            week: Type.String(),
+            weekStart: Type.String(),
+            activePairs: Type.Integer(),
+            pairsBothWrote: Type.Integer(),
+            inactivePairs: Type.Integer({ description: 'Active pairs with no message either way for 7 days at the end of the week (or now), open at least that long' }),
+            escalatePairs: Type.Integer({ description: 'The same for 14 days' }),
+            backlog: Type.Integer({ description: 'Messages waiting for a decision at the end of the week (or now)' }),
+            oldestHeldAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+          }),
+          ...errors(400, 401),
+        },
+      },
+    },
+    async (req) => weeklySummary(db, { week: req.query.week || undefined, timeZone: config.timeZone, now: app.services.clock.now() }),
   );
 };
 

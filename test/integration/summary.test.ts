@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeDir, screened, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { message, sendOnce } from '../helpers/smtp-client.js';
+
+let t: TestRelay | null = null;
+
+afterEach(async () => {
+  await t?.stop();
+  if (t) removeDir(t.dir);
+  t = null;
+});
+
+async function pair(r: TestRelay, n: number) {
+  const mentor = (await r.api('POST', '/api/people', { name: `Mentor ${n}`, email: `mentor${n}@corp.example`, role: 'mentor' })).body.id;
+  const protege = (await r.api('POST', '/api/people', { name: `Protege ${n}`, email: `protege${n}@school.example`, role: 'protege' })).body.id;
+  const p = (await r.api('POST', '/api/pairs', { mentorId: mentor, protegeId: protege })).body as { alias: string };
+  return { alias: p.alias, mentor: `mentor${n}@corp.example`, protege: `protege${n}@school.example` };
+}
+
+/** Sends from `from` to the pair at the clock's `at`; resolves the held message's id. */
+async function writeAt(r: TestRelay, at: string, from: string, alias: string): Promise<number> {
+  r.clock.set(at);
+  const reply = await sendOnce(r.smtpPort, from, [alias], message({ from, to: alias, subject: 'Week', body: 'How was school?' }));
+  expect(reply).toMatch(/^250 /);
+  return Number(/message (\d+)/.exec(reply)![1]);
+}
+
+describe('GET /api/stats/summary', () => {
+  it("rolls a week up: open pairs, both wrote, silent for 7 and 14 days, and the backlog as it was at the week's end", async () => {
+    t = await startTestRelay({}, undefined);
+    t.clock.set('2026-11-02T10:00:00Z');
+    const a = await pair(t, 1); // both write in week 48
+    const b = await pair(t, 2); // silent since 10 November: escalate
+    const c = await pair(t, 3); // silent since 19 November: inactive, not yet escalate
+    await writeAt(t, '2026-11-10T10:00:00Z', b.mentor, b.alias);
+    await writeAt(t, '2026-11-19T10:00:00Z', c.mentor, c.alias);
+    const first = await writeAt(t, '2026-11-24T10:00:00Z', a.mentor, a.alias);
+    await writeAt(t, '2026-11-25T10:00:00Z', a.protege, a.alias);
+    // Rejected within the week: no longer waiting at its end.
+    await screened(t, first);
+    expect((await t.api('POST', `/api/messages/${first}/reject`, { reason: 'Please keep it to the program' })).status).toBe(200);
+    // Written after the week: counts neither as writing nor in the backlog of week 48.
+    const later = await writeAt(t, '2026-12-01T09:00:00Z', b.protege, b.alias);
+
+    const res = await t.api('GET', '/api/stats/summary?week=2026-W48');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      week: '2026-W48',
+      weekStart: '2026-11-23',
+      activePairs: 3,
+      pairsBothWrote: 1,
+      inactivePairs: 2,
+      escalatePairs: 1,
+      backlog: 3,
+      oldestHeldAt: expect.stringMatching(/^2026-11-10T10:00:0\d/), // the clock runs on from where it was set
+    });
+    // This week (the clock's) is read as of now: B wrote, A's protégé waits from 25 November.
+    const now = (await t.api('GET', '/api/stats/summary')).body;
+    expect(now).toMatchObject({ week: '2026-W49', activePairs: 3, pairsBothWrote: 0, backlog: 4 });
+    expect(later).toBeGreaterThan(first);
+  });
+
+  it('answers a week that does not exist with 400 naming week', async () => {
+    t = await startTestRelay();
+    for (const week of ['2026-48', '2025-W53', '2026-W00']) {
+      const res = await t.api('GET', `/api/stats/summary?week=${week}`);
+      expect(res.status, week).toBe(400);
+      expect(res.body.error.message).toMatch(/^week: /);
+    }
+    expect((await t.api('GET', '/api/stats/summary?week=2026-W53')).body).toMatchObject({ week: '2026-W53', weekStart: '2026-12-28' });
+  });
+});
