@@ -208,6 +208,11 @@ export const WeeklyRow = Type.Object({
   rejected: Type.Integer(),
   failed: Type.Integer(),
   pending: Type.Integer(),
+  bothWrote: Type.Optional(Type.Boolean({ description: 'By pair: both sides wrote that week' })),
+  lastMentorMessageAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: "By pair: the mentor's latest message before the week's end" }))),
+  lastProtegeMessageAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+  medianReplyMinutes: Type.Optional(Nullable(Type.Integer({ description: "By pair: minutes from a message to the other side's first message after it, for the week's replies" }))),
+  medianHoldMinutes: Type.Optional(Nullable(Type.Integer({ description: "By pair: minutes from receipt to the reviewer's decision, for the week's decided messages" }))),
 });
 
 export const Items = <T extends TSchema>(t: T) => Type.Object({ items: Type.Array(t) });

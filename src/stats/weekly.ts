@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { withActivity } from './pair-activity.js';
 import { reportWeeks, type Week } from './weeks.js';
 
 export interface WeeklyRow {
@@ -16,14 +17,22 @@ export interface WeeklyRow {
   failed: number;
   /** Held or approved and not yet delivered. */
   pending: number;
+  /** By pair only (see pair-activity.ts). */
+  bothWrote?: boolean;
+  lastMentorMessageAt?: string | null;
+  lastProtegeMessageAt?: string | null;
+  medianReplyMinutes?: number | null;
+  medianHoldMinutes?: number | null;
 }
 
 const countColumns = ['mentorToProtege', 'protegeToMentor', 'total', 'delivered', 'rejected', 'failed', 'pending'];
+const activityColumns = ['bothWrote', 'lastMentorMessageAt', 'lastProtegeMessageAt', 'medianReplyMinutes', 'medianHoldMinutes'];
 
 /** The rows as CSV with a header line, columns in the JSON rows' order. */
 export function weeklyCsv(rows: WeeklyRow[], byPair: boolean): string {
-  const columns = ['week', 'weekStart', ...(byPair ? ['pairId', 'alias'] : []), ...countColumns];
-  return stringify(rows, { header: true, columns, escape_formulas: true });
+  const columns = ['week', 'weekStart', ...(byPair ? ['pairId', 'alias'] : []), ...countColumns, ...(byPair ? activityColumns : [])];
+  // true and false as the JSON has them (the library's default writes 1 and an empty field).
+  return stringify(rows, { header: true, columns, escape_formulas: true, cast: { boolean: (v) => (v ? 'true' : 'false') } });
 }
 
 /** The weeks as an inline table; VALUES in a CTE reads the same in SQLite and PostgreSQL. */
@@ -82,7 +91,7 @@ export async function weeklyStats(
         group by w.week, w.week_start
         order by w.week_start`;
   const { rows } = await query.execute(db);
-  return rows.map((r) => ({
+  const counted = rows.map((r) => ({
     week: r.week,
     weekStart: r.week_start,
     ...(options.byPair ? { pairId: Number(r.pair_id), alias: `${r.alias}@${options.domain}` } : {}),
@@ -94,4 +103,5 @@ export async function weeklyStats(
     failed: Number(r.failed),
     pending: Number(r.pending),
   }));
+  return options.byPair ? withActivity(db, weeks, counted) : counted;
 }

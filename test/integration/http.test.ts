@@ -159,8 +159,26 @@ describe('weekly stats', () => {
     ]);
 
     const byPair = await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-23&by=pair');
+    // Pat's reply answers the first of Morgan's unanswered messages (12 November): 11 days.
     expect(byPair.body.rows).toEqual([
-      { week: '2026-W48', weekStart: '2026-11-23', pairId: pair.id, alias: pair.alias, mentorToProtege: 1, protegeToMentor: 1, total: 2, delivered: 0, rejected: 1, failed: 0, pending: 1 },
+      {
+        week: '2026-W48',
+        weekStart: '2026-11-23',
+        pairId: pair.id,
+        alias: pair.alias,
+        mentorToProtege: 1,
+        protegeToMentor: 1,
+        total: 2,
+        delivered: 0,
+        rejected: 1,
+        failed: 0,
+        pending: 1,
+        bothWrote: true,
+        lastMentorMessageAt: expect.stringMatching(/^2026-11-23T09:00:0/),
+        lastProtegeMessageAt: expect.stringMatching(/^2026-11-23T09:00:0/),
+        medianReplyMinutes: 11 * 24 * 60,
+        medianHoldMinutes: 0,
+      },
     ]);
 
     const csv = await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-29&format=csv');

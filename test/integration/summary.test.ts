@@ -36,8 +36,9 @@ describe('GET /api/stats/summary', () => {
     await writeAt(t, '2026-11-19T10:00:00Z', c.mentor, c.alias);
     const first = await writeAt(t, '2026-11-24T10:00:00Z', a.mentor, a.alias);
     await writeAt(t, '2026-11-25T10:00:00Z', a.protege, a.alias);
-    // Rejected within the week: no longer waiting at its end.
+    // Rejected within the week (a day after it came): no longer waiting at its end.
     await screened(t, first);
+    t.clock.set('2026-11-25T10:00:00Z');
     expect((await t.api('POST', `/api/messages/${first}/reject`, { reason: 'Please keep it to the program' })).status).toBe(200);
     // Written after the week: counts neither as writing nor in the backlog of week 48.
     const later = await writeAt(t, '2026-12-01T09:00:00Z', b.protege, b.alias);
@@ -54,6 +55,28 @@ describe('GET /api/stats/summary', () => {
       backlog: 3,
       oldestHeldAt: expect.stringMatching(/^2026-11-10T10:00:0\d/), // the clock runs on from where it was set
     });
+    // The same week by pair: who wrote, when each side last wrote (carried over quiet weeks), how long
+    // a reply and a decision took.
+    const rows = (await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-29&by=pair')).body.rows as Record<string, unknown>[];
+    const pick = ({ bothWrote, lastMentorMessageAt, lastProtegeMessageAt, medianReplyMinutes, medianHoldMinutes }: Record<string, unknown>) => ({
+      bothWrote,
+      lastMentorMessageAt: (lastMentorMessageAt as string | null)?.slice(0, 16) ?? null,
+      lastProtegeMessageAt: (lastProtegeMessageAt as string | null)?.slice(0, 16) ?? null,
+      medianReplyMinutes,
+      medianHoldMinutes,
+    });
+    expect(rows.map(pick)).toEqual([
+      { bothWrote: true, lastMentorMessageAt: '2026-11-24T10:00', lastProtegeMessageAt: '2026-11-25T10:00', medianReplyMinutes: 1440, medianHoldMinutes: 1440 },
+      { bothWrote: false, lastMentorMessageAt: '2026-11-10T10:00', lastProtegeMessageAt: null, medianReplyMinutes: null, medianHoldMinutes: null },
+      { bothWrote: false, lastMentorMessageAt: '2026-11-19T10:00', lastProtegeMessageAt: null, medianReplyMinutes: null, medianHoldMinutes: null },
+    ]);
+    const csv = (await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-29&by=pair&format=csv')).body as string;
+    const [header, ...lines] = csv.trim().split('\n');
+    expect(header).toBe('week,weekStart,pairId,alias,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending,bothWrote,lastMentorMessageAt,lastProtegeMessageAt,medianReplyMinutes,medianHoldMinutes');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/,true,2026-11-24T10:00:\d\d\.\d{3}Z,2026-11-25T10:00:\d\d\.\d{3}Z,1440,1440$/);
+    expect(lines[1]).toMatch(/,false,2026-11-10T10:00:\d\d\.\d{3}Z,,,$/);
+
     // This week (the clock's) is read as of now: B wrote, A's protégé waits from 25 November.
     const now = (await t.api('GET', '/api/stats/summary')).body;
     expect(now).toMatchObject({ week: '2026-W49', activePairs: 3, pairsBothWrote: 0, backlog: 4 });
