@@ -92,4 +92,25 @@ describe('GET /api/stats/summary', () => {
     }
     expect((await t.api('GET', '/api/stats/summary?week=2026-W53')).body).toMatchObject({ week: '2026-W53', weekStart: '2026-12-28' });
   });
+
+  it("counts a message at 23:30 on Sunday in the program's time zone in that week, across both daylight-saving changes", async () => {
+    t = await startTestRelay({ timeZone: 'America/New_York' });
+    t.clock.set('2026-02-20T12:00:00Z');
+    const p = await pair(t, 1);
+    // Sunday 8 March 2026, 23:30 EDT (clocks went forward that morning) is Monday 03:30 UTC.
+    await writeAt(t, '2026-03-09T03:30:00Z', p.mentor, p.alias);
+    // Sunday 1 November 2026, 23:30 EST (clocks went back that morning) is Monday 04:30 UTC.
+    await writeAt(t, '2026-11-02T04:30:00Z', p.protege, p.alias);
+    const spring = (await t.api('GET', '/api/stats/weekly?from=2026-03-02&to=2026-03-15')).body.rows;
+    expect(spring.map((r: { week: string; total: number }) => [r.week, r.total])).toEqual([
+      ['2026-W10', 1],
+      ['2026-W11', 0],
+    ]);
+    const autumn = (await t.api('GET', '/api/stats/weekly?from=2026-10-26&to=2026-11-08')).body.rows;
+    expect(autumn.map((r: { week: string; total: number }) => [r.week, r.total])).toEqual([
+      ['2026-W44', 1],
+      ['2026-W45', 0],
+    ]);
+    expect((await t.api('GET', '/api/stats/summary?week=2026-W44')).body).toMatchObject({ weekStart: '2026-10-26', activePairs: 1, pairsBothWrote: 0 });
+  });
 });
