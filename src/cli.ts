@@ -37,7 +37,7 @@ Commands:
                                      import people (name,email,role,organization) or pairs
                                      (mentor_email,protege_email) from a spreadsheet saved as CSV;
                                      --dry-run checks every row and writes nothing
-  stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair] [--format csv|json]
+  stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair|organization] [--format csv|json]
                                      weekly exchange counts
   ${responsibilitiesUsage}
                                      the responsibility matrix: list the tasks, give one to an
@@ -206,15 +206,15 @@ export async function runCli(argv: string[]): Promise<number> {
           options: { from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, format: { type: 'string' } },
           strict: true,
         });
-        if (values.by !== undefined && values.by !== 'pair') throw new UsageError(`--by takes only "pair" (got ${JSON.stringify(values.by)})`);
+        if (values.by !== undefined && values.by !== 'pair' && values.by !== 'organization') throw new UsageError(`--by takes pair or organization (got ${JSON.stringify(values.by)})`);
         const format = values.format ?? 'csv';
         if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json (got ${JSON.stringify(format)})`);
-        const byPair = values.by === 'pair';
+        const by = values.by ?? 'program';
         const rows = await withServices(({ db, config }) =>
-          weeklyStats(db, { from: values.from, to: values.to, byPair, timeZone: config.timeZone, domain: config.domain, now: Date.now() }),
+          weeklyStats(db, { from: values.from, to: values.to, by, timeZone: config.timeZone, domain: config.domain, now: Date.now() }),
         );
         if (format === 'json') console.log(JSON.stringify({ rows }, null, 2));
-        else process.stdout.write(weeklyCsv(rows, byPair));
+        else process.stdout.write(weeklyCsv(rows, by));
         return 0;
       }
       case 'onboarding': {

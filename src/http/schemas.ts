@@ -4,6 +4,7 @@ import { onboardingSteps } from '../program/onboarding.table.js';
 import { closeReasons, pairStatuses, pairStatusReasons, personRoles, settablePairStatuses } from '../program/program.table.js';
 import { flagTypes, severities } from '../screening/types.js';
 import { staffRoles } from '../staff/staff.table.js';
+import { flagField } from '../stats/weekly.js';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -191,28 +192,40 @@ export const StatsQuery = Type.Object(
   {
     from: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: seven weeks before `to`' })),
     to: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: today' })),
-    by: Type.Optional(Type.Literal('pair')),
+    by: Type.Optional(Type.Union([Type.Literal('pair'), Type.Literal('organization')])),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
   },
   { additionalProperties: false },
 );
+const count = (description: string) => Type.Integer({ description });
 export const WeeklyRow = Type.Object({
   week: Type.String({ description: 'ISO week, e.g. 2026-W48' }),
   weekStart: Type.String({ description: 'The Monday, YYYY-MM-DD' }),
   pairId: Type.Optional(Type.Integer()),
   alias: Type.Optional(Type.String()),
+  organizationId: Type.Optional(Nullable(Type.Integer({ description: 'By organization; null: people without one' }))),
+  organization: Type.Optional(Nullable(Type.String())),
+  pairs: Type.Optional(count('By organization: pairs one of its people is in, open or written that week')),
+  pairsBothWrote: Type.Optional(count('By organization: of those, pairs where both sides wrote')),
   mentorToProtege: Type.Integer(),
   protegeToMentor: Type.Integer(),
   total: Type.Integer(),
   delivered: Type.Integer(),
   rejected: Type.Integer(),
   failed: Type.Integer(),
-  pending: Type.Integer(),
+  pending: count('Held or approved and not yet delivered'),
+  held: count('Waiting for a reviewer now'),
+  approved: count('Approved by a reviewer (or by screening in hold-flagged mode)'),
+  approvedWithEdits: count("Of the approved, forwarded as a reviewer's edited copy"),
+  flagged: count('Messages with at least one flag'),
+  ...Object.fromEntries(flagTypes.map((t) => [flagField(t), count(`Messages with a ${t} flag`)])),
   bothWrote: Type.Optional(Type.Boolean({ description: 'By pair: both sides wrote that week' })),
   lastMentorMessageAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: "By pair: the mentor's latest message before the week's end" }))),
   lastProtegeMessageAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
   medianReplyMinutes: Type.Optional(Nullable(Type.Integer({ description: "By pair: minutes from a message to the other side's first message after it, for the week's replies" }))),
+  longestReplyMinutes: Type.Optional(Nullable(Type.Integer())),
   medianHoldMinutes: Type.Optional(Nullable(Type.Integer({ description: "By pair: minutes from receipt to the reviewer's decision, for the week's decided messages" }))),
+  longestHoldMinutes: Type.Optional(Nullable(Type.Integer())),
 });
 
 export const Items = <T extends TSchema>(t: T) => Type.Object({ items: Type.Array(t) });

@@ -13,8 +13,10 @@ export interface PairActivity {
   lastProtegeMessageAt: string | null;
   /** Minutes from a message to the other side's first message after it, for the replies received that week. */
   medianReplyMinutes: number | null;
+  longestReplyMinutes: number | null;
   /** Minutes from receipt to the reviewer's decision, for the week's messages decided so far. */
   medianHoldMinutes: number | null;
+  longestHoldMinutes: number | null;
 }
 
 /** How far back a reply may look for the message it answers. */
@@ -26,6 +28,7 @@ const median = (values: number[]): number | null => {
   const mid = s.length >> 1;
   return Math.round(s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2);
 };
+const longest = (values: number[]): number | null => (values.length === 0 ? null : Math.round(values.reduce((a, b) => Math.max(a, b))));
 
 /**
  * Each pair's activity in each week, keyed `pairId:week`: a walk over the messages of the range (and
@@ -43,7 +46,7 @@ export async function pairActivity(db: Kysely<Database>, weeks: Week[]): Promise
     return a;
   };
   for (const b of before) acc(b.pair_id).last[b.direction] = Number(b.last_at);
-  const out = new Map<string, PairActivity & { replies: number[]; holds: number[]; sides: Set<string> }>();
+  const out = new Map<string, { lastMentorMessageAt: string | null; lastProtegeMessageAt: string | null; replies: number[]; holds: number[]; sides: Set<string> }>();
   for (const m of messages) {
     const at = Number(m.received_at);
     const a = acc(m.pair_id);
@@ -57,7 +60,7 @@ export async function pairActivity(db: Kysely<Database>, weeks: Week[]): Promise
     a.last[m.direction] = at;
     const week = weeks.find((x) => at < x.endMs)!;
     const key = `${m.pair_id}:${week.week}`;
-    const row = out.get(key) ?? { bothWrote: false, lastMentorMessageAt: null, lastProtegeMessageAt: null, medianReplyMinutes: null, medianHoldMinutes: null, replies: [], holds: [], sides: new Set<string>() };
+    const row = out.get(key) ?? { lastMentorMessageAt: null as string | null, lastProtegeMessageAt: null as string | null, replies: [] as number[], holds: [] as number[], sides: new Set<string>() };
     row.sides.add(m.direction);
     if (replyMinutes !== null) row.replies.push(replyMinutes);
     if (m.decided_at !== null) row.holds.push((Number(m.decided_at) - at) / 60_000);
@@ -67,7 +70,15 @@ export async function pairActivity(db: Kysely<Database>, weeks: Week[]): Promise
   }
   const result = new Map<string, PairActivity>();
   for (const [key, r] of out) {
-    result.set(key, { bothWrote: r.sides.size === 2, lastMentorMessageAt: r.lastMentorMessageAt, lastProtegeMessageAt: r.lastProtegeMessageAt, medianReplyMinutes: median(r.replies), medianHoldMinutes: median(r.holds) });
+    result.set(key, {
+      bothWrote: r.sides.size === 2,
+      lastMentorMessageAt: r.lastMentorMessageAt,
+      lastProtegeMessageAt: r.lastProtegeMessageAt,
+      medianReplyMinutes: median(r.replies),
+      longestReplyMinutes: longest(r.replies),
+      medianHoldMinutes: median(r.holds),
+      longestHoldMinutes: longest(r.holds),
+    });
   }
   return result;
 }
@@ -100,7 +111,9 @@ export async function withActivity<R extends { pairId?: number; week: string; me
       lastMentorMessageAt: a ? a.lastMentorMessageAt : c.m,
       lastProtegeMessageAt: a ? a.lastProtegeMessageAt : c.p,
       medianReplyMinutes: a?.medianReplyMinutes ?? null,
+      longestReplyMinutes: a?.longestReplyMinutes ?? null,
       medianHoldMinutes: a?.medianHoldMinutes ?? null,
+      longestHoldMinutes: a?.longestHoldMinutes ?? null,
     };
   });
 }

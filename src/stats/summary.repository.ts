@@ -52,3 +52,13 @@ export const messagesBetween = (db: Kysely<Database>, start: number, end: number
     .orderBy('received_at')
     .orderBy('id')
     .execute();
+
+/** The decisions taken in [start, end), with when each message came. */
+export const decisionsBetween = (db: Kysely<Database>, start: number, end: number) =>
+  db
+    .selectFrom('messages')
+    .select(['decided_by', 'received_at', 'decided_at', 'status', 'forward_archive_id'])
+    .where('decided_at', '>=', start)
+    .where('decided_at', '<', end)
+    .where('decided_by', 'is not', null)
+    .execute();

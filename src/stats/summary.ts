@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIsoOrNull } from '../db/time.js';
 import { invalid } from '../errors.js';
-import { messagesByPair, pairsOpenDuring, waitingAt } from './summary.repository.js';
+import { AUTO_APPROVER } from '../moderation/moderation.worker.js';
+import { decisionsBetween, messagesByPair, pairsOpenDuring, waitingAt } from './summary.repository.js';
 import { today, weeksBetween, type Week } from './weeks.js';
 
 const DAY = 86_400_000;
@@ -21,6 +22,44 @@ export interface WeeklySummary {
   /** Messages waiting for a decision at the week's end (or now). */
   backlog: number;
   oldestHeldAt: string | null;
+  /** Review timeliness: each person who decided messages in the week, most decisions first. */
+  reviewers: ReviewerWeek[];
+}
+
+export interface ReviewerWeek {
+  reviewer: string;
+  decided: number;
+  approved: number;
+  approvedWithEdits: number;
+  rejected: number;
+  /** Minutes from a message's arrival to this reviewer's decision. */
+  medianHoldMinutes: number;
+  longestHoldMinutes: number;
+}
+
+const median = (sorted: number[]) => {
+  const mid = sorted.length >> 1;
+  return Math.round(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2);
+};
+
+/** Decisions by person (screening's own approvals in hold-flagged mode are not a reviewer's). */
+function reviewerWeeks(decisions: Awaited<ReturnType<typeof decisionsBetween>>): ReviewerWeek[] {
+  const by = new Map<string, { holds: number[]; approved: number; edited: number; rejected: number }>();
+  for (const d of decisions) {
+    if (d.decided_by === null || d.decided_by === AUTO_APPROVER) continue;
+    const r = by.get(d.decided_by) ?? { holds: [], approved: 0, edited: 0, rejected: 0 };
+    r.holds.push((Number(d.decided_at) - Number(d.received_at)) / 60_000);
+    if (d.status === 'rejected') r.rejected++;
+    else r.approved++;
+    if (d.forward_archive_id !== null) r.edited++;
+    by.set(d.decided_by, r);
+  }
+  return [...by]
+    .map(([reviewer, r]) => {
+      const holds = r.holds.sort((a, b) => a - b);
+      return { reviewer, decided: holds.length, approved: r.approved, approvedWithEdits: r.edited, rejected: r.rejected, medianHoldMinutes: median(holds), longestHoldMinutes: Math.round(holds.at(-1)!) };
+    })
+    .sort((a, b) => b.decided - a.decided || a.reviewer.localeCompare(b.reviewer));
 }
 
 /** `2026-W48` as its week, in the program's time zone; 400 naming `week` when it is not one. */
@@ -41,7 +80,12 @@ export async function weeklySummary(db: Kysely<Database>, options: { week?: stri
   const w = parseIsoWeek(options.week ?? currentWeek(options.timeZone, options.now), options.timeZone);
   // A week still running is read as of now.
   const end = Math.min(w.endMs, options.now);
-  const [pairs, written, waiting] = await Promise.all([pairsOpenDuring(db, w.startMs, end), messagesByPair(db, w.startMs, end), waitingAt(db, end)]);
+  const [pairs, written, waiting, decisions] = await Promise.all([
+    pairsOpenDuring(db, w.startMs, end),
+    messagesByPair(db, w.startMs, end),
+    waitingAt(db, end),
+    decisionsBetween(db, w.startMs, end),
+  ]);
   const byPair = new Map<number, { last: number; directions: number }>();
   for (const r of written) {
     const p = byPair.get(r.pair_id) ?? { last: 0, directions: 0 };
@@ -61,6 +105,7 @@ export async function weeklySummary(db: Kysely<Database>, options: { week?: stri
     escalatePairs: silentFor(14),
     backlog: Number(waiting.n),
     oldestHeldAt: toIsoOrNull(waiting.oldest === null ? null : Number(waiting.oldest)),
+    reviewers: reviewerWeeks(decisions),
   };
 }
 

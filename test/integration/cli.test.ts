@@ -122,7 +122,10 @@ describe('mentor-relay CLI', () => {
 
   it('prints weekly stats as CSV or JSON', () => {
     const csv = run(['stats', 'weekly', '--from', '2026-11-23', '--to', '2026-11-29']);
-    expect(csv).toMatchObject({ status: 0, stdout: 'week,weekStart,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending\n2026-W48,2026-11-23,0,0,0,0,0,0,0\n' });
+    expect(csv.status).toBe(0);
+    expect(csv.stdout).toMatch(/^week,weekStart,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending,held,approved,approvedWithEdits,flagged,flagsPhone,.*\n2026-W48,2026-11-23,0,0,0,0,0,0,0,0,0,0,0,0,.*\n$/);
+    const byOrganization = run(['stats', 'weekly', '--from', '2026-11-23', '--to', '2026-11-29', '--by', 'organization']);
+    expect(byOrganization.stdout).toMatch(/^week,weekStart,organizationId,organization,pairs,pairsBothWrote,mentorToProtege,/);
     const json = run(['stats', 'weekly', '--from', '2026-11-23', '--to', '2026-11-29', '--format', 'json']);
     expect(JSON.parse(json.stdout).rows[0]).toMatchObject({ week: '2026-W48', total: 0 });
   });

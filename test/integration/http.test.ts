@@ -152,15 +152,16 @@ describe('weekly stats', () => {
     expect((await t.api('GET', '/api/stats/weekly')).body.rows.at(-1)).toMatchObject({ week: '2026-W48', total: 2 });
 
     const res = await t.api('GET', '/api/stats/weekly?from=2026-11-09&to=2026-11-29');
-    expect(res.body.rows).toEqual([
+    expect(res.body.rows).toMatchObject([
       { week: '2026-W46', weekStart: '2026-11-09', mentorToProtege: 2, protegeToMentor: 0, total: 2, delivered: 0, rejected: 0, failed: 0, pending: 2 },
       { week: '2026-W47', weekStart: '2026-11-16', mentorToProtege: 0, protegeToMentor: 0, total: 0, delivered: 0, rejected: 0, failed: 0, pending: 0 },
       { week: '2026-W48', weekStart: '2026-11-23', mentorToProtege: 1, protegeToMentor: 1, total: 2, delivered: 0, rejected: 1, failed: 0, pending: 1 },
     ]);
 
+    expect(res.body.rows[2]).toMatchObject({ held: 1, approved: 0, approvedWithEdits: 0 });
     const byPair = await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-23&by=pair');
     // Pat's reply answers the first of Morgan's unanswered messages (12 November): 11 days.
-    expect(byPair.body.rows).toEqual([
+    expect(byPair.body.rows).toMatchObject([
       {
         week: '2026-W48',
         weekStart: '2026-11-23',
@@ -183,7 +184,10 @@ describe('weekly stats', () => {
 
     const csv = await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-29&format=csv');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(csv.body).toBe('week,weekStart,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending\n2026-W48,2026-11-23,1,1,2,0,1,0,1\n');
+    const [header, line, end] = (csv.body as string).split('\n');
+    expect(header).toMatch(/^week,weekStart,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending,held,approved,approvedWithEdits,flagged,flagsPhone,/);
+    expect(line).toMatch(/^2026-W48,2026-11-23,1,1,2,0,1,0,1,1,0,0,/);
+    expect(end).toBe('');
     const accept = await fetch(`http://127.0.0.1:${t.relay.httpPort}/api/stats/weekly?from=2026-11-23&to=2026-11-29`, {
       headers: { authorization: `Bearer ${t.relay.config.adminToken}`, accept: 'text/csv' },
     });

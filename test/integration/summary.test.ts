@@ -54,6 +54,7 @@ describe('GET /api/stats/summary', () => {
       escalatePairs: 1,
       backlog: 3,
       oldestHeldAt: expect.stringMatching(/^2026-11-10T10:00:0\d/), // the clock runs on from where it was set
+      reviewers: [expect.objectContaining({ reviewer: 'admin (RELAY_ADMIN_TOKEN)', decided: 1, rejected: 1, medianHoldMinutes: 1440 })],
     });
     // The same week by pair: who wrote, when each side last wrote (carried over quiet weeks), how long
     // a reply and a decision took.
@@ -72,10 +73,13 @@ describe('GET /api/stats/summary', () => {
     ]);
     const csv = (await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-29&by=pair&format=csv')).body as string;
     const [header, ...lines] = csv.trim().split('\n');
-    expect(header).toBe('week,weekStart,pairId,alias,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending,bothWrote,lastMentorMessageAt,lastProtegeMessageAt,medianReplyMinutes,medianHoldMinutes');
+    // Every column of before is still there, in the same order; new ones come between and after.
+    const before = 'week,weekStart,pairId,alias,mentorToProtege,protegeToMentor,total,delivered,rejected,failed,pending,bothWrote,lastMentorMessageAt,lastProtegeMessageAt,medianReplyMinutes,medianHoldMinutes'.split(',');
+    expect(header!.split(',').filter((c) => before.includes(c))).toEqual(before);
+    expect(header).toMatch(/,bothWrote,lastMentorMessageAt,lastProtegeMessageAt,medianReplyMinutes,longestReplyMinutes,medianHoldMinutes,longestHoldMinutes$/);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/,true,2026-11-24T10:00:\d\d\.\d{3}Z,2026-11-25T10:00:\d\d\.\d{3}Z,1440,1440$/);
-    expect(lines[1]).toMatch(/,false,2026-11-10T10:00:\d\d\.\d{3}Z,,,$/);
+    expect(lines[0]).toMatch(/,true,2026-11-24T10:00:\d\d\.\d{3}Z,2026-11-25T10:00:\d\d\.\d{3}Z,1440,1440,1440,1440$/);
+    expect(lines[1]).toMatch(/,false,2026-11-10T10:00:\d\d\.\d{3}Z,,,,,$/);
 
     // This week (the clock's) is read as of now: B wrote, A's protégé waits from 25 November.
     const now = (await t.api('GET', '/api/stats/summary')).body;

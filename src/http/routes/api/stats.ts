@@ -12,21 +12,21 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['stats'],
-        summary: 'Messages accepted per ISO week, by direction and outcome (JSON, or CSV with ?format=csv or Accept: text/csv)',
+        summary: 'Messages accepted per ISO week, by direction, outcome and flag type, for the program, by pair or by organization (JSON, or CSV with ?format=csv or Accept: text/csv)',
         querystring: StatsQuery,
         response: { 200: Type.Object({ rows: Type.Array(WeeklyRow) }), ...errors(400, 401) },
       },
     },
     async (req, reply) => {
-      const byPair = req.query.by === 'pair';
-      const rows = await weeklyStats(db, { from: req.query.from, to: req.query.to, byPair, timeZone: config.timeZone, domain: config.domain, now: app.services.clock.now() });
+      const by = req.query.by ?? 'program';
+      const rows = await weeklyStats(db, { from: req.query.from, to: req.query.to, by, timeZone: config.timeZone, domain: config.domain, now: app.services.clock.now() });
       const csv = req.query.format === 'csv' || (req.query.format === undefined && (req.headers.accept ?? '').includes('text/csv'));
       if (!csv) return { rows };
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="weekly-stats.csv"')
         .serializer((s: string) => s)
-        .send(weeklyCsv(rows, byPair) as never);
+        .send(weeklyCsv(rows, by) as never);
     },
   );
 
@@ -47,6 +47,18 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             escalatePairs: Type.Integer({ description: 'The same for 14 days' }),
             backlog: Type.Integer({ description: 'Messages waiting for a decision at the end of the week (or now)' }),
             oldestHeldAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+            reviewers: Type.Array(
+              Type.Object({
+                reviewer: Type.String(),
+                decided: Type.Integer(),
+                approved: Type.Integer(),
+                approvedWithEdits: Type.Integer(),
+                rejected: Type.Integer(),
+                medianHoldMinutes: Type.Integer({ description: "Minutes from a message's arrival to this reviewer's decision" }),
+                longestHoldMinutes: Type.Integer(),
+              }),
+              { description: 'Review timeliness: each person who decided messages in the week, most decisions first' },
+            ),
           }),
           ...errors(400, 401),
         },

@@ -1,0 +1,169 @@
+import { parse } from 'csv-parse/sync';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeDir, screened, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { message, sendOnce } from '../helpers/smtp-client.js';
+
+let t: TestRelay | null = null;
+
+afterEach(async () => {
+  await t?.stop();
+  if (t) removeDir(t.dir);
+  t = null;
+});
+
+type Row = Record<string, unknown>;
+
+async function org(r: TestRelay, name: string, kind: string): Promise<number> {
+  return (await r.api('POST', '/api/organizations', { name, kind })).body.id;
+}
+
+async function pair(r: TestRelay, n: number, mentorOrg: number, protegeOrg: number) {
+  const mentor = (await r.api('POST', '/api/people', { name: `Mentor ${n}`, email: `mentor${n}@corp.example`, role: 'mentor', organizationId: mentorOrg })).body.id;
+  const protege = (await r.api('POST', '/api/people', { name: `Protege ${n}`, email: `protege${n}@school.example`, role: 'protege', organizationId: protegeOrg })).body.id;
+  const p = (await r.api('POST', '/api/pairs', { mentorId: mentor, protegeId: protege })).body as { id: number; alias: string };
+  return { id: p.id, alias: p.alias, mentor: `mentor${n}@corp.example`, protege: `protege${n}@school.example` };
+}
+
+/** Sends from `from` to the pair at the clock's `at` and waits until screening read it; resolves its id. */
+async function writeAt(r: TestRelay, at: string, from: string, alias: string, body = 'How was school this week?'): Promise<number> {
+  r.clock.set(at);
+  const reply = await sendOnce(r.smtpPort, from, [alias], message({ from, to: alias, subject: 'Week', body }));
+  expect(reply).toMatch(/^250 /);
+  const id = Number(/message (\d+)/.exec(reply)![1]);
+  await screened(r, id);
+  return id;
+}
+
+async function decideAt(r: TestRelay, at: string, id: number, path: string, body: unknown, token?: string) {
+  r.clock.set(at);
+  const res = await r.api('POST', `/api/messages/${id}/${path}`, body, token);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** A CSV export as rows of strings, keyed by its header. */
+const csvRows = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
+/** A JSON row as the CSV writes it: null as an empty field. */
+const asCsv = (row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]));
+
+/**
+ * Week 48 of 2026 (Monday 23 November), by hand: pair A (Acme Corp and Lincoln High) exchanges four
+ * messages that a reviewer and an administrator decide; pair B (Acme Corp and Roosevelt Middle) gets
+ * one message, flagged for a phone number, still held; pair C opens in week 49.
+ */
+async function weekOfThreePairs(r: TestRelay) {
+  r.clock.set('2026-11-16T09:00:00Z');
+  const acme = await org(r, 'Acme Corp', 'company');
+  const lincoln = await org(r, 'Lincoln High', 'school');
+  const roosevelt = await org(r, 'Roosevelt Middle', 'school');
+  const a = await pair(r, 1, acme, lincoln);
+  const b = await pair(r, 2, acme, roosevelt);
+  const { token: rita } = await r.relay.services.tokens.create('reviewer', 'Rita');
+
+  const a1 = await writeAt(r, '2026-11-23T10:00:00Z', a.mentor, a.alias);
+  await decideAt(r, '2026-11-23T12:00:00Z', a1, 'approve', { text: 'How was school this week? (edited)' }, rita); // hold 120, edited
+  const a2 = await writeAt(r, '2026-11-24T10:00:00Z', a.protege, a.alias); // reply 1440
+  await decideAt(r, '2026-11-24T10:30:00Z', a2, 'approve', {}); // hold 30, by the administrator
+  const a3 = await writeAt(r, '2026-11-24T11:00:00Z', a.mentor, a.alias); // reply 60
+  await decideAt(r, '2026-11-25T11:00:00Z', a3, 'reject', { reason: 'Please keep it to the program' }, rita); // hold 1440
+  await writeAt(r, '2026-11-26T10:00:00Z', a.protege, a.alias); // reply 2820 (from Tuesday 11:00), left held
+  const b1 = await writeAt(r, '2026-11-27T10:00:00Z', b.mentor, b.alias, 'Call me tonight on 202-555-0147 if you like.');
+  r.clock.set('2026-11-30T08:00:00Z');
+  const c = await pair(r, 3, acme, lincoln);
+  return { a, b, c, b1, acme, lincoln, roosevelt };
+}
+
+describe('weekly report by pair', () => {
+  it('counts each outcome and flag type, the longest reply and hold, and agrees with its CSV row for row', async () => {
+    t = await startTestRelay();
+    const { a, b, c, b1 } = await weekOfThreePairs(t);
+    expect((await t.api('GET', `/api/messages/${b1}`)).body.flags.map((f: { type: string }) => f.type)).toContain('phone');
+
+    const rows = (await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-12-06&by=pair')).body.rows as Row[];
+    // Pair C opened on 30 November: it is in week 49, not in week 48.
+    expect(rows.map((x) => [x.week, x.pairId])).toEqual([
+      ['2026-W48', a.id],
+      ['2026-W48', b.id],
+      ['2026-W49', a.id],
+      ['2026-W49', b.id],
+      ['2026-W49', c.id],
+    ]);
+    expect(rows[0]).toMatchObject({
+      total: 4,
+      mentorToProtege: 2,
+      protegeToMentor: 2,
+      held: 1,
+      approved: 2,
+      approvedWithEdits: 1,
+      rejected: 1,
+      flagsPhone: 0,
+      bothWrote: true,
+      medianReplyMinutes: 1440,
+      longestReplyMinutes: 2820,
+      medianHoldMinutes: 120,
+      longestHoldMinutes: 1440,
+    });
+    expect(rows[1]).toMatchObject({ total: 1, held: 1, approved: 0, rejected: 0, flagsPhone: 1, bothWrote: false, medianHoldMinutes: null, longestHoldMinutes: null, longestReplyMinutes: null });
+    expect(rows[1]!.flagged).toBe(1);
+    // A quiet week still says when each side last wrote.
+    expect(rows[2]).toMatchObject({ total: 0, held: 0, flagged: 0, lastProtegeMessageAt: expect.stringMatching(/^2026-11-26T10:00/) });
+
+    const csv = (await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-12-06&by=pair&format=csv')).body as string;
+    const header = csv.split('\n')[0]!.split(',');
+    expect([...header].sort()).toEqual(Object.keys(rows[0]!).sort());
+    expect(header).toEqual(expect.arrayContaining(['held', 'approved', 'approvedWithEdits', 'flagged', 'flagsPhone', 'flagsGrooming', 'flagsParticipantIdentity', 'longestReplyMinutes', 'longestHoldMinutes']));
+    expect(csvRows(csv)).toEqual(rows.map(asCsv));
+  });
+
+  it('lists a closed pair for the weeks it was open and not after', async () => {
+    t = await startTestRelay();
+    const { a } = await weekOfThreePairs(t);
+    t.clock.set('2026-12-02T09:00:00Z');
+    expect((await t.api('POST', `/api/pairs/${a.id}/close`, { reason: 'completed', rematch: false })).status).toBe(200);
+    const rows = (await t.api('GET', '/api/stats/weekly?from=2026-11-30&to=2026-12-13&by=pair')).body.rows as Row[];
+    expect(rows.filter((x) => x.pairId === a.id).map((x) => x.week)).toEqual(['2026-W49']);
+  });
+});
+
+describe('weekly report by organization', () => {
+  it("gives each organization its pairs' week, with a zero row for a week without messages, in JSON and CSV alike", async () => {
+    t = await startTestRelay();
+    const { acme, lincoln, roosevelt } = await weekOfThreePairs(t);
+    const rows = (await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-12-06&by=organization')).body.rows as Row[];
+    const pick = (x: Row) => [x.week, x.organization, x.pairs, x.pairsBothWrote, x.total, x.mentorToProtege, x.held, x.flagsPhone];
+    expect(rows.map(pick)).toEqual([
+      ['2026-W48', 'Acme Corp', 2, 1, 5, 3, 2, 1],
+      ['2026-W48', 'Lincoln High', 1, 1, 4, 2, 1, 0],
+      ['2026-W48', 'Roosevelt Middle', 1, 0, 1, 1, 1, 1],
+      ['2026-W49', 'Acme Corp', 3, 0, 0, 0, 0, 0],
+      ['2026-W49', 'Lincoln High', 2, 0, 0, 0, 0, 0],
+      ['2026-W49', 'Roosevelt Middle', 1, 0, 0, 0, 0, 0],
+    ]);
+    expect(rows.slice(0, 3).map((x) => x.organizationId)).toEqual([acme, lincoln, roosevelt]);
+    const csv = (await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-12-06&by=organization&format=csv')).body as string;
+    expect(csvRows(csv)).toEqual(rows.map(asCsv));
+    // The whole program's week is the sum of its pairs, each counted once.
+    const program = (await t.api('GET', '/api/stats/weekly?from=2026-11-23&to=2026-11-29')).body.rows as Row[];
+    expect(program).toEqual([expect.objectContaining({ week: '2026-W48', total: 5, held: 2, approved: 2, approvedWithEdits: 1, rejected: 1, flagged: 1, flagsPhone: 1 })]);
+  });
+
+  it('answers an unknown grouping with 400 naming by', async () => {
+    t = await startTestRelay();
+    const res = await t.api('GET', '/api/stats/weekly?by=school');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/by/);
+  });
+});
+
+describe('summary: review timeliness', () => {
+  it('gives each reviewer of the week their decisions and how long messages waited for them', async () => {
+    t = await startTestRelay();
+    await weekOfThreePairs(t);
+    const summary = (await t.api('GET', '/api/stats/summary?week=2026-W48')).body;
+    expect(summary.reviewers).toEqual([
+      { reviewer: 'Rita (token 1)', decided: 2, approved: 1, approvedWithEdits: 1, rejected: 1, medianHoldMinutes: 780, longestHoldMinutes: 1440 },
+      { reviewer: 'admin (RELAY_ADMIN_TOKEN)', decided: 1, approved: 1, approvedWithEdits: 0, rejected: 0, medianHoldMinutes: 30, longestHoldMinutes: 30 },
+    ]);
+    expect(summary).toMatchObject({ backlog: 2, oldestHeldAt: expect.stringMatching(/^2026-11-26T10:00/) });
+    expect((await t.api('GET', '/api/stats/summary?week=2026-W49')).body.reviewers).toEqual([]);
+  });
+});
