@@ -167,3 +167,107 @@ describe('summary: review timeliness', () => {
     expect((await t.api('GET', '/api/stats/summary?week=2026-W49')).body.reviewers).toEqual([]);
   });
 });
+
+describe("the program's results", () => {
+  async function person(r: TestRelay, name: string, role: string, organizationId: number | null, email: string): Promise<number> {
+    const res = await r.api('POST', '/api/people', { name, email, role, organizationId });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id;
+  }
+  async function steps(r: TestRelay, id: number, list: [string, string, string][]) {
+    for (const [step, status, at] of list) {
+      const body: Record<string, unknown> = { step, status, at };
+      if (status === 'cleared') body.expiresAt = '2028-01-01T00:00:00Z';
+      const res = await r.api('POST', `/api/people/${id}/onboarding`, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+  }
+
+  it('counts the mentor funnel and the protégé orientation by week and organization, contacts, gaps in the matrix and overdue check-ins', async () => {
+    t = await startTestRelay({ program: { checkInDays: 30 } });
+    t.clock.set('2026-11-30T12:00:00Z');
+    const acme = await org(t, 'Acme Corp', 'company');
+    const lincoln = await org(t, 'Lincoln High', 'school');
+    const m1 = await person(t, 'Morgan Mentor', 'mentor', acme, 'morgan@corp.example');
+    const m2 = await person(t, 'Max Mentor', 'mentor', acme, 'max@corp.example');
+    const p1 = await person(t, 'Pat Protege', 'protege', lincoln, 'pat@school.example');
+    const parent = await person(t, 'Parent of Pat', 'parent', null, 'parent@home.example');
+    const staff = await person(t, 'Sue Staff', 'staff', lincoln, 'sue@school.example');
+    // Morgan applies in week 47, applies again in week 48 (not counted twice), and is approved and oriented in week 48.
+    await steps(t, m1, [
+      ['applied', 'done', '2026-11-17T10:00:00Z'],
+      ['applied', 'done', '2026-11-24T10:00:00Z'],
+      ['application-reviewed', 'done', '2026-11-24T11:00:00Z'],
+      ['background-check', 'cleared', '2026-11-24T12:00:00Z'],
+      ['approved', 'done', '2026-11-25T10:00:00Z'],
+      ['notified', 'done', '2026-11-25T11:00:00Z'],
+      ['oriented', 'done', '2026-11-26T10:00:00Z'],
+    ]);
+    // Max applies in week 48; his background check fails.
+    await steps(t, m2, [
+      ['applied', 'done', '2026-11-24T09:00:00Z'],
+      ['application-reviewed', 'done', '2026-11-24T09:30:00Z'],
+      ['background-check', 'failed', '2026-11-27T09:00:00Z'],
+    ]);
+    // Pat enrols in week 47; her parent's permission comes in week 48.
+    await steps(t, p1, [
+      ['enrolled', 'done', '2026-11-18T10:00:00Z'],
+      ['eligibility-reviewed', 'done', '2026-11-19T10:00:00Z'],
+      ['parental-permission', 'done', '2026-11-24T10:00:00Z'],
+    ]);
+    // Contacts: two with Morgan (one a check-in), one with the parent whose follow-up is overdue, one before the range.
+    const contact = async (personId: number, at: string, kind?: string, followUpDue?: string) =>
+      expect((await t!.api('POST', '/api/communications', { personId, channel: 'phone', summary: 'Talked', at, kind, followUpDue })).status).toBe(201);
+    await contact(m1, '2026-11-20T10:00:00Z', 'check-in');
+    await contact(m1, '2026-11-27T10:00:00Z');
+    await contact(parent, '2026-11-25T10:00:00Z', undefined, '2026-11-28T10:00:00Z');
+    await contact(parent, '2026-11-02T10:00:00Z');
+    // The matrix: one task fully owned, one with only its organization, the rest unassigned.
+    const tasks = (await t.api('GET', '/api/responsibilities')).body.items as { id: number; task: string }[];
+    expect(tasks.length).toBeGreaterThan(2);
+    expect((await t.api('PUT', `/api/responsibilities/${tasks[0]!.id}`, { organizationId: lincoln, personId: staff })).status).toBe(200);
+    expect((await t.api('PUT', `/api/responsibilities/${tasks[1]!.id}`, { organizationId: lincoln, personId: null })).status).toBe(200);
+
+    const res = await t.api('GET', '/api/stats/program?from=2026-11-16&to=2026-11-29');
+    expect(res.status).toBe(200);
+    const r = res.body;
+    expect(r).toMatchObject({ fromWeek: '2026-W47', toWeek: '2026-W48' });
+    expect(r.mentorFunnel).toEqual([
+      { week: '2026-W47', weekStart: '2026-11-16', organizationId: acme, organization: 'Acme Corp', applied: 1, approved: 0, oriented: 0 },
+      { week: '2026-W48', weekStart: '2026-11-23', organizationId: acme, organization: 'Acme Corp', applied: 1, approved: 1, oriented: 1 },
+    ]);
+    expect(r.protegeOrientation).toEqual([
+      { week: '2026-W47', weekStart: '2026-11-16', organizationId: lincoln, organization: 'Lincoln High', enrolled: 1, parentalPermission: 0, approved: 0, oriented: 0 },
+      { week: '2026-W48', weekStart: '2026-11-23', organizationId: lincoln, organization: 'Lincoln High', enrolled: 0, parentalPermission: 1, approved: 0, oriented: 0 },
+    ]);
+    expect(r.onboarding).toEqual({ mentors: { people: 2, applied: 2, approved: 1, oriented: 1 }, proteges: { people: 1, enrolled: 1, parentalPermission: 1, approved: 0, oriented: 0 } });
+    expect(r.communications).toEqual([
+      { role: 'mentor', contacts: 2, checkIns: 1, openFollowUps: 0, overdueFollowUps: 0 },
+      { role: 'protege', contacts: 0, checkIns: 0, openFollowUps: 0, overdueFollowUps: 0 },
+      { role: 'parent', contacts: 1, checkIns: 0, openFollowUps: 1, overdueFollowUps: 1 },
+    ]);
+    expect(r.responsibilities.tasks).toBe(tasks.length);
+    expect(r.responsibilities.covered).toBe(1);
+    expect(r.responsibilities.withoutOwner).toHaveLength(tasks.length - 1);
+    expect(r.responsibilities.withoutOwner[0]).toEqual({ id: tasks[1]!.id, task: tasks[1]!.task, organization: 'Lincoln High', missing: 'person' });
+    expect(r.responsibilities.withoutOwner[1]).toMatchObject({ organization: null, missing: 'organization' });
+    expect(r.checkIns).toEqual({ overdue: 0, people: [] });
+
+    // A pair opened in October has check-ins overdue by 30 November: Morgan's last was 20 November, Pat never had one.
+    t.clock.set('2026-10-20T12:00:00Z');
+    const m3 = await person(t, 'Mo Mentor', 'mentor', acme, 'mo@corp.example');
+    expect((await t.api('POST', '/api/pairs', { mentorId: m3, protegeId: p1 })).status).toBe(201);
+    t.clock.set('2026-11-30T12:00:00Z');
+    const later = (await t.api('GET', '/api/stats/program?from=2026-11-16&to=2026-11-29')).body;
+    expect(later.checkIns.people.map((c: { name: string }) => c.name).sort()).toEqual(['Mo Mentor', 'Pat Protege']);
+    expect(later.checkIns.overdue).toBe(2);
+    expect(later.onboarding.mentors.people).toBe(3);
+  });
+
+  it('answers a bad date with 400 naming the field', async () => {
+    t = await startTestRelay();
+    const res = await t.api('GET', '/api/stats/program?from=2026-13-01');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^from: /);
+  });
+});

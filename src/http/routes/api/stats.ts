@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { CheckIn } from '../../lifecycle-schemas.js';
+import { programReport } from '../../../stats/program.js';
 import { weeklySummary } from '../../../stats/summary.js';
 import { weeklyCsv, weeklyStats } from '../../../stats/weekly.js';
-import { StatsQuery, WeeklyRow, errors } from '../../schemas.js';
+import { Nullable, StatsQuery, WeeklyRow, errors } from '../../schemas.js';
 
 const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.services;
@@ -66,6 +68,64 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => weeklySummary(db, { week: req.query.week || undefined, timeZone: config.timeZone, now: app.services.clock.now() }),
   );
+
+  app.get(
+    '/stats/program',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: "The program's results over a range of weeks: the mentor recruiting funnel and the protégés' orientation by week and organization, communications, the responsibility matrix's gaps, overdue check-ins",
+        querystring: Type.Object(
+          { from: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: seven weeks before `to`' })), to: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: today' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ProgramReport, ...errors(400, 401) },
+      },
+    },
+    async (req) => programReport(db, app.services.communications, { from: req.query.from, to: req.query.to, timeZone: config.timeZone, now: app.services.clock.now() }),
+  );
 };
+
+const funnelRow = (steps: string[], description: string) =>
+  Type.Object(
+    {
+      week: Type.String(),
+      weekStart: Type.String(),
+      organizationId: Nullable(Type.Integer()),
+      organization: Nullable(Type.String()),
+      ...Object.fromEntries(steps.map((s) => [s, Type.Integer()])),
+    },
+    { description },
+  );
+const counts = (steps: string[]) => Type.Object({ people: Type.Integer(), ...Object.fromEntries(steps.map((s) => [s, Type.Integer()])) });
+
+export const ProgramReport = Type.Object({
+  fromWeek: Type.String(),
+  toWeek: Type.String(),
+  mentorFunnel: Type.Array(funnelRow(['applied', 'approved', 'oriented'], 'Mentors of each organization who completed each step that week, for the first time')),
+  protegeOrientation: Type.Array(funnelRow(['enrolled', 'parentalPermission', 'approved', 'oriented'], 'The same for protégés')),
+  onboarding: Type.Object(
+    { mentors: counts(['applied', 'approved', 'oriented']), proteges: counts(['enrolled', 'parentalPermission', 'approved', 'oriented']) },
+    { description: "How many of the program's mentors and protégés have completed each step by the range's end" },
+  ),
+  communications: Type.Array(
+    Type.Object({
+      role: Type.Union([Type.Literal('mentor'), Type.Literal('protege'), Type.Literal('parent')]),
+      contacts: Type.Integer({ description: 'Contacts logged in the range' }),
+      checkIns: Type.Integer(),
+      openFollowUps: Type.Integer({ description: 'Follow-ups not done, now' }),
+      overdueFollowUps: Type.Integer(),
+    }),
+  ),
+  responsibilities: Type.Object({
+    tasks: Type.Integer(),
+    covered: Type.Integer({ description: 'Tasks with an organization and a person' }),
+    withoutOwner: Type.Array(Type.Object({ id: Type.Integer(), task: Type.String(), organization: Nullable(Type.String()), missing: Type.Union([Type.Literal('organization'), Type.Literal('person')]) })),
+  }),
+  checkIns: Type.Object({
+    overdue: Type.Integer(),
+    people: Type.Array(Type.Object({ ...CheckIn.properties, name: Type.String(), responsibleName: Nullable(Type.String()) }), { description: 'Soonest due first' }),
+  }),
+});
 
 export default statsRoutes;
