@@ -14,6 +14,7 @@ import { demoEnv, describeDemo, runDemo } from './demo.js';
 import { DomainError } from './errors.js';
 import { serve } from './main.js';
 import { staffRoles, type StaffRole } from './staff/staff.table.js';
+import { reportText, weeklyReport } from './stats/report.js';
 import { weeklyCsv, weeklyStats } from './stats/weekly.js';
 import { describeMissing } from './program/pair-readiness.js';
 
@@ -39,6 +40,11 @@ Commands:
                                      --dry-run checks every row and writes nothing
   stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair|organization] [--format csv|json]
                                      weekly exchange counts
+  report weekly [--week 2026-W48] [--format text|json|csv]
+                                     one week of the program for a coordinator (for cron): pairs,
+                                     messages, review timeliness, the pairs to nudge, recruiting,
+                                     orientation, contacts, check-ins, the matrix's gaps; csv
+                                     gives the week's by-pair rows; default: this week, text
   ${responsibilitiesUsage}
                                      the responsibility matrix: list the tasks, give one to an
                                      organization and a person of it, unassign it, mail the sheet
@@ -215,6 +221,19 @@ export async function runCli(argv: string[]): Promise<number> {
         );
         if (format === 'json') console.log(JSON.stringify({ rows }, null, 2));
         else process.stdout.write(weeklyCsv(rows, by));
+        return 0;
+      }
+      case 'report': {
+        if (sub !== 'weekly') throw new UsageError(`unknown report ${JSON.stringify(sub ?? '')}; try: report weekly`);
+        const { values } = parseArgs({ args: rest, options: { week: { type: 'string' }, format: { type: 'string' } }, strict: true });
+        const format = values.format ?? 'text';
+        if (format !== 'csv' && format !== 'json' && format !== 'text') throw new UsageError(`--format must be csv, json or text (got ${JSON.stringify(format)})`);
+        const report = await withServices(({ db, config, communications }) =>
+          weeklyReport(db, communications, { week: values.week, timeZone: config.timeZone, domain: config.domain, programName: config.programName, now: Date.now() }).then((r) => ({ r, timeZone: config.timeZone })),
+        );
+        if (format === 'json') console.log(JSON.stringify(report.r, null, 2));
+        else if (format === 'csv') process.stdout.write(weeklyCsv(report.r.pairs, 'pair'));
+        else process.stdout.write(terminalSafe(reportText(report.r, report.timeZone)));
         return 0;
       }
       case 'onboarding': {

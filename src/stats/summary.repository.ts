@@ -62,3 +62,20 @@ export const decisionsBetween = (db: Kysely<Database>, start: number, end: numbe
     .where('decided_at', '<', end)
     .where('decided_by', 'is not', null)
     .execute();
+
+/** Each pair's alias and its two participants' names. */
+export async function pairNames(db: Kysely<Database>, ids: number[]) {
+  const out: { id: number; alias: string; mentor: string; protege: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('pairs as p')
+        .innerJoin('people as m', 'm.id', 'p.mentor_id')
+        .innerJoin('people as s', 's.id', 'p.protege_id')
+        .select(['p.id', 'p.alias', 'm.name as mentor', 's.name as protege'])
+        .where('p.id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}

@@ -86,21 +86,14 @@ export async function weeklySummary(db: Kysely<Database>, options: { week?: stri
     waitingAt(db, end),
     decisionsBetween(db, w.startMs, end),
   ]);
-  const byPair = new Map<number, { last: number; directions: number }>();
-  for (const r of written) {
-    const p = byPair.get(r.pair_id) ?? { last: 0, directions: 0 };
-    p.last = Math.max(p.last, Number(r.last_at));
-    if (Number(r.in_week) > 0) p.directions++;
-    byPair.set(r.pair_id, p);
-  }
+  const health = pairHealth(pairs, written);
   // "Active at the end": a pair still open then; a pair closed during the week no longer needs a nudge.
-  const silentFor = (days: number) =>
-    pairs.filter((p) => p.status === 'active' && p.started_at <= end - days * DAY && (byPair.get(p.id)?.last ?? 0) <= end - days * DAY).length;
+  const silentFor = (days: number) => health.filter((p) => silentSince(p, end, days)).length;
   return {
     week: w.week,
     weekStart: w.weekStart,
     activePairs: pairs.length,
-    pairsBothWrote: pairs.filter((p) => byPair.get(p.id)?.directions === 2).length,
+    pairsBothWrote: health.filter((p) => p.mentorWrote && p.protegeWrote).length,
     inactivePairs: silentFor(7),
     escalatePairs: silentFor(14),
     backlog: Number(waiting.n),
@@ -109,7 +102,68 @@ export async function weeklySummary(db: Kysely<Database>, options: { week?: stri
   };
 }
 
-function currentWeek(timeZone: string, now: number): string {
+/** A pair open in a week: when each side last wrote (before the week's end) and who wrote in the week. */
+export interface PairHealth {
+  id: number;
+  status: string;
+  startedAt: number;
+  lastMentorAt: number | null;
+  lastProtegeAt: number | null;
+  mentorWrote: boolean;
+  protegeWrote: boolean;
+}
+
+function pairHealth(pairs: Awaited<ReturnType<typeof pairsOpenDuring>>, written: Awaited<ReturnType<typeof messagesByPair>>): PairHealth[] {
+  const byPair = new Map<number, PairHealth>(pairs.map((p) => [p.id, { id: p.id, status: p.status, startedAt: Number(p.started_at), lastMentorAt: null, lastProtegeAt: null, mentorWrote: false, protegeWrote: false }]));
+  for (const r of written) {
+    const p = byPair.get(r.pair_id);
+    if (!p) continue;
+    if (r.direction === 'mentor_to_protege') [p.lastMentorAt, p.mentorWrote] = [Number(r.last_at), Number(r.in_week) > 0];
+    else [p.lastProtegeAt, p.protegeWrote] = [Number(r.last_at), Number(r.in_week) > 0];
+  }
+  return [...byPair.values()];
+}
+
+/** An active pair, open at least `days` days at `end`, with no message either way in those days. */
+const silentSince = (p: PairHealth, end: number, days: number) =>
+  p.status === 'active' && p.startedAt <= end - days * DAY && Math.max(p.lastMentorAt ?? 0, p.lastProtegeAt ?? 0) <= end - days * DAY;
+
+/** Why a coordinator should nudge a pair: silent 14 days (escalate), silent 7 days, or only one side wrote this week. */
+export type NudgeReason = 'escalate' | 'inactive' | 'one-sided';
+
+export interface Nudge {
+  pairId: number;
+  reason: NudgeReason;
+  /** The side that wrote, for a one-sided week. */
+  wrote: 'mentor' | 'protege' | null;
+  lastMentorMessageAt: string | null;
+  lastProtegeMessageAt: string | null;
+}
+
+/** The week's active pairs that need a nudge, the most urgent first, then the longest silent. */
+export async function pairsToNudge(db: Kysely<Database>, options: { week?: string; timeZone: string; now: number }): Promise<Nudge[]> {
+  const w = parseIsoWeek(options.week ?? currentWeek(options.timeZone, options.now), options.timeZone);
+  const end = Math.min(w.endMs, options.now);
+  const [pairs, written] = await Promise.all([pairsOpenDuring(db, w.startMs, end), messagesByPair(db, w.startMs, end)]);
+  const rank: Record<NudgeReason, number> = { escalate: 0, inactive: 1, 'one-sided': 2 };
+  const nudges: (Nudge & { last: number })[] = [];
+  for (const p of pairHealth(pairs, written)) {
+    if (p.status !== 'active') continue;
+    const reason: NudgeReason | null = silentSince(p, end, 14) ? 'escalate' : silentSince(p, end, 7) ? 'inactive' : p.mentorWrote !== p.protegeWrote ? 'one-sided' : null;
+    if (!reason) continue;
+    nudges.push({
+      pairId: p.id,
+      reason,
+      wrote: reason === 'one-sided' ? (p.mentorWrote ? 'mentor' : 'protege') : null,
+      lastMentorMessageAt: toIsoOrNull(p.lastMentorAt),
+      lastProtegeMessageAt: toIsoOrNull(p.lastProtegeAt),
+      last: Math.max(p.lastMentorAt ?? 0, p.lastProtegeAt ?? 0),
+    });
+  }
+  return nudges.sort((a, b) => rank[a.reason] - rank[b.reason] || a.last - b.last || a.pairId - b.pairId).map(({ last: _, ...n }) => n);
+}
+
+export function currentWeek(timeZone: string, now: number): string {
   const day = Date.parse(`${today(timeZone, now)}T00:00:00Z`);
   return weeksBetween(day, day, timeZone)[0]!.week;
 }

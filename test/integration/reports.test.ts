@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { removeDir, screened, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
@@ -269,5 +270,57 @@ describe("the program's results", () => {
     const res = await t.api('GET', '/api/stats/program?from=2026-13-01');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/^from: /);
+  });
+});
+
+describe('the weekly report: one request, one command', () => {
+  it('gives the week, the pairs to nudge and the review timeliness as JSON, text and CSV, over HTTP and from the CLI', async () => {
+    t = await startTestRelay();
+    const { a, b } = await weekOfThreePairs(t);
+    // Pair D opened on 16 November and nobody wrote: silent for 7 days by the week's end.
+    t.clock.set('2026-11-16T09:00:00Z');
+    const acme = (await t.api('GET', '/api/organizations')).body.items[0].id;
+    const d = await pair(t, 4, acme, acme);
+    t.clock.set('2026-12-01T09:00:00Z');
+
+    const json = await t.api('GET', '/api/stats/report?week=2026-W48');
+    expect(json.status).toBe(200);
+    const r = json.body;
+    expect(r).toMatchObject({ programName: 'Test Program', week: '2026-W48', weekStart: '2026-11-23' });
+    expect(r.summary).toMatchObject({ activePairs: 3, pairsBothWrote: 1, inactivePairs: 1, escalatePairs: 0 });
+    expect(r.messages).toMatchObject({ total: 5, approved: 2, rejected: 1, held: 2 });
+    expect(r.nudges.map((n: { pairId: number; reason: string; wrote: string | null }) => [n.pairId, n.reason, n.wrote])).toEqual([
+      [d.id, 'inactive', null],
+      [b.id, 'one-sided', 'mentor'],
+    ]);
+    expect(r.nudges[1]).toMatchObject({ mentor: 'Mentor 2', protege: 'Protege 2', alias: b.alias });
+    expect(r.pairs.map((x: { pairId: number }) => x.pairId)).toEqual([a.id, b.id, d.id]);
+    expect(r.program.mentorFunnel).toBeInstanceOf(Array);
+
+    const text = (await t.api('GET', '/api/stats/report?week=2026-W48&format=text')).body as string;
+    expect(text).toContain('Test Program: week 2026-W48 (from Monday 2026-11-23)');
+    expect(text).toContain('3 pairs open, 1 where both wrote; 1 silent for 7 days, 0 for 14 days (escalate)');
+    expect(text).toContain('5 (3 mentor to protégé, 2 protégé to mentor): 2 approved (1 with edits), 1 rejected, 2 waiting; 1 flagged');
+    expect(text).toContain('Rita (token 1): 2 decided, median wait 13 h, longest 24 h');
+    expect(text).toContain(`- Mentor 2 and Protege 2 (pair ${b.id}, ${b.alias}): only the mentor wrote this week (the protégé has not written yet)`);
+    expect(text).toMatch(new RegExp(`- Mentor 4 and Protege 4 \\(pair ${d.id}, .*\\): silent for 7 days \\(no message yet\\)`));
+    const csv = (await t.api('GET', '/api/stats/report?week=2026-W48&format=csv')).body as string;
+    expect(csvRows(csv)).toEqual(r.pairs.map(asCsv));
+    expect((await t.api('GET', '/api/stats/report?week=2026-W60')).status).toBe(400);
+
+    // The same from the command line, for cron.
+    await t.stop();
+    const cli = runCli(t.dir, ['report', 'weekly', '--week', '2026-W48']);
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('3 pairs open, 1 where both wrote');
+    expect(cli.stdout).toContain('Pairs to nudge (2)');
+    const cliJson = JSON.parse(runCli(t.dir, ['report', 'weekly', '--week', '2026-W48', '--format', 'json']).stdout);
+    expect(cliJson.nudges).toEqual(r.nudges);
+    expect(csvRows(runCli(t.dir, ['report', 'weekly', '--week', '2026-W48', '--format', 'csv']).stdout)).toEqual(r.pairs.map(asCsv));
+    const bad = runCli(t.dir, ['report', 'weekly', '--week', 'last']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('mentor-relay: week: must be an ISO week as YYYY-Www, e.g. 2026-W48 (got "last")');
+    expect(runCli(t.dir, ['report', 'weekly', '--format', 'pdf']).stderr.split('\n')[0]).toBe('mentor-relay: --format must be csv, json or text (got "pdf")');
+    t = { ...t, stop: async () => {} };
   });
 });

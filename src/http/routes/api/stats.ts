@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { CheckIn } from '../../lifecycle-schemas.js';
 import { programReport } from '../../../stats/program.js';
+import { reportText, weeklyReport } from '../../../stats/report.js';
 import { weeklySummary } from '../../../stats/summary.js';
 import { weeklyCsv, weeklyStats } from '../../../stats/weekly.js';
 import { Nullable, StatsQuery, WeeklyRow, errors } from '../../schemas.js';
@@ -83,6 +84,42 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => programReport(db, app.services.communications, { from: req.query.from, to: req.query.to, timeZone: config.timeZone, now: app.services.clock.now() }),
+  );
+
+  app.get(
+    '/stats/report',
+    {
+      schema: {
+        tags: ['stats'],
+        summary:
+          "One week of the program in one request (what `mentor-relay report weekly` prints): the summary, the week's messages, the pairs to nudge, the program's results and the by-pair rows; ?format=text for the plain-text report, csv for the by-pair rows",
+        querystring: Type.Object(
+          {
+            week: Type.Optional(Type.String({ description: 'ISO week, e.g. 2026-W48; default: this week' })),
+            format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('text'), Type.Literal('csv')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description: 'programName, week, weekStart, summary, messages, nudges, program, pairs' }), ...errors(400, 401) },
+      },
+    },
+    async (req, reply) => {
+      const report = await weeklyReport(db, app.services.communications, {
+        week: req.query.week || undefined,
+        timeZone: config.timeZone,
+        domain: config.domain,
+        programName: config.programName,
+        now: app.services.clock.now(),
+      });
+      if (req.query.format === 'text') return reply.type('text/plain; charset=utf-8').serializer((s: string) => s).send(reportText(report, config.timeZone) as never);
+      if (req.query.format === 'csv')
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="report-${report.week}.csv"`)
+          .serializer((s: string) => s)
+          .send(weeklyCsv(report.pairs, 'pair') as never);
+      return report;
+    },
   );
 };
 
