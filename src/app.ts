@@ -20,6 +20,7 @@ import { GuardianService } from './program/guardian.service.js';
 import { CommunicationService } from './program/communication.service.js';
 import { ReviewService } from './review/review.service.js';
 import { DigestScheduler } from './moderation/digest.js';
+import { WeeklyReportMailer } from './stats/weekly-mail.js';
 import { BackgroundCheckExpiry } from './program/background-check-expiry.js';
 import { ModerationWorker } from './moderation/moderation.worker.js';
 import { TemplateService } from './review/template.service.js';
@@ -32,6 +33,7 @@ export interface Relay {
   worker: OutboundWorker;
   screening: ModerationWorker | null;
   digest: DigestScheduler;
+  weeklyReport: WeeklyReportMailer;
   /** Pauses the pairs of mentors whose background check expired: at start-up, then every minute. */
   expiry: BackgroundCheckExpiry;
   smtpPort: number;
@@ -74,6 +76,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
   let worker: OutboundWorker | null = null;
   let screening: ModerationWorker | null = null;
   let digest: DigestScheduler | null = null;
+  let weeklyReport: WeeklyReportMailer | null = null;
   let expiry: BackgroundCheckExpiry | null = null;
   const { handle, services } = await openServices(config, () => worker?.kick(), clock);
   const db = handle.db;
@@ -85,6 +88,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
     if (smtp) await closeSmtp(smtp);
     if (http) await http.close();
     digest?.stop();
+    weeklyReport?.stop();
     expiry?.stop();
     if (screening) await screening.stop();
     if (worker) await worker.stop();
@@ -97,7 +101,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
   }
   try {
     transport = createTransport(config.outbound.url, { concurrency: config.outbound.concurrency });
-    const w = new OutboundWorker(db, clock, transport, { domain: config.domain, programName: config.programName, publicUrl: config.review.publicUrl, ...config.outbound }, log.child({ component: 'outbound' }));
+    const w = new OutboundWorker(db, clock, transport, { domain: config.domain, programName: config.programName, publicUrl: config.review.publicUrl, timeZone: config.timeZone, checkInDays: config.program.checkInDays, ...config.outbound }, log.child({ component: 'outbound' }));
     worker = w;
     w.start();
     if (config.screening.enabled) {
@@ -116,6 +120,14 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
     await expiry.start();
     digest = new DigestScheduler(db, clock, { hour: config.review.digestHour, timeZone: config.timeZone, contacts: config.screening.safeguardingContacts }, log.child({ component: 'digest' }), () => w.kick());
     digest.start();
+    weeklyReport = new WeeklyReportMailer(
+      db,
+      clock,
+      { day: config.reports.weeklyDay, hour: config.reports.weeklyHour, timeZone: config.timeZone, recipients: config.reports.recipients },
+      log.child({ component: 'weekly-report' }),
+      () => w.kick(),
+    );
+    weeklyReport.start();
 
     smtp = createSmtpServer(config.smtp, new IngestService(db, clock, config.domain, () => screening?.kick(), createSenderAuthenticator(config.senderAuth, config.domain)), log.child({ component: 'smtp' }));
     const smtpPort = await listenSmtp(smtp, config.smtp.host, config.smtp.port);
@@ -126,7 +138,7 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
     const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
 
     log.info({ smtp: `${config.smtp.host}:${smtpPort}`, http: `${config.http.host}:${httpPort}`, outbound: transport.description, domain: config.domain, senderAuth: config.senderAuth.mode }, 'relay started');
-    return { config, services, worker: w, screening, digest, expiry, smtpPort, httpPort, stop };
+    return { config, services, worker: w, screening, digest, weeklyReport, expiry, smtpPort, httpPort, stop };
   } catch (err) {
     await stop().catch(() => {});
     throw err;

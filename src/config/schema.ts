@@ -14,6 +14,26 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    reports: Type.Object(
+      {
+        /** The day the weekly report of the week that ended goes by mail to the coordinators; off: no mail. */
+        weeklyDay: Type.Union([
+          Type.Literal('off'),
+          Type.Literal('monday'),
+          Type.Literal('tuesday'),
+          Type.Literal('wednesday'),
+          Type.Literal('thursday'),
+          Type.Literal('friday'),
+          Type.Literal('saturday'),
+          Type.Literal('sunday'),
+        ]),
+        /** The hour (0-23, program time zone) on that day. */
+        weeklyHour: Type.Integer({ minimum: 0, maximum: 23 }),
+        /** Who receives it; empty: every enabled coordinator and admin account. */
+        recipients: Type.Array(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$' })),
+      },
+      { additionalProperties: false },
+    ),
     logLevel: Type.Union([
       Type.Literal('fatal'),
       Type.Literal('error'),
@@ -139,6 +159,7 @@ export const defaults: Config = {
   timeZone: 'UTC',
   requireOnboarding: true,
   program: { checkInDays: 30 },
+  reports: { weeklyDay: 'off', weeklyHour: 7, recipients: [] },
   logLevel: 'info',
   adminToken: null,
   db: { path: 'data/relay.db', synchronous: 'FULL' },
@@ -183,4 +204,6 @@ export const envSettings = {
   RELAY_DEFAULT_COUNTRY: { path: ['screening', 'defaultCountry'], kind: 'string' },
   RELAY_SENDER_AUTH: { path: ['senderAuth', 'mode'], kind: 'string' },
   RELAY_DNS_SERVERS: { path: ['senderAuth', 'dnsServers'], kind: 'list' },
+  RELAY_REPORT_DAY: { path: ['reports', 'weeklyDay'], kind: 'string' },
+  RELAY_REPORT_RECIPIENTS: { path: ['reports', 'recipients'], kind: 'list' },
 } as const satisfies Record<string, { path: readonly string[]; kind: 'string' | 'integer' | 'boolean' | 'list' | 'proxies' }>;

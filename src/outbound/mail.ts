@@ -20,6 +20,8 @@ export interface PrepareContext {
   programName: string;
   /** The review page's public address, for links in alerts and digests. */
   publicUrl: string | null;
+  timeZone: string;
+  checkInDays: number;
 }
 
 /** Prepares one outbox row's mail: one of these per kind of mail (forward, notice, alert, digest). */

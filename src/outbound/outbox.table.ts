@@ -5,9 +5,10 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
  * alert: an urgent flag, to a safeguarding contact; digest: the daily list of flagged messages waiting;
  * sheet: the responsibility sheet as sent (sheet_send_id), to one organizer; lifecycle: a notice about
  * the program's people composed from the program event that recorded it (event_id), such as an
- * expired background check, to the person responsible.
+ * expired background check, to the person responsible; report: the weekly report of the week an
+ * event (event_id) names, to a coordinator.
  */
-export type OutboxKind = 'forward' | 'notice' | 'alert' | 'digest' | 'sheet' | 'lifecycle';
+export type OutboxKind = 'forward' | 'notice' | 'alert' | 'digest' | 'sheet' | 'lifecycle' | 'report';
 
 export interface OutboxTable {
   id: Generated<number>;

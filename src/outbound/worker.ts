@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { PollingWorker } from '../db/polling-worker.js';
 import { prepareAlert } from './alert.js';
 import { prepareDigest } from './digest.js';
+import { prepareReport } from './report.js';
 import { prepareForward } from './forward.js';
 import type { Outgoing, Prepare, PrepareContext } from './mail.js';
 import { prepareNotice } from './notice.js';
@@ -22,6 +23,9 @@ export interface WorkerOptions {
   programName: string;
   /** The review page's public address, for links in alerts. */
   publicUrl: string | null;
+  /** For the weekly report: where weeks start, and how often check-ins are due. */
+  timeZone: string;
+  checkInDays: number;
   pollMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -31,7 +35,7 @@ export interface WorkerOptions {
 }
 
 /** Each kind of mail is prepared by its own file; the worker only claims, sends and records. */
-const prepare: Record<OutboxRow['kind'], Prepare> = { forward: prepareForward, notice: prepareNotice, alert: prepareAlert, digest: prepareDigest, sheet: prepareSheet, lifecycle: prepareLifecycle };
+const prepare: Record<OutboxRow['kind'], Prepare> = { forward: prepareForward, notice: prepareNotice, alert: prepareAlert, digest: prepareDigest, sheet: prepareSheet, lifecycle: prepareLifecycle, report: prepareReport };
 
 /**
  * Delivers the outbox. Network I/O happens outside any transaction: claim (one short write), send,
@@ -51,7 +55,7 @@ export class OutboundWorker extends PollingWorker {
     log: Logger,
   ) {
     super(log, options.pollMs, 'outbound worker');
-    this.ctx = { db, clock, domain: options.domain, programName: options.programName, publicUrl: options.publicUrl };
+    this.ctx = { db, clock, domain: options.domain, programName: options.programName, publicUrl: options.publicUrl, timeZone: options.timeZone, checkInDays: options.checkInDays };
   }
 
   protected async pass(): Promise<boolean> {

@@ -5,7 +5,7 @@ export const responsibilityEventTypes = ['created', 'renamed', 'assigned', 'unas
 export type ResponsibilityEventType = (typeof responsibilityEventTypes)[number];
 
 /** The program records that have a history in program_events. */
-export const programEntities = ['responsibility', 'sheet', 'import', 'onboarding', 'pair', 'guardian', 'communication'] as const;
+export const programEntities = ['responsibility', 'sheet', 'import', 'onboarding', 'pair', 'guardian', 'communication', 'report'] as const;
 export type ProgramEntity = (typeof programEntities)[number];
 
 export interface ResponsibilityTable {

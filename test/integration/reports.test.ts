@@ -1,15 +1,20 @@
 import { parse } from 'csv-parse/sync';
+import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { removeDir, screened, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { eventually, removeDir, screened, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { startSink, type Sink } from '../helpers/sink.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
 let t: TestRelay | null = null;
+let sink: Sink | null = null;
 
 afterEach(async () => {
   await t?.stop();
+  await sink?.close();
   if (t) removeDir(t.dir);
   t = null;
+  sink = null;
 });
 
 type Row = Record<string, unknown>;
@@ -322,5 +327,67 @@ describe('the weekly report: one request, one command', () => {
     expect(bad.stderr.trim()).toBe('mentor-relay: week: must be an ISO week as YYYY-Www, e.g. 2026-W48 (got "last")');
     expect(runCli(t.dir, ['report', 'weekly', '--format', 'pdf']).stderr.split('\n')[0]).toBe('mentor-relay: --format must be csv, json or text (got "pdf")');
     t = { ...t, stop: async () => {} };
+  });
+});
+
+/** Runs the weekly mail's check at an instant of the relay's clock (the outbox sends what is due by it). */
+async function checkAt(r: TestRelay, at: string): Promise<string | null> {
+  r.clock.set(at);
+  return r.relay.weeklyReport.check();
+}
+
+describe('the weekly report by mail', () => {
+  it('mails the week that ended to the configured recipients on the configured day and hour, once', async () => {
+    sink = await startSink();
+    t = await startTestRelay({
+      timeZone: 'America/New_York',
+      reports: { weeklyDay: 'monday', weeklyHour: 7, recipients: ['casey@program.example', 'dana@program.example'] },
+      review: { publicUrl: 'https://relay.program.example' },
+      outbound: { url: `smtp://127.0.0.1:${sink.port}` },
+    });
+    await weekOfThreePairs(t);
+    // Monday 30 November 2026, 06:59 in New York: not yet.
+    expect(await checkAt(t, '2026-11-30T11:59:00Z')).toBeNull();
+    // Sunday: not the day.
+    expect(await checkAt(t, '2026-11-29T15:00:00Z')).toBeNull();
+    // 07:00 on Monday: the report of week 48, to both.
+    expect(await checkAt(t, '2026-11-30T12:00:00Z')).toBe('2026-W48');
+    // The approved messages of week 48 and the rejection's notice go to the sink too.
+    const reports = async (n: number) => {
+      const only = () => sink!.received.filter((m) => m.to.some((a) => a.endsWith('@program.example')));
+      await eventually(() => only().length >= n);
+      return only();
+    };
+    const mails = await reports(2);
+    expect(mails.map((m) => m.to).flat().sort()).toEqual(['casey@program.example', 'dana@program.example']);
+    const parsed = await simpleParser(mails[0]!.raw);
+    expect(parsed.subject).toBe('Weekly report 2026-W48: 1 pair to nudge, 2 waiting for review');
+    expect(parsed.text).toContain('Test Program: week 2026-W48 (from Monday 2026-11-23)');
+    expect(parsed.text).toContain('Pairs to nudge (1)');
+    expect(parsed.text).toContain('https://relay.program.example/program/dashboard?week=2026-W48');
+    // Later that day, and after a restart: not again.
+    expect(await checkAt(t, '2026-11-30T20:00:00Z')).toBeNull();
+    // The next Monday: week 49.
+    expect(await checkAt(t, '2026-12-07T13:00:00Z')).toBe('2026-W49');
+    const next = (await reports(4)).slice(2);
+    expect((await simpleParser(next[0]!.raw)).subject).toMatch(/^Weekly report 2026-W49: /);
+  });
+
+  it('goes to the coordinator accounts when no recipient is configured, and is off by default', async () => {
+    sink = await startSink();
+    t = await startTestRelay({ reports: { weeklyDay: 'tuesday', weeklyHour: 0 }, outbound: { url: `smtp://127.0.0.1:${sink.port}` } });
+    await t.relay.services.staff.create({ email: 'casey@program.example', name: 'Casey', role: 'coordinator', password: 'correct horse battery' });
+    await t.relay.services.staff.create({ email: 'rita@program.example', name: 'Rita', role: 'reviewer', password: 'correct horse battery' });
+    expect(await checkAt(t, '2026-12-01T10:00:00Z')).toBe('2026-W48');
+    const [mail] = await sink.waitFor(1);
+    expect(mail!.to).toEqual(['casey@program.example']);
+    await t.stop();
+    removeDir(t.dir);
+    t = await startTestRelay();
+    expect(await checkAt(t, '2026-11-30T12:00:00Z')).toBeNull();
+  });
+
+  it('stops start-up with one line naming a bad day', async () => {
+    await expect(startTestRelay({ reports: { weeklyDay: 'someday' as never } })).rejects.toThrow(/reports\.weeklyDay/);
   });
 });

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from '../db/clock.js';
+import type { Database } from '../db/database.js';
+import { coordinatorAccounts } from '../program/pair-lifecycle.repository.js';
+import { recordProgramEvent } from '../program/program-event.repository.js';
+import { currentWeek, parseIsoWeek } from './summary.js';
+import { lastMailedWeek, queueReportMails, setLastMailedWeek } from './weekly-mail.repository.js';
+import { weeksBetween } from './weeks.js';
+
+export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+export interface WeeklyMailOptions {
+  day: Weekday | 'off';
+  hour: number;
+  timeZone: string;
+  /** Empty: every enabled coordinator and admin account. */
+  recipients: string[];
+}
+
+/** The weekday and hour at an instant in a time zone. */
+function localDayAndHour(timeZone: string, at: number): { day: Weekday; hour: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: 'numeric', hourCycle: 'h23' }).formatToParts(at);
+  return { day: parts.find((p) => p.type === 'weekday')!.value.toLowerCase() as Weekday, hour: Number(parts.find((p) => p.type === 'hour')!.value) };
+}
+
+/** The week before the one running at `at`: the last complete week. */
+export function lastCompleteWeek(timeZone: string, at: number): string {
+  const running = parseIsoWeek(currentWeek(timeZone, at), timeZone);
+  const day = Date.parse(`${running.weekStart}T00:00:00Z`) - 7 * 86_400_000;
+  return weeksBetween(day, day, timeZone)[0]!.week;
+}
+
+/**
+ * Once a week, on the configured day and from the configured hour, mails the report of the week that
+ * ended to the coordinators (through the outbox: retried and logged like any mail). The week last
+ * mailed is kept in the database, so a restart does not send it twice and two relays send it once;
+ * each sending is a program event that names the week and the recipients.
+ */
+export class WeeklyReportMailer {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly options: WeeklyMailOptions,
+    private readonly log: Logger,
+    private readonly onQueued: () => void,
+  ) {}
+
+  start(everyMs = 60_000): void {
+    if (this.options.day === 'off') return;
+    this.timer = setInterval(() => void this.check().catch((err) => this.log.error({ err }, 'weekly report check failed')), everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Queues the last week's report if it is time and nobody has yet; resolves the week it queued, or null. */
+  async check(at = this.clock.now()): Promise<string | null> {
+    const { day, hour, timeZone } = this.options;
+    if (day === 'off') return null;
+    const local = localDayAndHour(timeZone, at);
+    if (local.day !== day || local.hour < hour) return null;
+    const week = lastCompleteWeek(timeZone, at);
+    const queued = await this.db.transaction().execute(async (trx) => {
+      if ((await lastMailedWeek(trx)) === week) return null;
+      await setLastMailedWeek(trx, week);
+      const recipients = this.options.recipients.length > 0 ? this.options.recipients : (await coordinatorAccounts(trx)).map((c) => c.email.toLowerCase());
+      if (recipients.length === 0) return { week, recipients };
+      const eventId = await recordProgramEvent(trx, { entity: 'report', entityId: 0, type: 'weekly-report-mailed', actor: 'relay', at, detail: { week, recipients } });
+      await queueReportMails(trx, eventId, recipients, at);
+      return { week, recipients };
+    });
+    if (!queued) return null;
+    if (queued.recipients.length === 0) {
+      this.log.warn({ week }, 'weekly report not mailed: no recipients and no coordinator account (set reports.recipients)');
+      return null;
+    }
+    this.log.info({ week, recipients: queued.recipients.length }, 'weekly report queued');
+    this.onQueued();
+    return week;
+  }
+}
