@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toIsoOrNull } from '../db/time.js';
-import { lastMessageBefore, messagesBetween } from './summary.repository.js';
+import { messagesBetween, pairContextBefore, type PairContext } from './pair-activity.repository.js';
 import type { Week } from './weeks.js';
 
 /** What the by-pair report adds to a pair's week (DESIGN.md "Reports"). */
@@ -19,9 +19,6 @@ export interface PairActivity {
   longestHoldMinutes: number | null;
 }
 
-/** How far back a reply may look for the message it answers. */
-const REPLY_LOOKBACK = 60 * 86_400_000;
-
 const median = (values: number[]): number | null => {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -31,13 +28,10 @@ const median = (values: number[]): number | null => {
 const longest = (values: number[]): number | null => (values.length === 0 ? null : Math.round(values.reduce((a, b) => Math.max(a, b))));
 
 /**
- * Each pair's activity in each week, keyed `pairId:week`: a walk over the messages of the range (and
- * the 60 days before it, for the message a reply answers), in the order received.
+ * Each pair's activity in each week, keyed `pairId:week`: a walk over the messages of the range in the
+ * order received, from where each pair's exchange stood at the range's start.
  */
-export async function pairActivity(db: Kysely<Database>, weeks: Week[]): Promise<Map<string, PairActivity>> {
-  const start = weeks[0]!.startMs;
-  const end = weeks.at(-1)!.endMs;
-  const [before, messages] = await Promise.all([lastMessageBefore(db, start), messagesBetween(db, start - REPLY_LOOKBACK, end)]);
+function pairActivity(weeks: Week[], before: PairContext[], messages: Awaited<ReturnType<typeof messagesBetween>>): Map<string, PairActivity> {
   type Acc = { last: Record<'mentor_to_protege' | 'protege_to_mentor', number | null>; runSide: string | null; runStart: number };
   const pairs = new Map<number, Acc>();
   const acc = (id: number): Acc => {
@@ -45,8 +39,14 @@ export async function pairActivity(db: Kysely<Database>, weeks: Week[]): Promise
     if (!a) pairs.set(id, (a = { last: { mentor_to_protege: null, protege_to_mentor: null }, runSide: null, runStart: 0 }));
     return a;
   };
-  for (const b of before) acc(b.pair_id).last[b.direction] = Number(b.last_at);
-  const out = new Map<string, { lastMentorMessageAt: string | null; lastProtegeMessageAt: string | null; replies: number[]; holds: number[]; sides: Set<string> }>();
+  for (const b of before) {
+    const a = acc(b.pair_id);
+    a.last.mentor_to_protege = b.last_m === null ? null : Number(b.last_m);
+    a.last.protege_to_mentor = b.last_p === null ? null : Number(b.last_p);
+    a.runSide = (a.last.mentor_to_protege ?? -1) >= (a.last.protege_to_mentor ?? -1) ? 'mentor_to_protege' : 'protege_to_mentor';
+    a.runStart = Number(b.run_start);
+  }
+  const out = new Map<string, { lastM: number | null; lastP: number | null; replies: number[]; holds: number[]; sides: Set<string> }>();
   for (const m of messages) {
     const at = Number(m.received_at);
     const a = acc(m.pair_id);
@@ -56,24 +56,23 @@ export async function pairActivity(db: Kysely<Database>, weeks: Week[]): Promise
       a.runSide = m.direction;
       a.runStart = at;
     }
-    if (at < start) continue; // context only: it ends a run, it is not reported
     a.last[m.direction] = at;
     const week = weeks.find((x) => at < x.endMs)!;
     const key = `${m.pair_id}:${week.week}`;
-    const row = out.get(key) ?? { lastMentorMessageAt: null as string | null, lastProtegeMessageAt: null as string | null, replies: [] as number[], holds: [] as number[], sides: new Set<string>() };
+    const row = out.get(key) ?? { lastM: null, lastP: null, replies: [], holds: [], sides: new Set<string>() };
     row.sides.add(m.direction);
     if (replyMinutes !== null) row.replies.push(replyMinutes);
     if (m.decided_at !== null) row.holds.push((Number(m.decided_at) - at) / 60_000);
-    row.lastMentorMessageAt = toIsoOrNull(a.last.mentor_to_protege);
-    row.lastProtegeMessageAt = toIsoOrNull(a.last.protege_to_mentor);
+    row.lastM = a.last.mentor_to_protege;
+    row.lastP = a.last.protege_to_mentor;
     out.set(key, row);
   }
   const result = new Map<string, PairActivity>();
   for (const [key, r] of out) {
     result.set(key, {
       bothWrote: r.sides.size === 2,
-      lastMentorMessageAt: r.lastMentorMessageAt,
-      lastProtegeMessageAt: r.lastProtegeMessageAt,
+      lastMentorMessageAt: toIsoOrNull(r.lastM),
+      lastProtegeMessageAt: toIsoOrNull(r.lastP),
       medianReplyMinutes: median(r.replies),
       longestReplyMinutes: longest(r.replies),
       medianHoldMinutes: median(r.holds),
@@ -93,14 +92,11 @@ export async function withActivity<R extends { pairId?: number; week: string; me
   rows: R[],
 ): Promise<(R & PairActivity)[]> {
   if (weeks.length === 0) return [];
-  const [activity, before] = await Promise.all([pairActivity(db, weeks), lastMessageBefore(db, weeks[0]!.startMs)]);
-  const carry = new Map<number, { m: string | null; p: string | null }>();
-  for (const b of before) {
-    const c = carry.get(b.pair_id) ?? { m: null, p: null };
-    if (b.direction === 'mentor_to_protege') c.m = toIsoOrNull(Number(b.last_at));
-    else c.p = toIsoOrNull(Number(b.last_at));
-    carry.set(b.pair_id, c);
-  }
+  const [before, messages] = await Promise.all([pairContextBefore(db, weeks[0]!.startMs), messagesBetween(db, weeks[0]!.startMs, weeks.at(-1)!.endMs)]);
+  const activity = pairActivity(weeks, before, messages);
+  const carry = new Map<number, { m: string | null; p: string | null }>(
+    before.map((b) => [b.pair_id, { m: toIsoOrNull(b.last_m === null ? null : Number(b.last_m)), p: toIsoOrNull(b.last_p === null ? null : Number(b.last_p)) }]),
+  );
   return rows.map((r) => {
     const a = activity.get(`${r.pairId}:${r.week}`);
     const c = carry.get(r.pairId!) ?? { m: null, p: null };

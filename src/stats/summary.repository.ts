@@ -31,28 +31,6 @@ export const waitingAt = (db: Kysely<Database>, end: number) =>
     .where((eb) => eb.or([eb('decided_at', 'is', null), eb('decided_at', '>=', end)]))
     .executeTakeFirstOrThrow();
 
-/** Each pair's latest message of each direction received before `before`. */
-export const lastMessageBefore = (db: Kysely<Database>, before: number) =>
-  db
-    .selectFrom('messages')
-    .select(['pair_id', 'direction'])
-    .select((eb) => eb.fn.max('received_at').as('last_at'))
-    .where('received_at', '<', before)
-    .groupBy(['pair_id', 'direction'])
-    .execute();
-
-/** The messages received in [start, end), by pair and in the order received. */
-export const messagesBetween = (db: Kysely<Database>, start: number, end: number) =>
-  db
-    .selectFrom('messages')
-    .select(['pair_id', 'direction', 'received_at', 'decided_at'])
-    .where('received_at', '>=', start)
-    .where('received_at', '<', end)
-    .orderBy('pair_id')
-    .orderBy('received_at')
-    .orderBy('id')
-    .execute();
-
 /** The decisions taken in [start, end), with when each message came. */
 export const decisionsBetween = (db: Kysely<Database>, start: number, end: number) =>
   db
