@@ -1,6 +1,7 @@
 import type { Clock } from '../db/clock.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { Repeating } from '../repeating.js';
 import type { Database } from '../db/database.js';
 import { today } from '../stats/weeks.js';
 import { flaggedWaiting, lastDigestDay, queueDigest, setLastDigestDay } from './moderation.repository.js';
@@ -23,7 +24,7 @@ function hourIn(timeZone: string, at: number): number {
  * so is kept in the database, so a restart does not send it twice and two relays send it once.
  */
 export class DigestScheduler {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly repeating: Repeating;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -31,17 +32,17 @@ export class DigestScheduler {
     private readonly options: DigestOptions,
     private readonly log: Logger,
     private readonly onQueued: () => void,
-  ) {}
+  ) {
+    this.repeating = new Repeating('digest check', log, () => this.check());
+  }
 
   start(everyMs = 60_000): void {
     if (this.options.hour === null || this.options.contacts.length === 0) return;
-    this.timer = setInterval(() => void this.check().catch((err) => this.log.error({ err }, 'digest check failed')), everyMs);
-    this.timer.unref();
+    this.repeating.start(everyMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.repeating.stop();
   }
 
   /** Queues today's digest if it is time and nobody has yet; resolves true when it queued one. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { Repeating } from '../repeating.js';
 import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { toIso } from '../db/time.js';
@@ -41,7 +42,7 @@ const EVERY = 60_000;
  * resumes the pairs (see openReadyPairs).
  */
 export class BackgroundCheckExpiry {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly repeating: Repeating;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -49,26 +50,17 @@ export class BackgroundCheckExpiry {
     private readonly domain: string,
     private readonly log: Logger,
     private readonly onQueued: () => void,
-  ) {}
+  ) {
+    this.repeating = new Repeating('background check expiry check', log, () => this.check());
+  }
 
   /** Checks now, then every `everyMs`. */
-  async start(everyMs = EVERY): Promise<void> {
-    await this.checkLogged();
-    this.timer = setInterval(() => void this.checkLogged(), everyMs);
-    this.timer.unref();
+  start(everyMs = EVERY): Promise<void> {
+    return this.repeating.startNow(everyMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  private async checkLogged(): Promise<void> {
-    try {
-      await this.check();
-    } catch (err) {
-      this.log.error({ err }, 'background check expiry check failed');
-    }
+    this.repeating.stop();
   }
 
   async check(): Promise<ExpiryOutcome[]> {

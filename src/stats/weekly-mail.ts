@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { Repeating } from '../repeating.js';
 import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { coordinatorAccounts } from '../program/pair-lifecycle.repository.js';
@@ -39,7 +40,7 @@ export function lastCompleteWeek(timeZone: string, at: number): string {
  * each sending is a program event that names the week and the recipients.
  */
 export class WeeklyReportMailer {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly repeating: Repeating;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -47,17 +48,17 @@ export class WeeklyReportMailer {
     private readonly options: WeeklyMailOptions,
     private readonly log: Logger,
     private readonly onQueued: () => void,
-  ) {}
+  ) {
+    this.repeating = new Repeating('weekly report check', log, () => this.check());
+  }
 
   start(everyMs = 60_000): void {
     if (this.options.day === 'off') return;
-    this.timer = setInterval(() => void this.check().catch((err) => this.log.error({ err }, 'weekly report check failed')), everyMs);
-    this.timer.unref();
+    this.repeating.start(everyMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.repeating.stop();
   }
 
   /** Queues the last week's report if it is time and nobody has yet; resolves the week it queued, or null. */
