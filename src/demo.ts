@@ -195,6 +195,7 @@ export function describeDemo(r: DemoResult, httpUrl: string): string {
     '',
     `Review and program pages: ${httpUrl}/login`,
     ...r.accounts.map((a) => `  ${a.role.padEnd(11)} ${a.email.padEnd(width)}  password ${a.password}`),
+    `The coordinators' dashboard, this week at a glance: ${httpUrl}/program/dashboard`,
     '',
     `API token (admin): ${r.token}`,
     '',

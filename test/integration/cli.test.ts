@@ -90,6 +90,7 @@ describe('mentor-relay CLI', () => {
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('The demo program is ready.');
     expect(first.stdout).toContain('3 messages are held for review.');
+    expect(first.stdout).toMatch(/^The coordinators' dashboard, this week at a glance: http:\/\/\S+\/program\/dashboard$/m);
     const again = run(['demo', '--env']);
     expect(again.status).toBe(0);
     const env = Object.fromEntries(again.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 2, -1)]));

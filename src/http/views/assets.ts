@@ -151,6 +151,34 @@ table.program { margin-bottom: 1rem; }
 .import-help h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
 pre.example { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; overflow-x: auto; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; }
 table.import-errors td.problem { overflow-wrap: anywhere; }
+/* Dashboard (/program/dashboard) */
+.week-range { margin: -.6rem 0 .5rem; color: var(--muted); }
+nav.week-nav { display: flex; flex-wrap: wrap; gap: .5rem; margin-bottom: 1rem; }
+.rollups > div { min-width: 7rem; }
+figure.chart { margin: 0; }
+figure.chart svg { display: block; width: 100%; height: auto; max-width: 34rem; }
+ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; padding: 0; margin: 0 0 .5rem; font-size: .9rem; }
+ul.legend .swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; margin-right: .4rem; vertical-align: -.1rem; }
+ul.legend .swatch.m2p { background: #1f5fbf; }
+ul.legend .swatch.p2m { background: #c25e00; }
+figure.chart figcaption { font-size: .9rem; margin-top: .25rem; }
+details.chart-numbers summary { cursor: pointer; color: var(--accent); min-height: 44px; display: flex; align-items: center; }
+table.numbers { border-collapse: collapse; font-size: .9rem; }
+table.numbers th, table.numbers td { padding: .25rem .5rem; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
+table.numbers th[scope=row], table.numbers thead th:first-child { text-align: left; }
+table.numbers tr.shown { background: #eef4ff; font-weight: 600; }
+ol.nudges { padding-left: 1.4rem; margin: 0; }
+ol.nudges li { padding: .5rem 0; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+ol.nudges p { margin: .2rem 0 0; }
+a.pair-link { font-weight: 600; }
+.results h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
+.results p { margin: 0 0 .4rem; }
+.results ul { margin: 0 0 .5rem; padding-left: 1.2rem; overflow-wrap: anywhere; }
+.overdue { color: var(--bad); font-weight: 600; }
+table.reviewers td.reviewer { overflow-wrap: anywhere; font-weight: 600; }
+/* A pair the dashboard links to (/program/pairs#pair-N) stands out in the list. */
+table.program tr:target { background: #fff8e6; outline: 2px solid var(--warn); outline-offset: -2px; }
+table.pairs tr { scroll-margin-top: .75rem; }
 /* Responsibilities (/program/responsibilities) */
 ol.tasks, ul.tasks { list-style: none; padding: 0; margin: 0; }
 .task-row { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .6rem .8rem; margin-bottom: .6rem; }

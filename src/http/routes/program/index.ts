@@ -8,6 +8,7 @@ import peoplePages from './people.js';
 import staffPages from './staff.js';
 import importPages from './import.js';
 import responsibilityPages from './responsibilities.js';
+import dashboardPages from './dashboard.js';
 
 /**
  * The coordinator's pages under /program: the same login as /review, for coordinators and admins
@@ -25,6 +26,7 @@ const programPages: FastifyPluginAsync = async (app) => {
     return reply.send(overviewPage(await pageContext(req, reply), { ...attention, held, overdueCheckIns }, unassignedTasks));
   });
 
+  await app.register(dashboardPages);
   await app.register(organizationPages);
   await app.register(peoplePages);
   await app.register(pairPages);

@@ -4,6 +4,7 @@ import { layout, type PageContext } from '../layout.js';
 /** The program pages, in the order a coordinator sets a program up. */
 export const programSections = [
   { path: '/program', label: 'Overview' },
+  { path: '/program/dashboard', label: 'Dashboard' },
   { path: '/program/responsibilities', label: 'Responsibilities' },
   { path: '/program/organizations', label: 'Organizations' },
   { path: '/program/people', label: 'People' },

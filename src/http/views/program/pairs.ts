@@ -48,7 +48,7 @@ ${
   <tbody>
   ${pairs.map((p) => {
     const label = `${p.mentorName} and ${p.protegeName}`;
-    return html`<tr data-pair="${p.id}">
+    return html`<tr id="pair-${p.id}" data-pair="${p.id}">
     <td data-label="Mentor">${p.mentorName}</td>
     <td data-label="Protégé">${p.protegeName}</td>
     <td data-label="Alias" class="address">${p.alias}</td>
