@@ -175,6 +175,8 @@ a.pair-link { font-weight: 600; }
 .results p { margin: 0 0 .4rem; }
 .results ul { margin: 0 0 .5rem; padding-left: 1.2rem; overflow-wrap: anywhere; }
 .overdue { color: var(--bad); font-weight: 600; }
+table.reviewers { font-size: .9rem; }
+table.reviewers th, table.reviewers td { padding-left: .3rem; padding-right: .3rem; }
 table.reviewers td.reviewer { overflow-wrap: anywhere; font-weight: 600; }
 /* A pair the dashboard links to (/program/pairs#pair-N) stands out in the list. */
 table.program tr:target { background: #fff8e6; outline: 2px solid var(--warn); outline-offset: -2px; }
