@@ -9,6 +9,7 @@ import * as sessionOwner from './2026-12-03-session-owner.js';
 import * as onboardingSteps from './2026-12-04-onboarding-steps.js';
 import * as guardiansCommunications from './2026-12-05-guardians-communications.js';
 import * as pairLifecycle from './2026-12-05-pair-lifecycle.js';
+import * as reportIndexes from './2026-12-06-report-indexes.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-onboarding-steps': onboardingSteps,
   '2026-12-05-guardians-communications': guardiansCommunications,
   '2026-12-05-pair-lifecycle': pairLifecycle,
+  '2026-12-06-report-indexes': reportIndexes,
 };
