@@ -70,6 +70,9 @@ export interface CheckInCandidate {
  * When the next check-in is due: `days` after the last one, or after the person's first open pair
  * started when there was none yet.
  */
+/** A check-in is overdue at `now` when nothing it is due from (the last one, or the pair's start) is after this. */
+export const checkInCutoff = (now: number, days: number): number => now - days * DAY_MS;
+
 export const checkInDueAt = (c: Pick<CheckInCandidate, 'lastCheckInAt' | 'pairStartedAt'>, days: number): number => (c.lastCheckInAt ?? c.pairStartedAt) + days * DAY_MS;
 
 /**

@@ -3,7 +3,7 @@ import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { toIso, toIsoOrNull } from '../db/time.js';
 import { DomainError, notFound, unprocessable } from '../errors.js';
-import { checkInsDue, kindText, summaryText, toCommunication, type Communication } from './communication.model.js';
+import { checkInCutoff, checkInsDue, kindText, summaryText, toCommunication, type Communication } from './communication.model.js';
 import * as repo from './communication.repository.js';
 import type { CommunicationChannel } from './communication.table.js';
 import { findPerson } from './program.repository.js';
@@ -32,6 +32,14 @@ export interface CheckIn {
   responsiblePersonId: number | null;
   responsibleName: string | null;
 }
+
+const toCandidate = (r: Awaited<ReturnType<typeof repo.checkInCandidates>>[number]) => ({
+  personId: r.person_id,
+  name: r.name,
+  role: r.role as CheckIn['role'],
+  lastCheckInAt: r.last_check_in_at === null ? null : Number(r.last_check_in_at),
+  pairStartedAt: Number(r.pair_started_at),
+});
 
 /** A client's clock may run a little ahead of the relay's: a contact "now" by its clock is not in the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -110,15 +118,22 @@ export class CommunicationService {
    * regularly with mentors (or protégés), as the responsibility matrix has it.
    */
   async checkIns(opts: { overdue?: boolean } = {}): Promise<CheckIn[]> {
+    return this.described(await this.due(opts.overdue ?? false));
+  }
+
+  /** How many check-ins are overdue now, and the `limit` most overdue of them (for a report). */
+  async overdueCheckIns(limit: number): Promise<{ overdue: number; people: CheckIn[] }> {
+    const rows = await repo.overdueCheckInCandidates(this.db, checkInCutoff(this.clock.now(), this.opts.checkInDays), limit);
+    const due = checkInsDue(rows.map(toCandidate), { days: this.opts.checkInDays, now: this.clock.now(), overdueOnly: true });
+    return { overdue: Number(rows[0]?.overdue ?? 0), people: await this.described(due) };
+  }
+
+  private async due(overdueOnly: boolean) {
     const rows = await repo.checkInCandidates(this.db);
-    const candidates = rows.map((r) => ({
-      personId: r.person_id,
-      name: r.name,
-      role: r.role as CheckIn['role'],
-      lastCheckInAt: r.last_check_in_at === null ? null : Number(r.last_check_in_at),
-      pairStartedAt: Number(r.pair_started_at),
-    }));
-    const due = checkInsDue(candidates, { days: this.opts.checkInDays, now: this.clock.now(), overdueOnly: opts.overdue ?? false });
+    return checkInsDue(rows.map(toCandidate), { days: this.opts.checkInDays, now: this.clock.now(), overdueOnly });
+  }
+
+  private async described(due: Awaited<ReturnType<CommunicationService['due']>>): Promise<CheckIn[]> {
     const responsible = { mentor: await this.responsible(seedTasks.mentorContact), protege: await this.responsible(seedTasks.protegeContact) };
     return due.map((c) => ({
       personId: c.personId,

@@ -34,15 +34,3 @@ export const pairContextBefore = (db: Kysely<Database>, before: number) =>
     where l.last_m is not null or l.last_p is not null`
     .execute(db)
     .then((r) => r.rows);
-
-/** The messages received in [start, end), by pair and in the order received. */
-export const messagesBetween = (db: Kysely<Database>, start: number, end: number) =>
-  db
-    .selectFrom('messages')
-    .select(['pair_id', 'direction', 'received_at', 'decided_at'])
-    .where('received_at', '>=', start)
-    .where('received_at', '<', end)
-    .orderBy('pair_id')
-    .orderBy('received_at')
-    .orderBy('id')
-    .execute();

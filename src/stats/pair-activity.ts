@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
 import { toIsoOrNull } from '../db/time.js';
-import { messagesBetween, pairContextBefore, type PairContext } from './pair-activity.repository.js';
+import type { PairContext } from './pair-activity.repository.js';
+import type { ReportMessage } from './weekly.repository.js';
 import type { Week } from './weeks.js';
 
 /** What the by-pair report adds to a pair's week (DESIGN.md "Reports"). */
@@ -31,7 +30,7 @@ const longest = (values: number[]): number | null => (values.length === 0 ? null
  * Each pair's activity in each week, keyed `pairId:week`: a walk over the messages of the range in the
  * order received, from where each pair's exchange stood at the range's start.
  */
-function pairActivity(weeks: Week[], before: PairContext[], messages: Awaited<ReturnType<typeof messagesBetween>>): Map<string, PairActivity> {
+export function pairActivity(weeks: Week[], before: PairContext[], messages: ReportMessage[]): Map<string, PairActivity> {
   type Acc = { last: Record<'mentor_to_protege' | 'protege_to_mentor', number | null>; runSide: string | null; runStart: number };
   const pairs = new Map<number, Acc>();
   const acc = (id: number): Acc => {
@@ -83,33 +82,29 @@ function pairActivity(weeks: Week[], before: PairContext[], messages: Awaited<Re
 }
 
 /**
- * The by-pair rows with their activity, in week order: a week without messages still says when each
- * side last wrote (carried on from the weeks before, and from before the range).
+ * Adds its activity to each by-pair row (in week order), in place: a week without messages still says
+ * when each side last wrote (carried on from the weeks before, and from before the range).
  */
-export async function withActivity<R extends { pairId?: number; week: string; mentorToProtege: number; protegeToMentor: number }>(
-  db: Kysely<Database>,
-  weeks: Week[],
+export function addActivity<R extends { pairId: number; week: string; mentorToProtege: number; protegeToMentor: number }>(
   rows: R[],
-): Promise<(R & PairActivity)[]> {
-  if (weeks.length === 0) return [];
-  const [before, messages] = await Promise.all([pairContextBefore(db, weeks[0]!.startMs), messagesBetween(db, weeks[0]!.startMs, weeks.at(-1)!.endMs)]);
-  const activity = pairActivity(weeks, before, messages);
+  before: PairContext[],
+  activity: Map<string, PairActivity>,
+): (R & PairActivity)[] {
   const carry = new Map<number, { m: string | null; p: string | null }>(
     before.map((b) => [b.pair_id, { m: toIsoOrNull(b.last_m === null ? null : Number(b.last_m)), p: toIsoOrNull(b.last_p === null ? null : Number(b.last_p)) }]),
   );
   return rows.map((r) => {
     const a = activity.get(`${r.pairId}:${r.week}`);
-    const c = carry.get(r.pairId!) ?? { m: null, p: null };
-    if (a) carry.set(r.pairId!, { m: a.lastMentorMessageAt, p: a.lastProtegeMessageAt });
-    return {
-      ...r,
-      bothWrote: r.mentorToProtege > 0 && r.protegeToMentor > 0,
-      lastMentorMessageAt: a ? a.lastMentorMessageAt : c.m,
-      lastProtegeMessageAt: a ? a.lastProtegeMessageAt : c.p,
-      medianReplyMinutes: a?.medianReplyMinutes ?? null,
-      longestReplyMinutes: a?.longestReplyMinutes ?? null,
-      medianHoldMinutes: a?.medianHoldMinutes ?? null,
-      longestHoldMinutes: a?.longestHoldMinutes ?? null,
-    };
+    const c = carry.get(r.pairId) ?? { m: null, p: null };
+    if (a) carry.set(r.pairId, { m: a.lastMentorMessageAt, p: a.lastProtegeMessageAt });
+    const row = r as R & PairActivity;
+    row.bothWrote = r.mentorToProtege > 0 && r.protegeToMentor > 0;
+    row.lastMentorMessageAt = a ? a.lastMentorMessageAt : c.m;
+    row.lastProtegeMessageAt = a ? a.lastProtegeMessageAt : c.p;
+    row.medianReplyMinutes = a?.medianReplyMinutes ?? null;
+    row.longestReplyMinutes = a?.longestReplyMinutes ?? null;
+    row.medianHoldMinutes = a?.medianHoldMinutes ?? null;
+    row.longestHoldMinutes = a?.longestHoldMinutes ?? null;
+    return row;
   });
 }

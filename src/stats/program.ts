@@ -5,6 +5,9 @@ import type { OnboardingStep } from '../program/onboarding.table.js';
 import { communicationsByRole, participantsByOrganization, responsibilityCoverage, stepsReachedBetween, stepsReachedBy } from './program.repository.js';
 import { reportWeeks } from './weeks.js';
 
+/** How many overdue check-ins a report names (GET /api/checkins?status=overdue has them all). */
+const OVERDUE_LISTED = 50;
+
 /** The steps the mentor recruiting funnel counts, and the protégé orientation. */
 const funnelSteps = { mentor: ['applied', 'approved', 'oriented'], protege: ['enrolled', 'parental-permission', 'approved', 'oriented'] } as const satisfies Record<string, readonly OnboardingStep[]>;
 
@@ -39,7 +42,7 @@ export interface ProgramReport {
   communications: { role: 'mentor' | 'protege' | 'parent'; contacts: number; checkIns: number; openFollowUps: number; overdueFollowUps: number }[];
   /** The matrix's tasks and those without an owner (no organization, or no person). */
   responsibilities: { tasks: number; covered: number; withoutOwner: { id: number; task: string; organization: string | null; missing: 'organization' | 'person' }[] };
-  /** Mentors and protégés of open pairs whose staff check-in is overdue now. */
+  /** How many mentors and protégés of open pairs have a staff check-in overdue now, and the most overdue of them. */
   checkIns: { overdue: number; people: CheckIn[] };
 }
 
@@ -58,7 +61,7 @@ export async function programReport(
     participantsByOrganization(db),
     communicationsByRole(db, start, end, options.now),
     responsibilityCoverage(db),
-    communications.checkIns({ overdue: true }),
+    communications.overdueCheckIns(OVERDUE_LISTED),
   ]);
 
   const count = new Map<string, number>();
@@ -101,6 +104,6 @@ export async function programReport(
         .filter((t) => t.person_id === null)
         .map((t) => ({ id: t.id, task: t.task, organization: t.organization, missing: t.organization_id === null ? ('organization' as const) : ('person' as const) })),
     },
-    checkIns: { overdue: overdue.length, people: overdue },
+    checkIns: overdue,
   };
 }

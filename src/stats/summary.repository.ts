@@ -1,25 +1,29 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { Direction } from '../messages/message.table.js';
 
-/** Pairs open at some time in [start, end): started (opened) before the end, not closed before the start; never a pending one. */
+/**
+ * Pairs open at some time in [start, end) (started before the end, not closed before the start; never
+ * a pending one), with each side's latest message received before the end: one seek per pair and side
+ * (messages_pair_direction_received).
+ */
 export const pairsOpenDuring = (db: Kysely<Database>, start: number, end: number) =>
   db
-    .selectFrom('pairs')
-    .select(['id', 'status', 'started_at'])
-    .where('status', '!=', 'pending')
-    .where('started_at', '<', end)
-    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', start)]))
-    .execute();
-
-/** For each pair, its latest message received before `end` in each direction, and whether it wrote in [start, end). */
-export const messagesByPair = (db: Kysely<Database>, start: number, end: number) =>
-  db
-    .selectFrom('messages')
-    .select(['pair_id', 'direction'])
-    .select((eb) => eb.fn.max('received_at').as('last_at'))
-    .select((eb) => eb.fn.sum(eb.case().when('received_at', '>=', start).then(1).else(0).end()).as('in_week'))
-    .where('received_at', '<', end)
-    .groupBy(['pair_id', 'direction'])
+    .selectFrom('pairs as p')
+    .select(['p.id', 'p.status', 'p.started_at'])
+    .select((eb) => {
+      const last = (direction: Direction) =>
+        eb
+          .selectFrom('messages as m')
+          .select((m) => m.fn.max('m.received_at').as('at'))
+          .whereRef('m.pair_id', '=', 'p.id')
+          .where('m.direction', '=', direction)
+          .where('m.received_at', '<', end);
+      return [last('mentor_to_protege').as('last_m'), last('protege_to_mentor').as('last_p')];
+    })
+    .where('p.status', '!=', 'pending')
+    .where('p.started_at', '<', end)
+    .where((eb) => eb.or([eb('p.ended_at', 'is', null), eb('p.ended_at', '>=', start)]))
     .execute();
 
 /** Messages that were waiting for a decision at `end`: received before it and not decided before it. */

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { toIsoOrNull } from '../db/time.js';
 import { invalid } from '../errors.js';
 import { AUTO_APPROVER } from '../moderation/moderation.worker.js';
-import { decisionsBetween, messagesByPair, pairsOpenDuring, waitingAt } from './summary.repository.js';
+import { decisionsBetween, pairsOpenDuring, waitingAt } from './summary.repository.js';
 import { today, weeksBetween, type Week } from './weeks.js';
 
 const DAY = 86_400_000;
@@ -80,13 +80,8 @@ export async function weeklySummary(db: Kysely<Database>, options: { week?: stri
   const w = parseIsoWeek(options.week ?? currentWeek(options.timeZone, options.now), options.timeZone);
   // A week still running is read as of now.
   const end = Math.min(w.endMs, options.now);
-  const [pairs, written, waiting, decisions] = await Promise.all([
-    pairsOpenDuring(db, w.startMs, end),
-    messagesByPair(db, w.startMs, end),
-    waitingAt(db, end),
-    decisionsBetween(db, w.startMs, end),
-  ]);
-  const health = pairHealth(pairs, written);
+  const [pairs, waiting, decisions] = await Promise.all([pairsOpenDuring(db, w.startMs, end), waitingAt(db, end), decisionsBetween(db, w.startMs, end)]);
+  const health = pairHealth(pairs, w.startMs);
   // "Active at the end": a pair still open then; a pair closed during the week no longer needs a nudge.
   const silentFor = (days: number) => health.filter((p) => silentSince(p, end, days)).length;
   return {
@@ -113,15 +108,12 @@ export interface PairHealth {
   protegeWrote: boolean;
 }
 
-function pairHealth(pairs: Awaited<ReturnType<typeof pairsOpenDuring>>, written: Awaited<ReturnType<typeof messagesByPair>>): PairHealth[] {
-  const byPair = new Map<number, PairHealth>(pairs.map((p) => [p.id, { id: p.id, status: p.status, startedAt: Number(p.started_at), lastMentorAt: null, lastProtegeAt: null, mentorWrote: false, protegeWrote: false }]));
-  for (const r of written) {
-    const p = byPair.get(r.pair_id);
-    if (!p) continue;
-    if (r.direction === 'mentor_to_protege') [p.lastMentorAt, p.mentorWrote] = [Number(r.last_at), Number(r.in_week) > 0];
-    else [p.lastProtegeAt, p.protegeWrote] = [Number(r.last_at), Number(r.in_week) > 0];
-  }
-  return [...byPair.values()];
+function pairHealth(pairs: Awaited<ReturnType<typeof pairsOpenDuring>>, start: number): PairHealth[] {
+  return pairs.map((p) => {
+    const lastMentorAt = p.last_m === null ? null : Number(p.last_m);
+    const lastProtegeAt = p.last_p === null ? null : Number(p.last_p);
+    return { id: p.id, status: p.status, startedAt: Number(p.started_at), lastMentorAt, lastProtegeAt, mentorWrote: (lastMentorAt ?? -1) >= start, protegeWrote: (lastProtegeAt ?? -1) >= start };
+  });
 }
 
 /** An active pair, open at least `days` days at `end`, with no message either way in those days. */
@@ -144,10 +136,10 @@ export interface Nudge {
 export async function pairsToNudge(db: Kysely<Database>, options: { week?: string; timeZone: string; now: number }): Promise<Nudge[]> {
   const w = parseIsoWeek(options.week ?? currentWeek(options.timeZone, options.now), options.timeZone);
   const end = Math.min(w.endMs, options.now);
-  const [pairs, written] = await Promise.all([pairsOpenDuring(db, w.startMs, end), messagesByPair(db, w.startMs, end)]);
+  const pairs = await pairsOpenDuring(db, w.startMs, end);
   const rank: Record<NudgeReason, number> = { escalate: 0, inactive: 1, 'one-sided': 2 };
   const nudges: (Nudge & { last: number })[] = [];
-  for (const p of pairHealth(pairs, written)) {
+  for (const p of pairHealth(pairs, w.startMs)) {
     if (p.status !== 'active') continue;
     const reason: NudgeReason | null = silentSince(p, end, 14) ? 'escalate' : silentSince(p, end, 7) ? 'inactive' : p.mentorWrote !== p.protegeWrote ? 'one-sided' : null;
     if (!reason) continue;

@@ -38,18 +38,20 @@ function isoWeek(mondayMs: number): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per time zone: making one costs far more than using it. */
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Offset of a time zone from UTC at an instant, in ms. */
 function zoneOffset(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(ms);
+  const parts = formatterOf(timeZone).formatToParts(ms);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(ms / 1000) * 1000;
 }

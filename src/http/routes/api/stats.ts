@@ -161,7 +161,7 @@ export const ProgramReport = Type.Object({
   }),
   checkIns: Type.Object({
     overdue: Type.Integer(),
-    people: Type.Array(Type.Object({ ...CheckIn.properties, name: Type.String(), responsibleName: Nullable(Type.String()) }), { description: 'Soonest due first' }),
+    people: Type.Array(Type.Object({ ...CheckIn.properties, name: Type.String(), responsibleName: Nullable(Type.String()) }), { description: 'The 50 most overdue, most overdue first (GET /api/checkins?status=overdue has them all)' }),
   }),
 });
 
