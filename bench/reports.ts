@@ -345,9 +345,10 @@ try {
       if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${text.slice(0, 300)}`);
       return text;
     };
-    const page = async (url: string) => {
+    /** A page as a logged-in admin sees it; `marker` proves it is the page, not an error. */
+    const page = async (url: string, marker: string) => {
       const res = await session.get(url);
-      if (res.status !== 200 || !res.text.includes('Messages waiting for review')) throw new Error(`GET ${url}: ${res.status}`);
+      if (res.status !== 200 || !res.text.includes(marker)) throw new Error(`GET ${url}: ${res.status}`);
       return res.text;
     };
 
@@ -355,7 +356,7 @@ try {
     const reviewQueue = (m: MessageService, p: ProgramService) => Promise.all([m.list({ status: 'held', limit: 25 }), m.queueSummary(), p.pairLabels()]);
     const eightWeeks = day(END - 8 * 7 * DAY);
     const communications = relay.services.communications;
-    const reports: { name: string; target: number | null; run: (db: Kysely<Database>) => Promise<unknown>; inProcess: () => Promise<unknown>; http?: string; page?: string }[] = [
+    const reports: { name: string; target: number | null; run: (db: Kysely<Database>) => Promise<unknown>; inProcess: () => Promise<unknown>; http?: string; page?: [string, string] }[] = [
       {
         name: 'weekly, 8 weeks (default)',
         target: 100,
@@ -399,11 +400,18 @@ try {
         http: `/api/stats/report?week=${lastWeek.week}`,
       },
       {
+        name: `dashboard page, ${lastWeek.week}`,
+        target: null,
+        run: (d) => weeklyReport(d, new CommunicationService(d, clock, { checkInDays: 30 }), { week: lastWeek.week, programName: 'Bench', withPairs: false, ...options }),
+        inProcess: () => weeklyReport(db, communications, { week: lastWeek.week, programName: 'Bench', withPairs: false, ...options }),
+        page: [`/program/dashboard?week=${lastWeek.week}`, 'Pairs to nudge'],
+      },
+      {
         name: 'review queue page (/review)',
         target: 150,
         run: (d) => reviewQueue(new MessageService(d, DOMAIN), new ProgramService(d, clock, DOMAIN)),
         inProcess: () => reviewQueue(messages, program),
-        page: '/review',
+        page: ['/review', 'Messages waiting for review'],
       },
       {
         name: 'held messages, API (50)',
@@ -427,7 +435,7 @@ try {
     console.log('\nreport                           in-process ms   HTTP ms (fastest–slowest)   target    result');
     for (const r of reports) {
       const inProcess = median(await timed(r.inProcess));
-      const runs = r.http ? await timed(() => api(r.http!)) : r.page ? await timed(() => page(r.page!)) : null;
+      const runs = r.http ? await timed(() => api(r.http!)) : r.page ? await timed(() => page(...r.page!)) : null;
       const over = runs && median(runs);
       const range = runs ? `${over!.toFixed(1)} (${Math.min(...runs).toFixed(0)}–${Math.max(...runs).toFixed(0)})` : '–';
       const measured = over ?? inProcess;

@@ -8,6 +8,8 @@ import { weeklyStats, type WeeklyRow } from './weekly.js';
 
 export interface NamedNudge extends Nudge {
   alias: string;
+  mentorId: number;
+  protegeId: number;
   mentor: string;
   protege: string;
 }
@@ -22,7 +24,7 @@ export interface WeeklyReport {
   messages: WeeklyRow;
   nudges: NamedNudge[];
   program: ProgramReport;
-  /** The week's by-pair rows. */
+  /** The week's by-pair rows (empty when asked for without them). */
   pairs: WeeklyRow[];
 }
 
@@ -32,6 +34,8 @@ export interface ReportOptions {
   domain: string;
   programName: string;
   now: number;
+  /** With the week's by-pair rows (the default); a page that shows none leaves them out. */
+  withPairs?: boolean;
 }
 
 export async function weeklyReport(db: Kysely<Database>, communications: CommunicationService, options: ReportOptions): Promise<WeeklyReport> {
@@ -40,7 +44,7 @@ export async function weeklyReport(db: Kysely<Database>, communications: Communi
   const [summary, [messages], pairs, nudges, program] = await Promise.all([
     weeklySummary(db, { week: w.week, timeZone: options.timeZone, now: options.now }),
     weeklyStats(db, { ...range, by: 'program' }),
-    weeklyStats(db, { ...range, by: 'pair' }),
+    options.withPairs === false ? Promise.resolve([]) : weeklyStats(db, { ...range, by: 'pair' }),
     pairsToNudge(db, { week: w.week, timeZone: options.timeZone, now: options.now }),
     programReport(db, communications, range),
   ]);
@@ -53,7 +57,7 @@ export async function weeklyReport(db: Kysely<Database>, communications: Communi
     messages: messages!,
     nudges: nudges.map((n) => {
       const p = names.get(n.pairId)!;
-      return { ...n, alias: `${p.alias}@${options.domain}`, mentor: p.mentor, protege: p.protege };
+      return { ...n, alias: `${p.alias}@${options.domain}`, mentorId: p.mentor_id, protegeId: p.protege_id, mentor: p.mentor, protege: p.protege };
     }),
     program,
     pairs,

@@ -45,16 +45,16 @@ export const decisionsBetween = (db: Kysely<Database>, start: number, end: numbe
     .where('decided_by', 'is not', null)
     .execute();
 
-/** Each pair's alias and its two participants' names. */
+/** Each pair's alias and its two participants, with their names. */
 export async function pairNames(db: Kysely<Database>, ids: number[]) {
-  const out: { id: number; alias: string; mentor: string; protege: string }[] = [];
+  const out: { id: number; alias: string; mentor_id: number; protege_id: number; mentor: string; protege: string }[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     out.push(
       ...(await db
         .selectFrom('pairs as p')
         .innerJoin('people as m', 'm.id', 'p.mentor_id')
         .innerJoin('people as s', 's.id', 'p.protege_id')
-        .select(['p.id', 'p.alias', 'm.name as mentor', 's.name as protege'])
+        .select(['p.id', 'p.alias', 'p.mentor_id', 'p.protege_id', 'm.name as mentor', 's.name as protege'])
         .where('p.id', 'in', ids.slice(i, i + 500))
         .execute()),
     );

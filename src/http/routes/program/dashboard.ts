@@ -19,7 +19,7 @@ const CHART_WEEKS = 12;
  * twelve weeks up to it. A week that is not one is a 400 page naming `week`.
  */
 const dashboardPages: FastifyPluginAsync = async (app) => {
-  const { db, config, communications, program, clock } = app.services;
+  const { db, config, communications, clock } = app.services;
 
   app.get('/program/dashboard', { schema: { hide: true, querystring: DashboardQuery } }, async (req, reply) => {
     const now = clock.now();
@@ -29,10 +29,9 @@ const dashboardPages: FastifyPluginAsync = async (app) => {
     const monday = parseDay('week', shown.weekStart);
     const weekOf = (day: number) => weeksBetween(day, day, timeZone)[0]!.week;
     const chartFrom = new Date(monday - (CHART_WEEKS - 1) * 7 * DAY).toISOString().slice(0, 10);
-    const [report, weeks, pairs] = await Promise.all([
-      weeklyReport(db, communications, { week: shown.week, timeZone, domain, programName, now }),
+    const [report, weeks] = await Promise.all([
+      weeklyReport(db, communications, { week: shown.week, timeZone, domain, programName, now, withPairs: false }),
       weeklyStats(db, { from: chartFrom, to: shown.weekStart, by: 'program', timeZone, domain, now }),
-      program.listPairs(),
     ]);
     const nextWeek = weekOf(monday + 7 * DAY);
     return reply.send(
@@ -46,7 +45,6 @@ const dashboardPages: FastifyPluginAsync = async (app) => {
         nextWeek: nextWeek <= thisWeek ? nextWeek : null,
         thisWeek: shown.week === thisWeek ? null : thisWeek,
         timeZone,
-        people: new Map(pairs.map((p) => [p.id, { mentorId: p.mentorId, protegeId: p.protegeId }])),
       }),
     );
   });

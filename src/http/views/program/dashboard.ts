@@ -20,11 +20,12 @@ export interface DashboardView {
   thisWeek: string | null;
   timeZone: string;
   /** Each pair's mentor and protégé, for links to their pages. */
-  people: Map<number, { mentorId: number; protegeId: number }>;
 }
 
 /** How many check-ins and tasks the page names; the rest are counted and listed on their own pages. */
 const SHOWN = 10;
+/** The pairs to nudge the page lists, the most urgent first (a program in trouble has thousands). */
+const NUDGES_SHOWN = 100;
 const TASKS_SHOWN = 5;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -126,16 +127,11 @@ ${weeks.map((w, i) => {
 }
 
 function nudgeItem(n: NamedNudge, v: DashboardView): Html {
-  const who = v.people.get(n.pairId);
   return html`<li data-pair="${n.pairId}" data-reason="${n.reason}">
   ${reasonBadge[n.reason]} <a href="/program/pairs#pair-${n.pairId}" class="pair-link">${n.mentor} and ${n.protege}</a>
   <span class="address muted">${n.alias}</span>
   <p class="nudge-why">${nudgeText(n, v.timeZone)}</p>
-  ${
-    who
-      ? html`<p class="nudge-who muted">Log a contact with <a href="/program/people/${who.mentorId}#contacts">${n.mentor}</a> (${roleLabels.mentor}) or <a href="/program/people/${who.protegeId}#contacts">${n.protege}</a> (${roleLabels.protege}).</p>`
-      : ''
-  }
+  <p class="nudge-who muted">Log a contact with <a href="/program/people/${n.mentorId}#contacts">${n.mentor}</a> (${roleLabels.mentor}) or <a href="/program/people/${n.protegeId}#contacts">${n.protege}</a> (${roleLabels.protege}).</p>
 </li>`;
 }
 
@@ -199,7 +195,11 @@ export function dashboardPage(ctx: PageContext, v: DashboardView): string {
     r.nudges.length === 0
       ? html`<p data-testid="no-nudge">No pair needs a nudge this week.</p>`
       : html`<p class="muted">The most urgent first: silent for 14 days, silent for 7 days, then pairs where only one side wrote this week.</p>
-  <ol class="nudges">${r.nudges.map((n) => nudgeItem(n, v))}</ol>`
+  <ol class="nudges">${r.nudges.slice(0, NUDGES_SHOWN).map((n) => nudgeItem(n, v))}</ol>${
+    r.nudges.length > NUDGES_SHOWN
+      ? html`<p class="muted" data-testid="more-nudges">And ${r.nudges.length - NUDGES_SHOWN} more, less urgent: <code>mentor-relay report weekly --week ${r.week}</code> lists them all.</p>`
+      : ''
+  }`
   }
 </section>
 
@@ -253,7 +253,7 @@ export function dashboardPage(ctx: PageContext, v: DashboardView): string {
         : html`<ul class="checkins">${p.checkIns.people.slice(0, SHOWN).map(
             (c) =>
               html`<li><a href="/program/people/${c.personId}#contacts">${c.name}</a> <span class="muted">${roleLabels[c.role]}, due ${dateOnly(c.dueAt)}${c.lastCheckInAt ? html`, last ${dateOnly(c.lastCheckInAt)}` : ', never checked in'}</span></li>`,
-          )}${p.checkIns.people.length > SHOWN ? html`<li class="muted">and ${p.checkIns.people.length - SHOWN} more</li>` : ''}</ul>`
+          )}${p.checkIns.overdue > SHOWN ? html`<li class="muted">and ${p.checkIns.overdue - SHOWN} more</li>` : ''}</ul>`
     }
     <h3>Tasks without an owner (${withoutOwner.length})</h3>
     <p>${p.responsibilities.covered} of ${plural(p.responsibilities.tasks, 'task')} have one person responsible.</p>
