@@ -27,6 +27,9 @@ import { TemplateService } from './review/template.service.js';
 import { StaffService } from './staff/staff.service.js';
 import { closeSmtp, createSmtpServer, listenSmtp } from './smtp/server.js';
 
+/** How long a stopping relay waits for open HTTP connections before it drops them. */
+const CLOSE_GRACE_MS = 2000;
+
 export interface Relay {
   config: Config;
   services: Services;
@@ -86,7 +89,14 @@ export async function startRelay(config: Config, log: Logger, clock: Clock = sys
 
   const stop = async () => {
     if (smtp) await closeSmtp(smtp);
-    if (http) await http.close();
+    if (http) {
+      // Requests in flight get a moment to finish; a connection still open then (a browser's idle
+      // or speculative socket, a stuck client) is dropped rather than holding the shutdown for a minute.
+      const server = http.server;
+      const drop = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await http.close();
+      clearTimeout(drop);
+    }
     digest?.stop();
     weeklyReport?.stop();
     expiry?.stop();
