@@ -40,8 +40,9 @@ Commands:
                                      --dry-run checks every row and writes nothing
   stats weekly [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by pair|organization] [--format csv|json]
                                      weekly exchange counts
-  report weekly [--week 2026-W48] [--format text|json|csv]
-                                     one week of the program for a coordinator (for cron): pairs,
+  report weekly [--week 2026-W48|last] [--format text|json|csv]
+                                     one week of the program for a coordinator (for cron, --week
+                                     last: the week that ended): pairs,
                                      messages, review timeliness, the pairs to nudge, recruiting,
                                      orientation, contacts, check-ins, the matrix's gaps; csv
                                      gives the week's by-pair rows; default: this week, text
@@ -224,7 +225,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'report': {
-        if (sub !== 'weekly') throw new UsageError(`unknown report ${JSON.stringify(sub ?? '')}; try: report weekly`);
+        if (sub !== 'weekly') throw new UsageError(sub === undefined ? 'report takes weekly; try: report weekly --week last' : `unknown report ${JSON.stringify(sub)}; try: report weekly --week last`);
         const { values } = parseArgs({ args: rest, options: { week: { type: 'string' }, format: { type: 'string' } }, strict: true });
         const format = values.format ?? 'text';
         if (format !== 'csv' && format !== 'json' && format !== 'text') throw new UsageError(`--format must be csv, json or text (got ${JSON.stringify(format)})`);

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { findActiveByHash, insertToken } from './token.repository.js';
 import type { TokenRole } from './token.table.js';
+import { invalid } from '../errors.js';
+import { plainText } from '../program/program.model.js';
 
 export interface Principal {
   role: TokenRole;
@@ -28,8 +30,15 @@ export class TokenService {
     this.adminDigest = adminToken ? digest(adminToken) : null;
   }
 
-  /** Creates a token and returns it in clear: the only time it is ever shown. */
+  /**
+   * Creates a token and returns it in clear: the only time it is ever shown. Its label names whoever
+   * uses it in the audit trail and the reports, so it is plain text of at most 100 characters.
+   */
   async create(role: TokenRole, label: string | null): Promise<{ id: number; token: string }> {
+    if (label !== null) {
+      label = plainText('label', label);
+      if (label.length > 100) throw invalid('label', 'must be at most 100 characters');
+    }
     const token = `mr_${randomBytes(32).toString('base64url')}`;
     const row = await insertToken(this.db, { token_hash: digest(token).toString('hex'), role, label, created_at: this.clock.now() });
     return { id: row.id, token };

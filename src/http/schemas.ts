@@ -192,8 +192,8 @@ export const StatsQuery = Type.Object(
   {
     from: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: seven weeks before `to`' })),
     to: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: today' })),
-    by: Type.Optional(Type.Union([Type.Literal('pair'), Type.Literal('organization')])),
-    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+    by: Type.Optional(OneOf(['pair', 'organization'] as const, { description: 'pair or organization; default: the whole program' })),
+    format: Type.Optional(OneOf(['json', 'csv'] as const)),
   },
   { additionalProperties: false },
 );

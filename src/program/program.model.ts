@@ -107,12 +107,15 @@ export function normalizeEmail(field: string, email: string): string {
 
 /**
  * A name as people type it, trimmed; empty or holding a control character (an escape sequence
- * that would drive a terminal, a line break that would split a header) is refused.
+ * that would drive a terminal, a line break that would split a header) is refused, and so is a
+ * character that reorders or breaks the text around it on screen (U+202A-U+202E, U+2066-U+2069,
+ * U+2028, U+2029): `Pat‮evil` shows as something else than it says.
  */
 export function plainText(field: string, value: string): string {
   const v = value.trim();
   if (!v) throw invalid(field, 'must not be empty');
   if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) throw invalid(field, 'must not hold control characters (line breaks, escapes)');
+  if (/[\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(v)) throw invalid(field, 'must not hold characters that reorder or break the text (direction overrides, line separators)');
   return v;
 }
 

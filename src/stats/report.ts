@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { CommunicationService } from '../program/communication.service.js';
 import { programReport, type ProgramReport } from './program.js';
 import { pairNames } from './summary.repository.js';
-import { currentWeek, pairsToNudge, parseIsoWeek, weeklySummary, type Nudge, type WeeklySummary } from './summary.js';
+import { pairsToNudge, resolveWeek, weeklySummary, type Nudge, type WeeklySummary } from './summary.js';
 import { weeklyStats, type WeeklyRow } from './weekly.js';
 
 export interface NamedNudge extends Nudge {
@@ -39,7 +39,7 @@ export interface ReportOptions {
 }
 
 export async function weeklyReport(db: Kysely<Database>, communications: CommunicationService, options: ReportOptions): Promise<WeeklyReport> {
-  const w = parseIsoWeek(options.week ?? currentWeek(options.timeZone, options.now), options.timeZone);
+  const w = resolveWeek(options.week, options.timeZone, options.now);
   const range = { from: w.weekStart, to: w.weekStart, timeZone: options.timeZone, domain: options.domain, now: options.now };
   const [summary, [messages], pairs, nudges, program] = await Promise.all([
     weeklySummary(db, { week: w.week, timeZone: options.timeZone, now: options.now }),
@@ -82,6 +82,13 @@ export function duration(minutes: number | null): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/**
+ * A name or label on one line of the text: control characters, line separators and direction
+ * overrides become spaces, so a name recorded before names were checked (or a token's label) cannot
+ * forge a line of the report or drive the terminal that shows it.
+ */
+export const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
+
 /** Why a pair is on the list, in words. */
 export function nudgeText(n: Nudge, timeZone: string): string {
   const last = Math.max(n.lastMentorMessageAt ? Date.parse(n.lastMentorMessageAt) : 0, n.lastProtegeMessageAt ? Date.parse(n.lastProtegeMessageAt) : 0);
@@ -101,7 +108,7 @@ export function reportText(r: WeeklyReport, timeZone: string): string {
     steps.map(([key, label]) => `${rows.reduce((n, x) => n + Number(x[key] ?? 0), 0)} ${label}`).join(', ');
   const contacts = (role: string) => p.communications.find((c) => c.role === role)!;
   const lines = [
-    `${r.programName}: week ${r.week} (from Monday ${r.weekStart})`,
+    `${oneLine(r.programName)}: week ${r.week} (from Monday ${r.weekStart})`,
     '',
     'Pairs',
     `  ${plural(s.activePairs, 'pair')} open, ${s.pairsBothWrote} where both wrote; ${s.inactivePairs} silent for 7 days, ${s.escalatePairs} for 14 days (escalate)`,
@@ -109,18 +116,18 @@ export function reportText(r: WeeklyReport, timeZone: string): string {
     `  ${m.total} (${m.mentorToProtege} mentor to protégé, ${m.protegeToMentor} protégé to mentor): ${m.approved} approved (${m.approvedWithEdits} with edits), ${m.rejected} rejected, ${m.held} waiting; ${m.flagged} flagged`,
     'Review',
     `  ${s.backlog} waiting for a decision${s.oldestHeldAt ? `, the oldest since ${localTime(s.oldestHeldAt, timeZone)}` : ''}`,
-    ...s.reviewers.map((x) => `  ${x.reviewer}: ${x.decided} decided, median wait ${duration(x.medianHoldMinutes)}, longest ${duration(x.longestHoldMinutes)}`),
+    ...s.reviewers.map((x) => `  ${oneLine(x.reviewer)}: ${x.decided} decided, median wait ${duration(x.medianHoldMinutes)}, longest ${duration(x.longestHoldMinutes)}`),
     '',
     `Pairs to nudge (${r.nudges.length})`,
-    ...(r.nudges.length === 0 ? ['  none'] : r.nudges.map((n) => `  - ${n.mentor} and ${n.protege} (pair ${n.pairId}, ${n.alias}): ${nudgeText(n, timeZone)}`)),
+    ...(r.nudges.length === 0 ? ['  none'] : r.nudges.map((n) => `  - ${oneLine(n.mentor)} and ${oneLine(n.protege)} (pair ${n.pairId}, ${n.alias}): ${nudgeText(n, timeZone)}`)),
     '',
     "The program's results this week",
     `  Mentor recruiting: ${funnel(p.mentorFunnel, [['applied', 'applied'], ['approved', 'approved'], ['oriented', 'oriented']])}`,
     `  Protégé orientation: ${funnel(p.protegeOrientation, [['enrolled', 'enrolled'], ['parentalPermission', 'with parental permission'], ['approved', 'approved'], ['oriented', 'oriented']])}`,
     `  Contacts: ${contacts('mentor').contacts} with mentors, ${contacts('protege').contacts} with protégés, ${contacts('parent').contacts} with parents; follow-ups open ${p.communications.reduce((n, c) => n + c.openFollowUps, 0)}, overdue ${p.communications.reduce((n, c) => n + c.overdueFollowUps, 0)}`,
-    `  Check-ins overdue: ${p.checkIns.overdue}${p.checkIns.people.length ? ` (${p.checkIns.people.slice(0, 10).map((c) => c.name).join(', ')}${p.checkIns.people.length > 10 ? ', ...' : ''})` : ''}`,
+    `  Check-ins overdue: ${p.checkIns.overdue}${p.checkIns.people.length ? ` (${p.checkIns.people.slice(0, 10).map((c) => oneLine(c.name)).join(', ')}${p.checkIns.overdue > 10 ? ', ...' : ''})` : ''}`,
     `  Responsibilities: ${p.responsibilities.covered} of ${plural(p.responsibilities.tasks, 'task')} have an owner${p.responsibilities.withoutOwner.length ? '; without one:' : ''}`,
-    ...p.responsibilities.withoutOwner.map((x) => `    - ${x.task}${x.missing === 'person' ? ` (${x.organization}: no person yet)` : ''}`),
+    ...p.responsibilities.withoutOwner.map((x) => `    - ${oneLine(x.task)}${x.missing === 'person' ? ` (${oneLine(x.organization ?? '')}: no person yet)` : ''}`),
   ];
   return `${lines.join('\n')}\n`;
 }

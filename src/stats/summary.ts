@@ -66,7 +66,7 @@ function reviewerWeeks(decisions: Awaited<ReturnType<typeof decisionsBetween>>):
 export function parseIsoWeek(value: string, timeZone: string): Week {
   const m = /^(\d{4})-W(\d{2})$/.exec(value);
   const week = m ? Number(m[2]) : 0;
-  if (!m || week < 1 || week > 53) throw invalid('week', `must be an ISO week as YYYY-Www, e.g. 2026-W48 (got ${JSON.stringify(value)})`);
+  if (!m || week < 1 || week > 53) throw invalid('week', `must be an ISO week as YYYY-Www, e.g. 2026-W48, or last or this (got ${JSON.stringify(value)})`);
   // The Monday of ISO week 1 is the Monday of the week holding 4 January.
   const jan4 = Date.UTC(Number(m[1]), 0, 4);
   const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY + (week - 1) * 7 * DAY;
@@ -75,9 +75,30 @@ export function parseIsoWeek(value: string, timeZone: string): Week {
   return found;
 }
 
+/** The week before the one running at `at`: the last complete week. */
+export function lastCompleteWeek(timeZone: string, at: number): string {
+  const running = parseIsoWeek(currentWeek(timeZone, at), timeZone);
+  const day = Date.parse(`${running.weekStart}T00:00:00Z`) - 7 * DAY;
+  return weeksBetween(day, day, timeZone)[0]!.week;
+}
+
+/**
+ * The week a report asks for: an ISO week (`2026-W48`), `last` (the last complete one, what a cron job
+ * on Monday morning wants) or `this`; none is this week. A week that has not begun is refused
+ * (400 naming `week`): its pairs would all read as silent.
+ */
+export function resolveWeek(value: string | undefined, timeZone: string, now: number): Week {
+  const thisWeek = currentWeek(timeZone, now);
+  if (value === undefined || value === '' || value === 'this') return parseIsoWeek(thisWeek, timeZone);
+  if (value === 'last') return parseIsoWeek(lastCompleteWeek(timeZone, now), timeZone);
+  const w = parseIsoWeek(value, timeZone);
+  if (w.startMs > now) throw invalid('week', `${value} has not begun yet (this week is ${thisWeek})`);
+  return w;
+}
+
 /** The week's roll-up a coordinator reads on Monday morning (DESIGN.md "Reports"). */
 export async function weeklySummary(db: Kysely<Database>, options: { week?: string; timeZone: string; now: number }): Promise<WeeklySummary> {
-  const w = parseIsoWeek(options.week ?? currentWeek(options.timeZone, options.now), options.timeZone);
+  const w = resolveWeek(options.week, options.timeZone, options.now);
   // A week still running is read as of now.
   const end = Math.min(w.endMs, options.now);
   const [pairs, waiting, decisions] = await Promise.all([pairsOpenDuring(db, w.startMs, end), waitingAt(db, end), decisionsBetween(db, w.startMs, end)]);
@@ -134,7 +155,7 @@ export interface Nudge {
 
 /** The week's active pairs that need a nudge, the most urgent first, then the longest silent. */
 export async function pairsToNudge(db: Kysely<Database>, options: { week?: string; timeZone: string; now: number }): Promise<Nudge[]> {
-  const w = parseIsoWeek(options.week ?? currentWeek(options.timeZone, options.now), options.timeZone);
+  const w = resolveWeek(options.week, options.timeZone, options.now);
   const end = Math.min(w.endMs, options.now);
   const pairs = await pairsOpenDuring(db, w.startMs, end);
   const rank: Record<NudgeReason, number> = { escalate: 0, inactive: 1, 'one-sided': 2 };

@@ -5,9 +5,8 @@ import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/database.js';
 import { coordinatorAccounts } from '../program/pair-lifecycle.repository.js';
 import { recordProgramEvent } from '../program/program-event.repository.js';
-import { currentWeek, parseIsoWeek } from './summary.js';
+import { lastCompleteWeek } from './summary.js';
 import { lastMailedWeek, queueReportMails, setLastMailedWeek } from './weekly-mail.repository.js';
-import { weeksBetween } from './weeks.js';
 
 export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof weekdays)[number];
@@ -24,13 +23,6 @@ export interface WeeklyMailOptions {
 function localDayAndHour(timeZone: string, at: number): { day: Weekday; hour: number } {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: 'numeric', hourCycle: 'h23' }).formatToParts(at);
   return { day: parts.find((p) => p.type === 'weekday')!.value.toLowerCase() as Weekday, hour: Number(parts.find((p) => p.type === 'hour')!.value) };
-}
-
-/** The week before the one running at `at`: the last complete week. */
-export function lastCompleteWeek(timeZone: string, at: number): string {
-  const running = parseIsoWeek(currentWeek(timeZone, at), timeZone);
-  const day = Date.parse(`${running.weekStart}T00:00:00Z`) - 7 * 86_400_000;
-  return weeksBetween(day, day, timeZone)[0]!.week;
 }
 
 /**

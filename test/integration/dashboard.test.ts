@@ -143,15 +143,21 @@ describe('the coordinators’ dashboard', () => {
     const base = await staff(t);
     const col = await WebSession.logIn(base, COL.email, COL.password);
     for (const [week, words] of [
-      ['last', 'week: must be an ISO week as YYYY-Www, e.g. 2026-W48 (got &quot;last&quot;)'],
-      ['2026-W60', 'week: must be an ISO week as YYYY-Www, e.g. 2026-W48 (got &quot;2026-W60&quot;)'],
+      ['lastweek', 'week: must be an ISO week as YYYY-Www, e.g. 2026-W48, or last or this (got &quot;lastweek&quot;)'],
+      ['2026-W60', 'week: must be an ISO week as YYYY-Www, e.g. 2026-W48, or last or this (got &quot;2026-W60&quot;)'],
       ['2027-W53', 'week: 2027 has no week 53'],
-      ['<b>x</b>', 'week: must be an ISO week as YYYY-Www, e.g. 2026-W48 (got &quot;&lt;b&gt;x&lt;/b&gt;&quot;)'],
+      ['2031-W10', 'week: 2031-W10 has not begun yet (this week is '],
+      ['<b>x</b>', 'week: must be an ISO week as YYYY-Www, e.g. 2026-W48, or last or this (got &quot;&lt;b&gt;x&lt;/b&gt;&quot;)'],
     ]) {
       const res = await col.get(`/program/dashboard?week=${encodeURIComponent(week!)}`);
       expect(res.status, week).toBe(400);
       expect(res.text, week).toContain(words);
     }
+    // `last` is the week that ended: the page a coordinator opens on Monday morning.
+    const thisWeek = /Dashboard: week (\d{4}-W\d\d)/.exec((await col.get('/program/dashboard')).text)![1]!;
+    const last = await col.get('/program/dashboard?week=last');
+    expect(last.status).toBe(200);
+    expect(last.text).toContain(`rel="next" aria-label="Next week, ${thisWeek}"`);
   });
 
   it('refuses a reviewer (403) and sends a visitor without a session to the login', async () => {

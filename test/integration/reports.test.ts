@@ -152,11 +152,15 @@ describe('weekly report by organization', () => {
     expect(program).toEqual([expect.objectContaining({ week: '2026-W48', total: 5, held: 2, approved: 2, approvedWithEdits: 1, rejected: 1, flagged: 1, flagsPhone: 1 })]);
   });
 
-  it('answers an unknown grouping with 400 naming by', async () => {
+  it('answers an unknown grouping or format with 400 naming the field and what it takes', async () => {
     t = await startTestRelay();
     const res = await t.api('GET', '/api/stats/weekly?by=school');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/by/);
+    expect(res.body.error.message).toMatch(/pair, organization/);
+    const format = await t.api('GET', '/api/stats/report?format=xml');
+    expect(format.status).toBe(400);
+    expect(format.body.error.message).toMatch(/format.*json, text, csv/);
   });
 });
 
@@ -322,11 +326,28 @@ describe('the weekly report: one request, one command', () => {
     const cliJson = JSON.parse(runCli(t.dir, ['report', 'weekly', '--week', '2026-W48', '--format', 'json']).stdout);
     expect(cliJson.nudges).toEqual(r.nudges);
     expect(csvRows(runCli(t.dir, ['report', 'weekly', '--week', '2026-W48', '--format', 'csv']).stdout)).toEqual(r.pairs.map(asCsv));
-    const bad = runCli(t.dir, ['report', 'weekly', '--week', 'last']);
+    const bad = runCli(t.dir, ['report', 'weekly', '--week', 'lastweek']);
     expect(bad.status).toBe(1);
-    expect(bad.stderr.trim()).toBe('mentor-relay: week: must be an ISO week as YYYY-Www, e.g. 2026-W48 (got "last")');
+    expect(bad.stderr.trim()).toBe('mentor-relay: week: must be an ISO week as YYYY-Www, e.g. 2026-W48, or last or this (got "lastweek")');
     expect(runCli(t.dir, ['report', 'weekly', '--format', 'pdf']).stderr.split('\n')[0]).toBe('mentor-relay: --format must be csv, json or text (got "pdf")');
     t = { ...t, stop: async () => {} };
+  });
+
+  it("keeps a name or a token's label on its line: control characters cannot forge a line of the text report", async () => {
+    t = await startTestRelay();
+    const { a } = await weekOfThreePairs(t);
+    // A label with a line break or an escape is refused when the token is made ...
+    await expect(t.relay.services.tokens.create('reviewer', 'Eve\r\nFAKE: 99 pairs open')).rejects.toThrow(/^label: must not hold control characters/);
+    await expect(t.relay.services.tokens.create('reviewer', 'Eve\u202e')).rejects.toThrow(/^label: must not hold characters that reorder/);
+    const cli = runCli(t.dir, ['token', 'create', '--role', 'reviewer', '--label', 'Eve\u001b[31m']);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr.trim()).toBe('mentor-relay: label: must not hold control characters (line breaks, escapes)');
+    // ... and one recorded before names were checked stays on its line.
+    await t.relay.services.db.updateTable('messages').set({ decided_by: 'Eve\r\nFAKE: 99 pairs open\u001b[2J' }).where('pair_id', '=', a.id).where('decided_by', 'is not', null).execute();
+    const text = (await t.api('GET', '/api/stats/report?week=2026-W48&format=text')).body as string;
+    expect(text).toContain('  Eve  FAKE: 99 pairs open [2J: ');
+    expect(text.split('\n').some((l) => l.startsWith('FAKE'))).toBe(false);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 });
 

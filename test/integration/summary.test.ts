@@ -94,7 +94,16 @@ describe('GET /api/stats/summary', () => {
       expect(res.status, week).toBe(400);
       expect(res.body.error.message).toMatch(/^week: /);
     }
+    // A week that has not begun is refused: every pair would read as silent in it.
+    t.clock.set('2026-12-27T12:00:00Z');
+    const early = await t.api('GET', '/api/stats/summary?week=2026-W53');
+    expect(early.status).toBe(400);
+    expect(early.body.error.message).toBe('week: 2026-W53 has not begun yet (this week is 2026-W52)');
+    t.clock.set('2026-12-28T12:00:00Z');
     expect((await t.api('GET', '/api/stats/summary?week=2026-W53')).body).toMatchObject({ week: '2026-W53', weekStart: '2026-12-28' });
+    // `last` is the week that ended, `this` the one running.
+    expect((await t.api('GET', '/api/stats/summary?week=last')).body).toMatchObject({ week: '2026-W52' });
+    expect((await t.api('GET', '/api/stats/summary?week=this')).body).toMatchObject({ week: '2026-W53' });
   });
 
   it("counts a message at 23:30 on Sunday in the program's time zone in that week, across both daylight-saving changes", async () => {

@@ -5,7 +5,7 @@ import { programReport } from '../../../stats/program.js';
 import { reportText, weeklyReport } from '../../../stats/report.js';
 import { weeklySummary } from '../../../stats/summary.js';
 import { weeklyCsv, weeklyStats } from '../../../stats/weekly.js';
-import { Nullable, StatsQuery, WeeklyRow, errors } from '../../schemas.js';
+import { Nullable, OneOf, StatsQuery, WeeklyRow, errors } from '../../schemas.js';
 
 const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.services;
@@ -39,7 +39,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['stats'],
         summary: "A week's roll-up: open pairs, pairs where both wrote, pairs silent for 7 and 14 days, the review backlog and its oldest message",
-        querystring: Type.Object({ week: Type.Optional(Type.String({ description: 'ISO week, e.g. 2026-W48; default: this week' })) }),
+        querystring: Type.Object({ week: Type.Optional(Type.String({ description: 'ISO week, e.g. 2026-W48, or last or this; default: this week' })) }),
         response: {
           200: Type.Object({
             week: Type.String(),
@@ -95,8 +95,8 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           "One week of the program in one request (what `mentor-relay report weekly` prints): the summary, the week's messages, the pairs to nudge, the program's results and the by-pair rows; ?format=text for the plain-text report, csv for the by-pair rows",
         querystring: Type.Object(
           {
-            week: Type.Optional(Type.String({ description: 'ISO week, e.g. 2026-W48; default: this week' })),
-            format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('text'), Type.Literal('csv')])),
+            week: Type.Optional(Type.String({ description: 'ISO week, e.g. 2026-W48, or last (the last complete week) or this; default: this week' })),
+            format: Type.Optional(OneOf(['json', 'text', 'csv'] as const)),
           },
           { additionalProperties: false },
         ),
@@ -112,7 +112,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         now: app.services.clock.now(),
       });
       if (req.query.format === 'text') return reply.type('text/plain; charset=utf-8').serializer((s: string) => s).send(reportText(report, config.timeZone) as never);
-      if (req.query.format === 'csv')
+      if (req.query.format === 'csv' || (req.query.format === undefined && (req.headers.accept ?? '').includes('text/csv')))
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="report-${report.week}.csv"`)

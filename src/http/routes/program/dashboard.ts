@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
 import { weeklyReport } from '../../../stats/report.js';
-import { currentWeek, parseIsoWeek } from '../../../stats/summary.js';
+import { currentWeek, resolveWeek } from '../../../stats/summary.js';
 import { weeklyStats } from '../../../stats/weekly.js';
 import { parseDay, weeksBetween } from '../../../stats/weeks.js';
 import { pageContext } from '../../page.js';
@@ -25,7 +25,7 @@ const dashboardPages: FastifyPluginAsync = async (app) => {
     const now = clock.now();
     const { timeZone, domain, programName } = config;
     const thisWeek = currentWeek(timeZone, now);
-    const shown = parseIsoWeek((req.query as { week?: string }).week?.trim() || thisWeek, timeZone);
+    const shown = resolveWeek((req.query as { week?: string }).week?.trim(), timeZone, now);
     const monday = parseDay('week', shown.weekStart);
     const weekOf = (day: number) => weeksBetween(day, day, timeZone)[0]!.week;
     const chartFrom = new Date(monday - (CHART_WEEKS - 1) * 7 * DAY).toISOString().slice(0, 10);
