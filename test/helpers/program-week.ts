@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { screened, type TestRelay } from './relay.js';
 import { message, sendOnce } from './smtp-client.js';
 
-/** Builders for a program's weeks by hand, at the relay clock's dates (as test/integration/reports.test.ts does). */
+/** Builders for a program's weeks by hand, at the relay clock's dates (the reports' and the dashboard's tests). */
 
 export async function org(r: TestRelay, name: string, kind: string): Promise<number> {
   return (await r.api('POST', '/api/organizations', { name, kind })).body.id;

@@ -2,9 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { eventually, removeDir, screened, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { decideAt, org, pair, writeAt } from '../helpers/program-week.js';
+import { eventually, removeDir, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
-import { message, sendOnce } from '../helpers/smtp-client.js';
 
 let t: TestRelay | null = null;
 let sink: Sink | null = null;
@@ -18,33 +18,6 @@ afterEach(async () => {
 });
 
 type Row = Record<string, unknown>;
-
-async function org(r: TestRelay, name: string, kind: string): Promise<number> {
-  return (await r.api('POST', '/api/organizations', { name, kind })).body.id;
-}
-
-async function pair(r: TestRelay, n: number, mentorOrg: number, protegeOrg: number) {
-  const mentor = (await r.api('POST', '/api/people', { name: `Mentor ${n}`, email: `mentor${n}@corp.example`, role: 'mentor', organizationId: mentorOrg })).body.id;
-  const protege = (await r.api('POST', '/api/people', { name: `Protege ${n}`, email: `protege${n}@school.example`, role: 'protege', organizationId: protegeOrg })).body.id;
-  const p = (await r.api('POST', '/api/pairs', { mentorId: mentor, protegeId: protege })).body as { id: number; alias: string };
-  return { id: p.id, alias: p.alias, mentor: `mentor${n}@corp.example`, protege: `protege${n}@school.example` };
-}
-
-/** Sends from `from` to the pair at the clock's `at` and waits until screening read it; resolves its id. */
-async function writeAt(r: TestRelay, at: string, from: string, alias: string, body = 'How was school this week?'): Promise<number> {
-  r.clock.set(at);
-  const reply = await sendOnce(r.smtpPort, from, [alias], message({ from, to: alias, subject: 'Week', body }));
-  expect(reply).toMatch(/^250 /);
-  const id = Number(/message (\d+)/.exec(reply)![1]);
-  await screened(r, id);
-  return id;
-}
-
-async function decideAt(r: TestRelay, at: string, id: number, path: string, body: unknown, token?: string) {
-  r.clock.set(at);
-  const res = await r.api('POST', `/api/messages/${id}/${path}`, body, token);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-}
 
 /** A CSV export as rows of strings, keyed by its header. */
 const csvRows = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
