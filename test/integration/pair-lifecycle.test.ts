@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettableClock } from '../../src/db/clock.js';
-import { removeDir, startTestRelay, type TestRelay } from '../helpers/relay.js';
+import { removeDir, screened, startTestRelay, type TestRelay } from '../helpers/relay.js';
 import { startSink, type Sink } from '../helpers/sink.js';
 import { message, sendOnce } from '../helpers/smtp-client.js';
 
@@ -169,8 +169,10 @@ describe('an expired background check', () => {
     expect(await write(r, PROTEGE, pair.alias)).toBe(`550 5.2.1 The mentoring pair behind ${pair.alias} is paused and does not accept messages`);
     // The message accepted before the expiry cannot be approved while the pair is paused.
     const held = (await r.api('GET', '/api/messages?status=held')).body.items[0];
+    await screened(r, held.id); // else the approval waits for screening, whatever the pair
     const approve = await r.api('POST', `/api/messages/${held.id}/approve`, {});
     expect(approve.status).toBe(409);
+    expect(approve.body.error.code).toBe('pair_inactive');
 
     const [mail] = await sink!.waitFor(1);
     expect(mail!.to).toEqual(['lee.checks@corp.example']);
