@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { CommunicationService } from '../program/communication.service.js';
 import { programReport, type ProgramReport } from './program.js';
 import { pairNames } from './summary.repository.js';
-import { pairsToNudge, resolveWeek, weeklySummary, type Nudge, type WeeklySummary } from './summary.js';
+import { resolveWeek, summaryAndNudges, type Nudge, type WeeklySummary } from './summary.js';
 import { weeklyStats, type WeeklyRow } from './weekly.js';
 
 export interface NamedNudge extends Nudge {
@@ -41,11 +41,10 @@ export interface ReportOptions {
 export async function weeklyReport(db: Kysely<Database>, communications: CommunicationService, options: ReportOptions): Promise<WeeklyReport> {
   const w = resolveWeek(options.week, options.timeZone, options.now);
   const range = { from: w.weekStart, to: w.weekStart, timeZone: options.timeZone, domain: options.domain, now: options.now };
-  const [summary, [messages], pairs, nudges, program] = await Promise.all([
-    weeklySummary(db, { week: w.week, timeZone: options.timeZone, now: options.now }),
+  const [{ summary, nudges }, [messages], pairs, program] = await Promise.all([
+    summaryAndNudges(db, { week: w.week, timeZone: options.timeZone, now: options.now }),
     weeklyStats(db, { ...range, by: 'program' }),
     options.withPairs === false ? Promise.resolve([]) : weeklyStats(db, { ...range, by: 'pair' }),
-    pairsToNudge(db, { week: w.week, timeZone: options.timeZone, now: options.now }),
     programReport(db, communications, range),
   ]);
   const names = new Map((await pairNames(db, nudges.map((n) => n.pairId))).map((p) => [p.id, p]));

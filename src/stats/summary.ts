@@ -98,6 +98,11 @@ export function resolveWeek(value: string | undefined, timeZone: string, now: nu
 
 /** The week's roll-up a coordinator reads on Monday morning (DESIGN.md "Reports"). */
 export async function weeklySummary(db: Kysely<Database>, options: { week?: string; timeZone: string; now: number }): Promise<WeeklySummary> {
+  return (await summaryAndNudges(db, options)).summary;
+}
+
+/** The week's roll-up and the pairs that need a nudge, from one read of the week's open pairs. */
+export async function summaryAndNudges(db: Kysely<Database>, options: { week?: string; timeZone: string; now: number }): Promise<{ summary: WeeklySummary; nudges: Nudge[] }> {
   const w = resolveWeek(options.week, options.timeZone, options.now);
   // A week still running is read as of now.
   const end = Math.min(w.endMs, options.now);
@@ -105,7 +110,7 @@ export async function weeklySummary(db: Kysely<Database>, options: { week?: stri
   const health = pairHealth(pairs, w.startMs);
   // "Active at the end": a pair still open then; a pair closed during the week no longer needs a nudge.
   const silentFor = (days: number) => health.filter((p) => silentSince(p, end, days)).length;
-  return {
+  const summary = {
     week: w.week,
     weekStart: w.weekStart,
     activePairs: pairs.length,
@@ -116,6 +121,7 @@ export async function weeklySummary(db: Kysely<Database>, options: { week?: stri
     oldestHeldAt: toIsoOrNull(waiting.oldest === null ? null : Number(waiting.oldest)),
     reviewers: reviewerWeeks(decisions),
   };
+  return { summary, nudges: nudgesOf(health, end) };
 }
 
 /** A pair open in a week: when each side last wrote (before the week's end) and who wrote in the week. */
@@ -154,13 +160,10 @@ export interface Nudge {
 }
 
 /** The week's active pairs that need a nudge, the most urgent first, then the longest silent. */
-export async function pairsToNudge(db: Kysely<Database>, options: { week?: string; timeZone: string; now: number }): Promise<Nudge[]> {
-  const w = resolveWeek(options.week, options.timeZone, options.now);
-  const end = Math.min(w.endMs, options.now);
-  const pairs = await pairsOpenDuring(db, w.startMs, end);
+function nudgesOf(health: PairHealth[], end: number): Nudge[] {
   const rank: Record<NudgeReason, number> = { escalate: 0, inactive: 1, 'one-sided': 2 };
   const nudges: (Nudge & { last: number })[] = [];
-  for (const p of pairHealth(pairs, w.startMs)) {
+  for (const p of health) {
     if (p.status !== 'active') continue;
     const reason: NudgeReason | null = silentSince(p, end, 14) ? 'escalate' : silentSince(p, end, 7) ? 'inactive' : p.mentorWrote !== p.protegeWrote ? 'one-sided' : null;
     if (!reason) continue;

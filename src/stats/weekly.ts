@@ -170,7 +170,7 @@ async function pairWeeks(db: Kysely<Database>, weeks: Week[], domain: string) {
     countMessage(t, m);
   }
   const rows: (WeeklyRow & { pairId: number; alias: string })[] = [];
-  const orgs = new Map(pairs.map((p) => [p.id, p]));
+  const pairsById = new Map(pairs.map((p) => [p.id, p]));
   for (const w of weeks) {
     for (const p of pairs) {
       const t = counts.get(`${p.id}:${w.week}`);
@@ -178,7 +178,7 @@ async function pairWeeks(db: Kysely<Database>, weeks: Week[], domain: string) {
       rows.push({ week: w.week, weekStart: w.weekStart, pairId: p.id, alias: `${p.alias}@${domain}`, ...(t ? t.done() : emptyCounts()) } as WeeklyRow & { pairId: number; alias: string });
     }
   }
-  return { rows, before, messages, orgs };
+  return { rows, before, messages, pairsById };
 }
 
 /**
@@ -186,9 +186,9 @@ async function pairWeeks(db: Kysely<Database>, weeks: Week[], domain: string) {
  * (even when both are of the organization). People without one are gathered under a null one.
  */
 async function organizationWeeks(db: Kysely<Database>, weeks: Week[], domain: string): Promise<WeeklyRow[]> {
-  const [{ rows, orgs }, names] = await Promise.all([pairWeeks(db, weeks, domain), organizationNames(db)]);
+  const [{ rows, pairsById }, names] = await Promise.all([pairWeeks(db, weeks, domain), organizationNames(db)]);
   const name = new Map(names.map((o) => [o.id, o.name]));
-  const organizations = [...new Set([...orgs.values()].flatMap((p) => [p.mentor_org, p.protege_org]))].sort((a, b) =>
+  const organizations = [...new Set([...pairsById.values()].flatMap((p) => [p.mentor_org, p.protege_org]))].sort((a, b) =>
     a === null ? 1 : b === null ? -1 : (name.get(a) ?? '').localeCompare(name.get(b) ?? '') || a - b,
   );
   const out = new Map<string, WeeklyRow>();
@@ -198,7 +198,7 @@ async function organizationWeeks(db: Kysely<Database>, weeks: Week[], domain: st
     }
   }
   for (const r of rows) {
-    const p = orgs.get(r.pairId)!;
+    const p = pairsById.get(r.pairId)!;
     for (const o of new Set([p.mentor_org, p.protege_org])) {
       const row = out.get(`${r.week}:${o}`)!;
       row.pairs!++;
