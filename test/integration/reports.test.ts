@@ -289,6 +289,14 @@ describe('the weekly report: one request, one command', () => {
     const csv = (await t.api('GET', '/api/stats/report?week=2026-W48&format=csv')).body as string;
     expect(csvRows(csv)).toEqual(r.pairs.map(asCsv));
     expect((await t.api('GET', '/api/stats/report?week=2026-W60')).status).toBe(400);
+    // The reports name the program's people (minors among them): an admin token's, not a reviewer's.
+    const { token: reviewer } = await t.relay.services.tokens.create('reviewer', 'Rex');
+    for (const url of ['/api/stats/report?week=2026-W48', '/api/stats/program']) {
+      const refused = await t.api('GET', url, undefined, reviewer);
+      expect(refused.status, url).toBe(403);
+      expect(refused.body.error.message).toBe('a reviewer token cannot read this; it needs an admin token');
+    }
+    expect((await t.api('GET', '/api/stats/summary?week=2026-W48', undefined, reviewer)).status).toBe(200);
 
     // The same from the command line, for cron.
     await t.stop();

@@ -10,13 +10,15 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reviewers may call this route although it changes state (deciding messages). */
     reviewer?: boolean;
+    /** Only an admin token may read this route: it names the program's people beyond what review needs (the reports). */
+    adminOnly?: boolean;
   }
 }
 
 /**
  * Bearer-token auth for every route of the context it is registered in (the whole /api prefix),
  * applied once here rather than remembered route by route. Reviewers may read and decide messages;
- * everything else that changes state needs an admin token.
+ * everything else that changes state, and the reports that name the program's people, need an admin token.
  */
 export default fp(
   async function authPlugin(app: FastifyInstance, opts: { tokens: TokenService }) {
@@ -32,6 +34,9 @@ export default fp(
       const readOnly = request.method === 'GET' || request.method === 'HEAD';
       if (principal.role !== 'admin' && !readOnly && !request.routeOptions.config.reviewer) {
         throw forbidden(`a ${principal.role} token cannot do this; it needs an admin token`);
+      }
+      if (principal.role !== 'admin' && request.routeOptions.config.adminOnly) {
+        throw forbidden(`a ${principal.role} token cannot read this; it needs an admin token`);
       }
       request.principal = principal;
     });

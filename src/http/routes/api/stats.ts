@@ -73,6 +73,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/stats/program',
     {
+      config: { adminOnly: true },
       schema: {
         tags: ['stats'],
         summary: "The program's results over a range of weeks: the mentor recruiting funnel and the protégés' orientation by week and organization, communications, the responsibility matrix's gaps, overdue check-ins",
@@ -80,7 +81,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { from: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: seven weeks before `to`' })), to: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default: today' })) },
           { additionalProperties: false },
         ),
-        response: { 200: ProgramReport, ...errors(400, 401) },
+        response: { 200: ProgramReport, ...errors(400, 401, 403) },
       },
     },
     async (req) => programReport(db, app.services.communications, { from: req.query.from, to: req.query.to, timeZone: config.timeZone, now: app.services.clock.now() }),
@@ -89,6 +90,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/stats/report',
     {
+      config: { adminOnly: true },
       schema: {
         tags: ['stats'],
         summary:
@@ -100,7 +102,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description: 'programName, week, weekStart, summary, messages, nudges, program, pairs' }), ...errors(400, 401) },
+        response: { 200: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description: 'programName, week, weekStart, summary, messages, nudges, program, pairs' }), ...errors(400, 401, 403) },
       },
     },
     async (req, reply) => {
