@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CompiledQuery, Kysely } from 'kysely';
 import { startRelay } from '../src/app.js';
-import { loadConfig } from '../src/config/load.js';
 import { SettableClock } from '../src/db/clock.js';
 import { openDatabase } from '../src/db/connection.js';
 import type { Database } from '../src/db/database.js';
@@ -27,6 +26,7 @@ import { weeklyReport } from '../src/stats/report.js';
 import { weeklySummary } from '../src/stats/summary.js';
 import { weeklyStats } from '../src/stats/weekly.js';
 import { weeksBetween } from '../src/stats/weeks.js';
+import { testConfig } from '../test/helpers/relay.js';
 import { WebSession } from '../test/helpers/web-session.js';
 import { queryPlan, recordingDb, type PlanStep } from './reports.repository.js';
 
@@ -316,22 +316,8 @@ try {
   );
 
   // ---- The real app on that database, its clock the Monday morning after the year.
-  const config = loadConfig({
-    cwd: dir,
-    env: {},
-    overrides: {
-      domain: DOMAIN,
-      adminToken: ADMIN_TOKEN,
-      logLevel: 'silent',
-      requireOnboarding: false,
-      programName: 'Benchmark Program',
-      db: { path: file },
-      smtp: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      outbound: { url: `file://${path.join(dir, 'outbox')}` },
-      senderAuth: { mode: 'off' },
-    },
-  });
+  // The outbox polls at the default pace, not the tests' fast one: the timings see no extra work.
+  const config = testConfig(dir, { domain: DOMAIN, adminToken: ADMIN_TOKEN, programName: 'Benchmark Program', outbound: { pollMs: 1000 } });
   const clock = new SettableClock(NOW);
   const relay = await startRelay(config, createLogger('silent'), clock);
   try {

@@ -3,8 +3,8 @@ import { cliActor, readInput, terminalSafe } from './cli-io.js';
 import type { Services } from './http/plugins/app/services.js';
 import type { ImportKind } from './program/import.table.js';
 import type { ImportOptions, ImportResult } from './program/import.service.js';
+import { plural } from './words.js';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "imported 12, skipped 3, 2 errors" (a dry run says what it would do). */
 export function importSummary(r: ImportResult, dryRun: boolean): string {

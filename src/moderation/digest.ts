@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { Repeating } from '../repeating.js';
 import type { Database } from '../db/database.js';
-import { today } from '../stats/weeks.js';
+import { localDayAndHour, today } from '../stats/weeks.js';
 import { flaggedWaiting, lastDigestDay, queueDigest, setLastDigestDay } from './moderation.repository.js';
 
 export interface DigestOptions {
@@ -13,10 +13,6 @@ export interface DigestOptions {
   contacts: string[];
 }
 
-/** The hour of the day at an instant in a time zone. */
-function hourIn(timeZone: string, at: number): number {
-  return Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
-}
 
 /**
  * Once a day, at the configured hour, queues the digest of flagged messages still waiting to every
@@ -48,7 +44,7 @@ export class DigestScheduler {
   /** Queues today's digest if it is time and nobody has yet; resolves true when it queued one. */
   async check(at = this.clock.now()): Promise<boolean> {
     const { hour, timeZone, contacts } = this.options;
-    if (hour === null || contacts.length === 0 || hourIn(timeZone, at) < hour) return false;
+    if (hour === null || contacts.length === 0 || localDayAndHour(timeZone, at).hour < hour) return false;
     const day = today(timeZone, at);
     const queued = await this.db.transaction().execute(async (trx) => {
       if ((await lastDigestDay(trx)) === day) return false;

@@ -118,22 +118,19 @@ export class CommunicationService {
    * regularly with mentors (or protégés), as the responsibility matrix has it.
    */
   async checkIns(opts: { overdue?: boolean } = {}): Promise<CheckIn[]> {
-    return this.described(await this.due(opts.overdue ?? false));
+    const rows = await repo.checkInCandidates(this.db);
+    return this.described(checkInsDue(rows.map(toCandidate), { days: this.opts.checkInDays, now: this.clock.now(), overdueOnly: opts.overdue ?? false }));
   }
 
   /** How many check-ins are overdue now, and the `limit` most overdue of them (for a report). */
   async overdueCheckIns(limit: number): Promise<{ overdue: number; people: CheckIn[] }> {
-    const rows = await repo.overdueCheckInCandidates(this.db, checkInCutoff(this.clock.now(), this.opts.checkInDays), limit);
-    const due = checkInsDue(rows.map(toCandidate), { days: this.opts.checkInDays, now: this.clock.now(), overdueOnly: true });
+    const now = this.clock.now();
+    const rows = await repo.overdueCheckInCandidates(this.db, checkInCutoff(now, this.opts.checkInDays), limit);
+    const due = checkInsDue(rows.map(toCandidate), { days: this.opts.checkInDays, now, overdueOnly: true });
     return { overdue: Number(rows[0]?.overdue ?? 0), people: await this.described(due) };
   }
 
-  private async due(overdueOnly: boolean) {
-    const rows = await repo.checkInCandidates(this.db);
-    return checkInsDue(rows.map(toCandidate), { days: this.opts.checkInDays, now: this.clock.now(), overdueOnly });
-  }
-
-  private async described(due: Awaited<ReturnType<CommunicationService['due']>>): Promise<CheckIn[]> {
+  private async described(due: ReturnType<typeof checkInsDue<ReturnType<typeof toCandidate>>>): Promise<CheckIn[]> {
     const responsible = { mentor: await this.responsible(seedTasks.mentorContact), protege: await this.responsible(seedTasks.protegeContact) };
     return due.map((c) => ({
       personId: c.personId,

@@ -5,6 +5,7 @@ import { programReport, type ProgramReport } from './program.js';
 import { pairNames } from './summary.repository.js';
 import { resolveWeek, summaryAndNudges, type Nudge, type WeeklySummary } from './summary.js';
 import { weeklyStats, type WeeklyRow } from './weekly.js';
+import { plural } from '../words.js';
 
 export interface NamedNudge extends Nudge {
   alias: string;
@@ -79,7 +80,6 @@ export function duration(minutes: number | null): string {
   return `${Math.round(minutes / 1440)} days`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * A name or label on one line of the text: control characters, line separators and direction

@@ -7,9 +7,8 @@ import { coordinatorAccounts } from '../program/pair-lifecycle.repository.js';
 import { recordProgramEvent } from '../program/program-event.repository.js';
 import { lastCompleteWeek } from './summary.js';
 import { lastMailedWeek, queueReportMails, setLastMailedWeek } from './weekly-mail.repository.js';
+import { localDayAndHour, type Weekday } from './weeks.js';
 
-export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof weekdays)[number];
 
 export interface WeeklyMailOptions {
   day: Weekday | 'off';
@@ -19,11 +18,6 @@ export interface WeeklyMailOptions {
   recipients: string[];
 }
 
-/** The weekday and hour at an instant in a time zone. */
-function localDayAndHour(timeZone: string, at: number): { day: Weekday; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: 'numeric', hourCycle: 'h23' }).formatToParts(at);
-  return { day: parts.find((p) => p.type === 'weekday')!.value.toLowerCase() as Weekday, hour: Number(parts.find((p) => p.type === 'hour')!.value) };
-}
 
 /**
  * Once a week, on the configured day and from the configured hour, mails the report of the week that

@@ -25,6 +25,14 @@ export function parseDay(field: string, value: string): number {
 
 const formatDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+
+/** The weekday and the hour (0-23) at an instant in a time zone: when a scheduled mail is due. */
+export function localDayAndHour(timeZone: string, at: number): { day: Weekday; hour: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: 'numeric', hourCycle: 'h23' }).formatToParts(at);
+  return { day: parts.find((p) => p.type === 'weekday')!.value.toLowerCase() as Weekday, hour: Number(parts.find((p) => p.type === 'hour')!.value) };
+}
+
 /** The calendar date today in a time zone, `YYYY-MM-DD`. */
 export function today(timeZone: string, at: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);

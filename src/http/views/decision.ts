@@ -2,8 +2,8 @@ import type { PairStatus } from '../../program/program.table.js';
 import type { ApprovalRefusal } from '../../review/state.js';
 import type { Flag } from '../../screening/types.js';
 import { html, type Html } from '../../html.js';
+import { plural } from '../../words.js';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * What the `a` key asks before approving a message with a flag of severity review or urgent (a

@@ -4,6 +4,7 @@ import type { WeeklyRow } from '../../../stats/weekly.js';
 import type { PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
 import { dateOnly, roleLabels } from './parts.js';
+import { plural } from '../../../words.js';
 
 export interface DashboardView {
   report: WeeklyReport;
@@ -19,7 +20,6 @@ export interface DashboardView {
   /** This week, when another one is shown. */
   thisWeek: string | null;
   timeZone: string;
-  /** Each pair's mentor and protégé, for links to their pages. */
 }
 
 /** How many check-ins and tasks the page names; the rest are counted and listed on their own pages. */
@@ -28,7 +28,6 @@ const SHOWN = 10;
 const NUDGES_SHOWN = 100;
 const TASKS_SHOWN = 5;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const sum = <T>(rows: T[], value: (r: T) => number) => rows.reduce((n, r) => n + value(r), 0);
 const weekLink = (week: string) => `/program/dashboard?week=${week}`;
 /** `W47` beside week 2026-W48, `2025-W52` beside 2026-W01: the year only when it changes. */

@@ -3,6 +3,7 @@ import type { ProgramEventView, Responsibility, SheetState } from '../../../prog
 import { html, type Html } from '../../../html.js';
 import { when, type PageContext } from '../layout.js';
 import { programLayout } from './nav.js';
+import { plural } from '../../../words.js';
 
 export interface ResponsibilitiesView {
   items: Responsibility[];
@@ -15,7 +16,6 @@ export interface ResponsibilitiesView {
   flashTask?: number | null;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 type Who = { organizationName?: string | null; personName?: string | null };
 
